@@ -1,0 +1,71 @@
+// Package diag holds the one error shape every flake-unify component reports
+// bad input with: "file:line:col: what: why", plus an optional hint line that
+// tells the user what to do about it.
+package diag
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Pos is a position in a source file. Line and Col are 1-based; Col counts
+// bytes, as Nix and most editors' "go to" commands expect for ASCII text.
+// Offset is the 0-based byte offset.
+type Pos struct {
+	Line, Col, Offset int
+}
+
+// IsValid reports whether p was set.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Error is an input error anchored in a file.
+type Error struct {
+	File string // name as shown to the user, e.g. "flake.lock"
+	Pos  Pos    // zero when the error concerns the whole file
+	What string // the thing that is wrong, e.g. `unsupported lock version 4`
+	Why  string // why it is wrong or what was expected; may be empty
+	Hint string // what the user can do; may be empty
+}
+
+func (e *Error) Error() string {
+	s := e.File
+	if e.Pos.IsValid() {
+		s += ":" + e.Pos.String()
+	}
+	if s != "" {
+		s += ": "
+	}
+	s += e.What
+	if e.Why != "" {
+		s += ": " + e.Why
+	}
+	return s
+}
+
+// Hint returns the hint of the first *Error in err's chain, or "".
+func Hint(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Hint
+	}
+	return ""
+}
+
+// PosOf computes the position of byte offset off in src.
+func PosOf(src []byte, off int) Pos {
+	if off > len(src) {
+		off = len(src)
+	}
+	line, col := 1, 1
+	for i := 0; i < off; i++ {
+		if src[i] == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return Pos{Line: line, Col: col, Offset: off}
+}

@@ -1,0 +1,46 @@
+package diag
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+func TestErrorFormat(t *testing.T) {
+	for _, tc := range []struct {
+		err  *Error
+		want string
+	}{
+		{&Error{File: "flake.lock", Pos: Pos{Line: 3, Col: 7}, What: "bad", Why: "because"}, "flake.lock:3:7: bad: because"},
+		{&Error{File: "flake.lock", What: "bad"}, "flake.lock: bad"},
+		{&Error{What: "bad", Why: "x"}, "bad: x"},
+	} {
+		if got := tc.err.Error(); got != tc.want {
+			t.Errorf("Error() = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestHintThroughWrapping(t *testing.T) {
+	err := fmt.Errorf("reading: %w", &Error{What: "x", Hint: "do y"})
+	if got := Hint(err); got != "do y" {
+		t.Errorf("Hint = %q", got)
+	}
+	if got := Hint(errors.New("plain")); got != "" {
+		t.Errorf("Hint of plain error = %q", got)
+	}
+}
+
+func TestPosOf(t *testing.T) {
+	src := []byte("ab\ncd\n\nx")
+	for _, tc := range []struct {
+		off  int
+		want Pos
+	}{
+		{0, Pos{1, 1, 0}}, {2, Pos{1, 3, 2}}, {3, Pos{2, 1, 3}}, {7, Pos{4, 1, 7}}, {99, Pos{4, 2, 8}},
+	} {
+		if got := PosOf(src, tc.off); got != tc.want {
+			t.Errorf("PosOf(%d) = %+v, want %+v", tc.off, got, tc.want)
+		}
+	}
+}
