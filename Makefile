@@ -13,9 +13,12 @@ demo: build
 	@./scripts/demo.sh ./bin/flake-unify
 
 # test: every test, including the ones that run real Nix and git (they fail, not
-# skip, under CI=true when Nix is missing).
+# skip, under CI=true when Nix is missing). The second, current Nix is taken from
+# FLAKE_UNIFY_NIX_NEW, or from the cache .ci/nix-unstable.sh fills when it was run once.
+NIX_NEW_CACHED := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/flake-unify/nix-sid/bin/nix
+FLAKE_UNIFY_NIX_NEW ?= $(wildcard $(NIX_NEW_CACHED))
 test: vet
-	$(GO) test -count=1 -timeout 60m ./...
+	FLAKE_UNIFY_NIX_NEW='$(FLAKE_UNIFY_NIX_NEW)' $(GO) test -count=1 -timeout 60m ./...
 
 test-short:
 	$(GO) test -short ./...
