@@ -1,0 +1,196 @@
+package lockgraph
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Class says whether a node is nixpkgs.
+type Class uint8
+
+const (
+	// Other is anything that is not nixpkgs.
+	Other Class = iota
+	// Nixpkgs is NixOS/nixpkgs in any form: the nodes to unify.
+	Nixpkgs
+	// NixpkgsLike is a fork, a subset (nixpkgs.lib) or a derivative
+	// snapshot of nixpkgs: reported, never merged unless asked for.
+	NixpkgsLike
+)
+
+func (c Class) String() string {
+	return [...]string{"other", "nixpkgs", "nixpkgs-like"}[c]
+}
+
+// Classifier decides which nodes are nixpkgs, by content: a node's
+// "original" (what its author asked for) first, its "locked" second; never by
+// key or input name.
+type Classifier struct {
+	// Match, when set, also counts a node as nixpkgs when its source written
+	// as a flake URL (FlakeURL of original or locked) matches — for mirrors.
+	Match *regexp.Regexp
+}
+
+// Source is what a Classifier says about one node.
+type Source struct {
+	Class Class
+	Why   string // e.g. "github NixOS/nixpkgs", "fork jane/nixpkgs"
+}
+
+// derivatives are snapshots of nixpkgs under another repository name.
+var derivatives = map[string]bool{
+	"cachix/devenv-nixpkgs":             true,
+	"determinatesystems/nixpkgs-weekly": true,
+	"numtide/nixpkgs-unfree":            true,
+}
+
+// Classify classifies one node.
+func (c Classifier) Classify(n *Node) Source {
+	if c.Match != nil && (c.Match.MatchString(FlakeURL(n.Original)) || c.Match.MatchString(FlakeURL(n.Locked))) {
+		return Source{Class: Nixpkgs, Why: "matches " + c.Match.String()}
+	}
+	if s := classifyAttrs(n.Original); s.Class != Other {
+		return s
+	}
+	return classifyAttrs(n.Locked)
+}
+
+func classifyAttrs(a Attrs) Source {
+	switch a.Str("type") {
+	case "indirect":
+		if a.Str("id") == "nixpkgs" {
+			return Source{Nixpkgs, "registry nixpkgs"}
+		}
+	case "github":
+		kind := "github"
+		if h := a.Str("host"); h != "" && !strings.EqualFold(h, "github.com") {
+			kind = "github " + h // GitHub Enterprise: at most a mirror
+		}
+		return classifyRepo(kind, a.Str("owner"), a.Str("repo"))
+	case "gitlab", "sourcehut":
+		return classifyRepo(a.Str("type"), a.Str("owner"), a.Str("repo"))
+	case "git":
+		host, owner, repo := splitGitURL(a.Str("url"))
+		if strings.EqualFold(host, "github.com") {
+			return classifyRepo("git", owner, repo)
+		}
+		if strings.EqualFold(repo, "nixpkgs") {
+			return Source{NixpkgsLike, "git " + host + "/" + owner + "/" + repo}
+		}
+	case "tarball", "file":
+		return classifyTarball(a.Str("url"))
+	}
+	return Source{}
+}
+
+// classifyRepo classifies a repository on a forge by owner and name.
+func classifyRepo(kind, owner, repo string) Source {
+	lo, lr := strings.ToLower(owner), strings.ToLower(repo)
+	switch {
+	case lr == "" || lo == "":
+		return Source{}
+	case lo == "nixos" && lr == "nixpkgs":
+		if kind == "github" || kind == "git" {
+			return Source{Nixpkgs, kind + " NixOS/nixpkgs"}
+		}
+		return Source{NixpkgsLike, kind + " mirror " + owner + "/" + repo}
+	case lr == "nixpkgs":
+		return Source{NixpkgsLike, "fork " + owner + "/" + repo}
+	case lr == "nixpkgs.lib":
+		return Source{NixpkgsLike, "nixpkgs library subset " + owner + "/" + repo}
+	case derivatives[lo+"/"+lr]:
+		return Source{NixpkgsLike, "nixpkgs derivative " + owner + "/" + repo}
+	}
+	return Source{}
+}
+
+// splitGitURL normalises a git URL (https, ssh, scp-like) to host, owner and
+// repository name: scheme, user@, trailing / and .git dropped.
+func splitGitURL(raw string) (host, owner, repo string) {
+	s := raw
+	if i := strings.Index(s, "://"); i >= 0 {
+		s = s[i+3:]
+	} else if i := strings.Index(s, ":"); i >= 0 && !strings.Contains(s[:i], "/") {
+		s = s[:i] + "/" + s[i+1:] // git@github.com:NixOS/nixpkgs
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		s = s[:i]
+	}
+	if i := strings.Index(s, "@"); i >= 0 && !strings.Contains(s[:i], "/") {
+		s = s[i+1:]
+	}
+	s = strings.TrimSuffix(strings.TrimRight(s, "/"), ".git")
+	parts := strings.Split(s, "/")
+	if len(parts) < 3 {
+		return "", "", ""
+	}
+	host = parts[0]
+	if i := strings.LastIndex(host, ":"); i >= 0 { // port
+		host = host[:i]
+	}
+	return host, parts[len(parts)-2], parts[len(parts)-1]
+}
+
+// classifyTarball recognises nixpkgs archives: channel tarballs, GitHub
+// archives and FlakeHub.
+func classifyTarball(raw string) Source {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Source{}
+	}
+	host := strings.ToLower(u.Hostname())
+	path := u.Path
+	if p, err := url.PathUnescape(u.EscapedPath()); err == nil {
+		path = p // FlakeHub's '*' may be written %2A
+	}
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	at := func(i int) string {
+		if i < len(seg) {
+			return strings.ToLower(seg[i])
+		}
+		return ""
+	}
+	isExprs := strings.HasSuffix(path, "/nixexprs.tar.xz")
+	switch host {
+	case "channels.nixos.org":
+		return Source{Nixpkgs, "channel " + at(0)}
+	case "nixos.org", "www.nixos.org":
+		if at(0) == "channels" {
+			return Source{Nixpkgs, "channel " + at(1)}
+		}
+	case "releases.nixos.org":
+		if isExprs {
+			return Source{Nixpkgs, "channel release " + at(2)}
+		}
+	case "github.com":
+		if at(2) == "archive" {
+			return classifyRepo("github", seg[0], seg[1])
+		}
+	case "codeload.github.com":
+		if at(2) == "tar.gz" || at(2) == "zip" || at(2) == "legacy.tar.gz" {
+			return classifyRepo("github", seg[0], seg[1])
+		}
+	case "api.github.com":
+		if at(0) == "repos" && (at(3) == "tarball" || at(3) == "zipball") {
+			return classifyRepo("github", seg[1], seg[2])
+		}
+	case "flakehub.com", "api.flakehub.com":
+		i := slices.Index(seg, "f")
+		if i < 0 {
+			break
+		}
+		if at(i+1) == "pinned" {
+			i++
+		}
+		if at(i+1) != "" && at(i+2) != "" {
+			s := classifyRepo("github", seg[i+1], strings.TrimSuffix(seg[i+2], ".tar.gz"))
+			if s.Class != Other {
+				s.Why = strings.Replace(s.Why, "github", "flakehub", 1)
+			}
+			return s
+		}
+	}
+	return Source{}
+}

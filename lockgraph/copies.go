@@ -1,0 +1,98 @@
+package lockgraph
+
+import (
+	"net/url"
+	"strings"
+)
+
+// A Copy is one nixpkgs (or nixpkgs-like) node of a lock with every input
+// path that reaches it.
+type Copy struct {
+	Key          string
+	Node         *Node
+	Source       Source
+	Branch       string // original.ref, or the channel a channel URL names
+	PinnedRev    string // original.rev: the author pinned this revision on purpose
+	Rev          string // locked.rev
+	LastModified uint64 // locked.lastModified (0 when the fetcher records none)
+	// Paths are the input positions whose edge leads here, string edges
+	// and follows alike, in walk order; the first is the one that named the
+	// node (for a canonical lock, its only string edge).
+	Paths []Path
+}
+
+// Copies returns the nodes c classifies as Nixpkgs or NixpkgsLike, among
+// those reachable from the root, in the order a walk first reaches them.
+// Run Check first: a broken follows is an error here.
+func (l *Lock) Copies(c Classifier) ([]Copy, error) {
+	index := map[string]int{}
+	var out []Copy
+	class := map[string]Source{}
+	err := l.Walk(func(path Path, from *Node, in *Input) error {
+		key := in.Node
+		if in.IsFollows {
+			k, err := l.Resolve(path)
+			if err != nil {
+				return err
+			}
+			key = k
+		}
+		src, ok := class[key]
+		if !ok {
+			n := l.Nodes[key]
+			if key == l.Root {
+				src = Source{} // follows "" leads to the root flake
+			} else {
+				src = c.Classify(n)
+			}
+			class[key] = src
+		}
+		if src.Class == Other {
+			return nil
+		}
+		i, ok := index[key]
+		if !ok {
+			i = len(out)
+			index[key] = i
+			out = append(out, newCopy(l.Nodes[key], src))
+		}
+		out[i].Paths = append(out[i].Paths, path)
+		return nil
+	})
+	return out, err
+}
+
+func newCopy(n *Node, src Source) Copy {
+	c := Copy{
+		Key:          n.Key,
+		Node:         n,
+		Source:       src,
+		Branch:       n.Original.Str("ref"),
+		PinnedRev:    n.Original.Str("rev"),
+		Rev:          n.Locked.Str("rev"),
+		LastModified: n.Locked.Uint("lastModified"),
+	}
+	if c.Branch == "" {
+		c.Branch = channelOf(n.Original.Str("url"))
+	}
+	return c
+}
+
+// channelOf extracts the channel from a channel tarball URL:
+// https://channels.nixos.org/nixos-24.05/nixexprs.tar.xz → nixos-24.05.
+func channelOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	seg := strings.Split(strings.Trim(u.Path, "/"), "/")
+	switch strings.ToLower(u.Hostname()) {
+	case "channels.nixos.org":
+		return seg[0]
+	case "nixos.org", "www.nixos.org":
+		if len(seg) > 1 && seg[0] == "channels" {
+			return seg[1]
+		}
+	}
+	return ""
+}

@@ -1,0 +1,131 @@
+package lockgraph
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// ResolveError is returned when an input path cannot be resolved.
+type ResolveError struct {
+	Path   Path   // the path being resolved
+	At     Path   // the prefix at which resolution failed
+	Reason string // e.g. `node "a" has no input "nope"`
+	Cycle  []Path // for a follows cycle: the follows edges in the order met, first repeated at the end
+}
+
+func (e *ResolveError) Error() string {
+	if len(e.Cycle) > 0 {
+		parts := make([]string, len(e.Cycle))
+		for i, p := range e.Cycle {
+			parts[i] = quotePath(p)
+		}
+		return fmt.Sprintf("input %s: follows cycle: %s", quotePath(e.Path), strings.Join(parts, " -> "))
+	}
+	return fmt.Sprintf("input %s does not exist: %s", quotePath(e.Path), e.Reason)
+}
+
+func quotePath(p Path) string { return "'" + p.String() + "'" }
+
+// Resolve returns the key of the node an input path leads to, following
+// follows edges wherever they are met, as Nix (≥ 2.18) does when it checks
+// and evaluates a lock. The empty path is the root.
+func (l *Lock) Resolve(path Path) (string, error) {
+	r := resolver{l: l, top: path}
+	return r.resolve(path)
+}
+
+type resolver struct {
+	l     *Lock
+	top   Path
+	chain []Path                   // follows edges being expanded, outermost first
+	edges map[followsEdge]struct{} // the same, as a set
+}
+
+type followsEdge struct{ node, input string }
+
+func (r *resolver) resolve(path Path) (string, error) {
+	key := r.l.Root
+	for i, name := range path {
+		n := r.l.Nodes[key]
+		in := n.Input(name)
+		if in == nil {
+			what := fmt.Sprintf("node %q has no input %q", key, name)
+			if i == 0 {
+				what = fmt.Sprintf("the root has no input %q", name)
+			}
+			return "", &ResolveError{Path: r.top, At: path[:i+1], Reason: what}
+		}
+		if !in.IsFollows {
+			key = in.Node
+			continue
+		}
+		at := path[:i+1]
+		e := followsEdge{key, name}
+		if _, loop := r.edges[e]; loop {
+			cycle := append(append([]Path{}, r.chain...), at)
+			return "", &ResolveError{Path: r.top, At: at, Cycle: cycle}
+		}
+		if r.edges == nil {
+			r.edges = map[followsEdge]struct{}{}
+		}
+		r.edges[e] = struct{}{}
+		r.chain = append(r.chain, at)
+		k, err := r.resolve(in.Follows)
+		r.chain = r.chain[:len(r.chain)-1]
+		delete(r.edges, e)
+		if err != nil {
+			return "", err
+		}
+		key = k
+	}
+	return key, nil
+}
+
+// Walk calls fn for every input of every node reached through string edges
+// from the root, depth first, inputs in byte order (the order in which Nix
+// names nodes). path is the input's own path. A node shared by several
+// edges is walked once per path, as Nix sees it. Returning an error stops
+// the walk.
+func (l *Lock) Walk(fn func(path Path, from *Node, in *Input) error) error {
+	visited := 0
+	var walk func(prefix Path, n *Node) error
+	walk = func(prefix Path, n *Node) error {
+		for i := range n.Inputs {
+			in := &n.Inputs[i]
+			p := prefix.Child(in.Name)
+			if err := fn(p, n, in); err != nil {
+				return err
+			}
+			if in.IsFollows {
+				continue
+			}
+			if visited++; visited > MaxNodes {
+				return fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
+			}
+			if err := walk(p, l.Nodes[in.Node]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(Path{}, l.RootNode())
+}
+
+// Check verifies every follows edge reachable from the root: its target must
+// exist and must not lead into a cycle. Parse does not do this (Nix's reader
+// does not either); run it before relying on Resolve.
+func (l *Lock) Check() error {
+	return l.Walk(func(path Path, from *Node, in *Input) error {
+		if !in.IsFollows {
+			return nil
+		}
+		if _, err := l.Resolve(path); err != nil {
+			return &diag.Error{File: l.Name, Pos: in.Pos,
+				What: fmt.Sprintf("broken follows %s -> %s", quotePath(path), quotePath(in.Follows)),
+				Why:  err.Error(), Hint: hintRelock}
+		}
+		return nil
+	})
+}
