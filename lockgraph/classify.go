@@ -76,7 +76,7 @@ func classifyAttrs(a Attrs) Source {
 		if strings.EqualFold(host, "github.com") {
 			return classifyRepo("git", owner, repo)
 		}
-		if strings.EqualFold(repo, "nixpkgs") {
+		if host != "" && strings.EqualFold(repo, "nixpkgs") { // a local file:// clone says nothing
 			return Source{NixpkgsLike, "git " + host + "/" + owner + "/" + repo}
 		}
 	case "tarball", "file":

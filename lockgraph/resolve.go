@@ -1,6 +1,7 @@
 package lockgraph
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,14 +17,22 @@ type ResolveError struct {
 }
 
 func (e *ResolveError) Error() string {
+	if len(e.Cycle) == 0 && e.At.Equal(e.Path) {
+		return fmt.Sprintf("input %s does not exist: %s", quotePath(e.Path), e.Reason)
+	}
+	return fmt.Sprintf("input %s: %s", quotePath(e.Path), e.Why())
+}
+
+// Why says what went wrong without naming the path being resolved.
+func (e *ResolveError) Why() string {
 	if len(e.Cycle) > 0 {
 		parts := make([]string, len(e.Cycle))
 		for i, p := range e.Cycle {
 			parts[i] = quotePath(p)
 		}
-		return fmt.Sprintf("input %s: follows cycle: %s", quotePath(e.Path), strings.Join(parts, " -> "))
+		return "follows cycle: " + strings.Join(parts, " -> ")
 	}
-	return fmt.Sprintf("input %s does not exist: %s", quotePath(e.Path), e.Reason)
+	return fmt.Sprintf("%s does not exist: %s", quotePath(e.At), e.Reason)
 }
 
 func quotePath(p Path) string { return "'" + p.String() + "'" }
@@ -122,9 +131,14 @@ func (l *Lock) Check() error {
 			return nil
 		}
 		if _, err := l.Resolve(path); err != nil {
+			why := err.Error()
+			var re *ResolveError
+			if errors.As(err, &re) {
+				why = re.Why()
+			}
 			return &diag.Error{File: l.Name, Pos: in.Pos,
 				What: fmt.Sprintf("broken follows %s -> %s", quotePath(path), quotePath(in.Follows)),
-				Why:  err.Error(), Hint: hintRelock}
+				Why:  why, Hint: hintRelock}
 		}
 		return nil
 	})

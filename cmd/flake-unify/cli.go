@@ -1,0 +1,80 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// exitError carries a specific exit code out of a command (check's "too many
+// copies" is exit 1 without being an error message).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// cli is the whole command surface; each command lives in its own file.
+type cli struct {
+	Graph graphCmd `cmd:"" help:"Show the input graph of flake.lock, nixpkgs copies marked."`
+	Check checkCmd `cmd:"" help:"Exit 1 when flake.lock holds more nixpkgs copies than allowed."`
+}
+
+// env is what every command gets: where to write.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// run parses args, runs the command and returns the process exit code:
+// 0 success, 1 a negative answer (check), 2 usage or input errors.
+func run(args []string, stdout, stderr io.Writer) int {
+	var c cli
+	parser, err := kong.New(&c,
+		kong.Name("flake-unify"),
+		kong.Description("Make every input of a Nix flake share one nixpkgs."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(int) {}),
+		kong.UsageOnError(),
+	)
+	if err != nil {
+		fmt.Fprintln(stderr, "flake-unify: internal error:", err)
+		return 2
+	}
+	kctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintln(stderr, "flake-unify:", err)
+		return 2
+	}
+	if kctx.Command() == "" || len(args) == 0 || isHelp(args) {
+		return 0
+	}
+	err = kctx.Run(&env{stdout: stdout, stderr: stderr})
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.code
+	}
+	var de *diag.Error
+	if errors.As(err, &de) {
+		fmt.Fprintln(stderr, err) // already "file:line:col: what: why"
+	} else {
+		fmt.Fprintln(stderr, "flake-unify:", err)
+	}
+	if h := diag.Hint(err); h != "" {
+		fmt.Fprintln(stderr, "hint:", h)
+	}
+	return 2
+}
+
+func isHelp(args []string) bool {
+	for _, a := range args {
+		if a == "-h" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,107 @@
+// Package lockview renders a flake.lock graph for people and tools: an
+// indented tree, Graphviz dot, Mermaid and JSON, with nixpkgs copies marked
+// by branch, short revision and date, and follows drawn as links.
+package lockview
+
+import (
+	"time"
+
+	"github.com/flake-unify/flake-unify/lockgraph"
+)
+
+// View is a lock with its nixpkgs copies found.
+type View struct {
+	Lock   *lockgraph.Lock
+	Copies []lockgraph.Copy
+	byKey  map[string]*lockgraph.Copy
+}
+
+// New classifies l's nodes with c. l must have passed Check.
+func New(l *lockgraph.Lock, c lockgraph.Classifier) (*View, error) {
+	copies, err := l.Copies(c)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Lock: l, Copies: copies, byKey: map[string]*lockgraph.Copy{}}
+	for i := range v.Copies {
+		v.byKey[v.Copies[i].Key] = &v.Copies[i]
+	}
+	return v, nil
+}
+
+// Copy returns the copy for node key, or nil when the node is not nixpkgs(-like).
+func (v *View) Copy(key string) *lockgraph.Copy { return v.byKey[key] }
+
+// Count returns how many nodes are of class c.
+func (v *View) Count(c lockgraph.Class) int {
+	n := 0
+	for _, cp := range v.Copies {
+		if cp.Source.Class == c {
+			n++
+		}
+	}
+	return n
+}
+
+// DistinctRevs counts the distinct revisions among the Nixpkgs copies (by
+// locked rev, else narHash, else the flake URL).
+func (v *View) DistinctRevs() int {
+	seen := map[string]bool{}
+	for _, cp := range v.Copies {
+		if cp.Source.Class == lockgraph.Nixpkgs {
+			seen[Identity(cp.Node)] = true
+		}
+	}
+	return len(seen)
+}
+
+// Identity names what a node locks to, for telling revisions apart.
+func Identity(n *lockgraph.Node) string {
+	if r := n.Locked.Str("rev"); r != "" {
+		return r
+	}
+	if h := n.Locked.Str("narHash"); h != "" {
+		return h
+	}
+	return lockgraph.FlakeURL(n.Locked)
+}
+
+// ShortRev is the first 7 characters of a revision, as git shows it.
+func ShortRev(rev string) string {
+	if len(rev) > 7 {
+		return rev[:7]
+	}
+	return rev
+}
+
+// Date formats a lastModified timestamp as a UTC day, or "" for none.
+func Date(lastModified uint64) string {
+	if lastModified == 0 {
+		return ""
+	}
+	return time.Unix(int64(lastModified), 0).UTC().Format("2006-01-02")
+}
+
+// Label describes a copy in a few words: branch, short rev, date.
+func Label(cp *lockgraph.Copy) string {
+	s := ""
+	add := func(x string) {
+		if x == "" {
+			return
+		}
+		if s != "" {
+			s += " "
+		}
+		s += x
+	}
+	add(cp.Branch)
+	if cp.PinnedRev != "" {
+		add("pinned")
+	}
+	add(ShortRev(cp.Rev))
+	add(Date(cp.LastModified))
+	if cp.Node.NotFlake {
+		add("flake=false")
+	}
+	return s
+}
