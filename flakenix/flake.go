@@ -1,0 +1,503 @@
+// Package flakenix reads and edits flake.nix files without disturbing a
+// byte it does not have to.
+//
+// It is two layers, like golang.org/x/mod/modfile: a lossless syntax tree
+// of the whole Nix language (every byte belongs to a token, printing the
+// tree gives the input back), and a small view of what a flake declares —
+// its description, inputs, follows and overrides, and the formals of its
+// outputs function — whose items point back at their syntax. Edits are byte
+// splices at places a person would choose, and every edited text is parsed
+// again before it replaces the old one.
+package flakenix
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// File is a parsed flake.nix.
+type File struct {
+	name string
+	src  []byte
+	toks []token
+	root *Root
+
+	top         *AttrSet
+	description *string
+	inputs      []*Input
+	outputs     *Outputs
+	blocks      []*block
+	spelling    map[string]string // how the file writes an attribute name
+}
+
+// Input is one input declaration, either a root input (Path has one
+// element) or an override of a dependency's input (inputs.A.inputs.B… gives
+// Path [A, B, …]). One input may be spread over several bindings.
+type Input struct {
+	Path []string
+	// Attrs are the flake reference attributes (url, type, owner, …) and
+	// flake, in source order; follows and inputs are not among them.
+	Attrs []Attr
+	// Follows is the target of a follows declaration, as written; ok only
+	// when HasFollows.
+	Follows    string
+	HasFollows bool
+	// Inputs are the overrides declared for this input's own inputs.
+	Inputs []*Input
+	// Pos is where the input is first mentioned.
+	Pos diag.Pos
+
+	follows *Binding
+	blocks  []*block // attribute sets that belong to this input
+	leaves  []*Binding
+}
+
+// Attr is a flake reference attribute: Value is a string, int64 or bool
+// (a path literal, accepted as url by Nix ≥ 2.26, is a PathValue).
+type Attr struct {
+	Name  string
+	Value any
+	Pos   diag.Pos
+}
+
+// PathValue is the source text of a path literal used as an attribute value.
+type PathValue string
+
+// Outputs describes the outputs function's parameters, which decide whether
+// Nix can call it with one more input.
+type Outputs struct {
+	// Formals are the names in { … }, in order; nil when the function takes
+	// a plain parameter (outputs = inputs: …).
+	Formals  []string
+	Ellipsis bool
+	// At is the name bound with @ (or the plain parameter), "" if none.
+	At  string
+	Pos diag.Pos
+
+	HasFormals bool
+}
+
+// Accepts reports whether the outputs function can be called with an input
+// of that name: Nix passes every input as an argument.
+func (o *Outputs) Accepts(name string) bool {
+	if !o.HasFormals || o.Ellipsis || name == "self" {
+		return true
+	}
+	for _, f := range o.Formals {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Name is the last element of the input's path.
+func (in *Input) Name() string { return in.Path[len(in.Path)-1] }
+
+// Attr returns the attribute with that name.
+func (in *Input) Attr(name string) (Attr, bool) {
+	for _, a := range in.Attrs {
+		if a.Name == name {
+			return a, true
+		}
+	}
+	return Attr{}, false
+}
+
+// URL returns the url attribute when it is a string.
+func (in *Input) URL() (string, bool) {
+	a, ok := in.Attr("url")
+	s, isStr := a.Value.(string)
+	return s, ok && isStr
+}
+
+// IsFlake is false for an input declared with flake = false.
+func (in *Input) IsFlake() bool {
+	a, ok := in.Attr("flake")
+	return !ok || a.Value != false
+}
+
+// hasRef reports whether the input names a flake reference of its own
+// (url, type or any attribute of an attribute-set reference).
+func (in *Input) hasRef() bool {
+	for _, a := range in.Attrs {
+		if a.Name != "flake" {
+			return true
+		}
+	}
+	return false
+}
+
+// block is an attribute set literal inside the flake's structure, with the
+// full static attribute path it sits at ([] for the top level).
+type block struct {
+	path    []string
+	set     *AttrSet
+	entries []entry
+	parent  *block   // nil for the top level
+	holder  *Binding // the binding in parent whose value is set
+}
+
+type entry struct {
+	names []string
+	bind  *Binding
+}
+
+// Parse parses a flake.nix. Besides syntax errors it refuses, with a
+// positioned error and a hint, what Nix would refuse in a flake.nix and
+// what cannot be edited safely: a top level that is not an attribute set
+// literal, unknown top-level attributes, and inputs that are computed.
+func Parse(filename string, src []byte) (*File, error) {
+	root, serr := parseRoot(src)
+	if serr != nil {
+		return nil, &diag.Error{File: filename, Pos: diag.PosOf(src, serr.off), What: serr.what, Why: serr.why,
+			Hint: "Nix cannot parse this file either; fix it, then check with `nix-instantiate --parse " + filename + "`"}
+	}
+	toks, _ := lex(src) // cannot fail: parseRoot lexed the same bytes
+	f := &File{name: filename, src: src, toks: toks, root: root, spelling: map[string]string{}}
+	if err := f.buildView(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Root returns the syntax tree.
+func (f *File) Root() *Root { return f.root }
+
+// Bytes returns the current source.
+func (f *File) Bytes() []byte { return f.src }
+
+// Description returns the description string, if the flake has one.
+func (f *File) Description() (string, bool) {
+	if f.description == nil {
+		return "", false
+	}
+	return *f.description, true
+}
+
+// Inputs returns the root inputs in order of first mention.
+func (f *File) Inputs() []*Input { return f.inputs }
+
+// Outputs describes the outputs function; nil when there is none or it is
+// not written as a function literal.
+func (f *File) Outputs() *Outputs { return f.outputs }
+
+// Input finds the input (or override) at path.
+func (f *File) Input(path ...string) *Input {
+	list := f.inputs
+	var found *Input
+	for _, name := range path {
+		found = nil
+		for _, in := range list {
+			if in.Name() == name {
+				found = in
+				break
+			}
+		}
+		if found == nil {
+			return nil
+		}
+		list = found.Inputs
+	}
+	return found
+}
+
+// Follows returns the follows target declared for the input at path.
+func (f *File) Follows(path []string) (target string, ok bool) {
+	in := f.Input(path...)
+	if in == nil || !in.HasFollows {
+		return "", false
+	}
+	return in.Follows, true
+}
+
+func (f *File) errAt(n Node, what, why, hint string) *diag.Error {
+	var pos diag.Pos
+	if n != nil {
+		pos = n.Pos()
+	}
+	return &diag.Error{File: f.name, Pos: pos, What: what, Why: why, Hint: hint}
+}
+
+const hintLiteral = "Nix reads flake inputs without evaluating them: write them as plain attribute sets and string literals (no let, with, variables, interpolation or function calls)"
+
+func (f *File) buildView() error {
+	x := unparen(f.root.X)
+	top, ok := x.(*AttrSet)
+	if !ok || top.LegacyLet {
+		why := "found " + describe(x)
+		return f.errAt(x, "flake.nix is not a literal attribute set", why,
+			"Nix requires the top level of flake.nix to be { … } or rec { … }; move let bindings and with into outputs")
+	}
+	f.top = top
+	tb := &block{path: nil, set: top}
+	f.blocks = append(f.blocks, tb)
+	return f.collect(tb)
+}
+
+func describe(n Node) string {
+	switch n := n.(type) {
+	case *Let:
+		return "let … in"
+	case *With:
+		return "with …;"
+	case *Lambda:
+		return "a function"
+	case *Apply:
+		return "a function call"
+	case *Ident:
+		return "the variable " + n.Name
+	case *AttrSet:
+		if n.LegacyLet {
+			return "let { … }"
+		}
+		return "an attribute set"
+	case *String:
+		if len(n.Parts) > 0 {
+			if _, ok := stringValue(n); !ok {
+				return "an interpolated string"
+			}
+		}
+		return "a string"
+	case *Select:
+		return "an attribute selection"
+	case *Inherit:
+		return "inherit"
+	case *If:
+		return "if … then … else"
+	}
+	return "an expression"
+}
+
+var topLevelAttrs = map[string]bool{"description": true, "inputs": true, "outputs": true, "nixConfig": true}
+
+func (f *File) collect(b *block) error {
+	for _, bn := range b.set.Binds {
+		if inh, ok := bn.(*Inherit); ok {
+			if len(b.path) == 0 || b.path[0] == "inputs" {
+				return f.errAt(inh, "inherit is not supported here", "Nix would see a computed value", hintLiteral)
+			}
+			continue
+		}
+		bind := bn.(*Binding)
+		names := make([]string, 0, len(bind.Path.Attrs))
+		for _, a := range bind.Path.Attrs {
+			name, ok := staticName(a)
+			if !ok {
+				return f.errAt(a, "dynamic attribute name", "Nix requires the names in a flake's top level and inputs to be literal", hintLiteral)
+			}
+			names = append(names, name)
+		}
+		full := append(append([]string(nil), b.path...), names...)
+		b.entries = append(b.entries, entry{names: names, bind: bind})
+		if !topLevelAttrs[full[0]] {
+			return f.errAt(bind.Path.Attrs[len(b.path)], fmt.Sprintf("unsupported top-level attribute '%s'", full[0]),
+				"a flake may only define description, inputs, outputs and nixConfig",
+				"move helper values into a let inside outputs")
+		}
+		if full[0] != "inputs" {
+			if len(full) == 1 {
+				f.topLevel(full[0], bind)
+			}
+			continue
+		}
+		for i, a := range bind.Path.Attrs {
+			if _, seen := f.spelling[names[i]]; !seen {
+				switch a := a.(type) {
+				case *Ident, *String:
+					f.spelling[names[i]] = string(f.src[a.Pos().Offset:a.End().Offset])
+				}
+			}
+		}
+		v := unparen(bind.Value)
+		if set, ok := v.(*AttrSet); ok && !set.LegacyLet {
+			if err := f.inputsNode(full, bind, nil); err != nil {
+				return err
+			}
+			nb := &block{path: full, set: set, parent: b, holder: bind}
+			f.blocks = append(f.blocks, nb)
+			if in := f.inputAt(full); in != nil {
+				in.blocks = append(in.blocks, nb)
+			}
+			if err := f.collect(nb); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := f.inputsNode(full, bind, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *File) topLevel(name string, bind *Binding) {
+	switch name {
+	case "description":
+		if s, ok := unparen(bind.Value).(*String); ok {
+			if v, ok := stringValue(s); ok {
+				f.description = &v
+			}
+		}
+	case "outputs":
+		lam, ok := unparen(bind.Value).(*Lambda)
+		if !ok {
+			return
+		}
+		o := &Outputs{Pos: lam.Pos()}
+		if lam.Param != nil {
+			o.At = lam.Param.Name
+		}
+		if lam.Formals != nil {
+			o.HasFormals = true
+			o.Ellipsis = lam.Formals.Ellipsis
+			for _, fm := range lam.Formals.List {
+				o.Formals = append(o.Formals, fm.Name.Name)
+			}
+		}
+		f.outputs = o
+	}
+}
+
+// splitInputsPath reads a full path under "inputs": the input path it
+// names and, when it goes further, the attribute of that input.
+// inputs → (nil, ""); inputs.a → ([a], ""); inputs.a.url → ([a], "url");
+// inputs.a.inputs → ([a], "inputs"); inputs.a.inputs.b → ([a b], "").
+// rest holds whatever comes after the attribute (inputs.a.url.x).
+func splitInputsPath(full []string) (ip []string, attr string, rest []string) {
+	j := 1
+	for j < len(full) {
+		ip = append(ip, full[j])
+		j++
+		if j == len(full) {
+			return ip, "", nil
+		}
+		if full[j] != "inputs" {
+			return ip, full[j], full[j+1:]
+		}
+		j++
+		if j == len(full) {
+			return ip, "inputs", nil
+		}
+	}
+	return nil, "", nil
+}
+
+// inputAt returns the Input for a path whose last part is an input name.
+func (f *File) inputAt(full []string) *Input {
+	ip, attr, _ := splitInputsPath(full)
+	if ip == nil || attr != "" {
+		return nil
+	}
+	return f.Input(ip...)
+}
+
+func (f *File) ensureInput(ip []string, at Node) *Input {
+	list := &f.inputs
+	var in *Input
+	for i, name := range ip {
+		in = nil
+		for _, c := range *list {
+			if c.Name() == name {
+				in = c
+				break
+			}
+		}
+		if in == nil {
+			in = &Input{Path: append([]string(nil), ip[:i+1]...), Pos: at.Pos()}
+			*list = append(*list, in)
+		}
+		list = &in.Inputs
+	}
+	return in
+}
+
+// inputsNode records a binding under inputs: a set (value nil) or a leaf.
+func (f *File) inputsNode(full []string, bind *Binding, v Node) error {
+	ip, attr, rest := splitInputsPath(full)
+	at := Node(bind.Path)
+	if v == nil {
+		switch {
+		case ip != nil && attr == "":
+			f.ensureInput(ip, at)
+		case attr != "" && attr != "inputs":
+			return f.errAt(bind.Value, fmt.Sprintf("input '%s' attribute '%s' is not a literal value", strings.Join(ip, "/"), attr),
+				"found an attribute set", hintLiteral)
+		case attr == "inputs":
+			f.ensureInput(ip, at)
+		}
+		return nil
+	}
+	switch {
+	case ip == nil:
+		return f.errAt(v, "inputs is not a literal attribute set", "found "+describe(v), hintLiteral)
+	case attr == "":
+		return f.errAt(v, fmt.Sprintf("input '%s' is not a literal attribute set", strings.Join(ip, "/")), "found "+describe(v), hintLiteral)
+	case attr == "inputs":
+		return f.errAt(v, fmt.Sprintf("the inputs of input '%s' are not a literal attribute set", strings.Join(ip, "/")), "found "+describe(v), hintLiteral)
+	case len(rest) > 0:
+		return f.errAt(bind.Path, fmt.Sprintf("input '%s' attribute '%s' is not a literal value", strings.Join(ip, "/"), attr),
+			"it is given attributes of its own", hintLiteral)
+	}
+	in := f.ensureInput(ip, at)
+	in.leaves = append(in.leaves, bind)
+	name := strings.Join(ip, "/")
+	switch attr {
+	case "follows":
+		s, ok := v.(*String)
+		var val string
+		if ok {
+			val, ok = stringValue(s)
+		}
+		if !ok {
+			return f.errAt(v, fmt.Sprintf("input '%s' follows is not a string literal", name), "found "+describe(v), hintLiteral)
+		}
+		in.Follows, in.HasFollows, in.follows = val, true, bind
+		return nil
+	}
+	val, ok := literalValue(v)
+	if !ok {
+		return f.errAt(v, fmt.Sprintf("input '%s' attribute '%s' is not a literal value", name, attr), "found "+describe(v), hintLiteral)
+	}
+	if attr == "flake" {
+		if _, isBool := val.(bool); !isBool {
+			return f.errAt(v, fmt.Sprintf("input '%s' attribute 'flake' is not a boolean", name), "", "write flake = false; (or leave it out)")
+		}
+	}
+	in.Attrs = append(in.Attrs, Attr{Name: attr, Value: val, Pos: v.Pos()})
+	return nil
+}
+
+// literalValue accepts the values Nix can read from a flake input without
+// evaluating anything.
+func literalValue(v Node) (any, bool) {
+	switch v := v.(type) {
+	case *String:
+		return stringValue(v)
+	case *Ident:
+		switch v.Name {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	case *Literal:
+		if v.Kind == IntLit {
+			var n int64
+			for _, c := range v.Raw {
+				if n > (1<<63-1-int64(c-'0'))/10 {
+					return nil, false
+				}
+				n = n*10 + int64(c-'0')
+			}
+			return n, true
+		}
+	case *Path:
+		if len(v.Parts) == 1 {
+			return PathValue(v.Parts[0].(*Text).Raw), true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,576 @@
+package flakenix
+
+import (
+	"fmt"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// Lexer states, mirroring the start conditions of Nix's flex lexer
+// (src/libexpr/lexer.l). The stack is needed because "${" nests: a string
+// can hold an expression that holds a string, and "}" must know where to
+// return to.
+const (
+	stDefault   uint8 = iota
+	stString          // inside "…"
+	stInd             // inside ''…''
+	stPath            // just after a path piece that did not end in '/'
+	stPathSlash       // just after a path piece that ended in '/'
+)
+
+type lexer struct {
+	src   []byte
+	toks  []token
+	stack []uint8
+	line  int32
+	col   int32
+	err   *lexError
+}
+
+type lexError struct {
+	off int
+	msg string
+}
+
+func isPathChar(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+		c == '.' || c == '_' || c == '-' || c == '+'
+}
+
+func isIdentStart(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+
+func isIdentChar(c byte) bool {
+	return isIdentStart(c) || '0' <= c && c <= '9' || c == '\'' || c == '-'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isURIChar(c byte) bool {
+	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+		return true
+	}
+	switch c {
+	case '%', '/', '?', ':', '@', '&', '=', '+', '$', ',', '-', '_', '.', '!', '~', '*', '\'':
+		return true
+	}
+	return false
+}
+
+// lex splits src into tokens covering every byte.
+func lex(src []byte) ([]token, *lexError) {
+	lx := &lexer{src: src, line: 1, col: 1, toks: make([]token, 0, len(src)/4+4)}
+	i := 0
+	for i < len(src) && lx.err == nil {
+		i = lx.step(i)
+	}
+	if lx.err == nil && len(lx.stack) > 0 {
+		switch lx.stack[len(lx.stack)-1] {
+		case stPathSlash:
+			lx.fail(len(src), "path has a trailing slash")
+		case stString:
+			lx.fail(len(src), "unterminated string")
+		case stInd:
+			lx.fail(len(src), "unterminated indented string")
+		}
+	}
+	if lx.err != nil {
+		return nil, lx.err
+	}
+	lx.toks = append(lx.toks, token{kind: tEOF, off: int32(len(src)), end: int32(len(src)), line: lx.line, col: lx.col})
+	return lx.toks, nil
+}
+
+func (lx *lexer) fail(off int, format string, args ...any) {
+	if lx.err == nil {
+		lx.err = &lexError{off: off, msg: fmt.Sprintf(format, args...)}
+	}
+}
+
+func (lx *lexer) push(s uint8) { lx.stack = append(lx.stack, s) }
+
+func (lx *lexer) pop() {
+	if len(lx.stack) > 0 {
+		lx.stack = lx.stack[:len(lx.stack)-1]
+	}
+}
+
+func (lx *lexer) state() uint8 {
+	if len(lx.stack) == 0 {
+		return stDefault
+	}
+	return lx.stack[len(lx.stack)-1]
+}
+
+// emit appends the token src[off:end] and advances the line/column counters.
+func (lx *lexer) emit(k kind, off, end int) int {
+	lx.toks = append(lx.toks, token{kind: k, off: int32(off), end: int32(end), line: lx.line, col: lx.col})
+	for _, c := range lx.src[off:end] {
+		if c == '\n' {
+			lx.line++
+			lx.col = 1
+		} else {
+			lx.col++
+		}
+	}
+	return end
+}
+
+func (lx *lexer) at(i int) byte {
+	if i < len(lx.src) {
+		return lx.src[i]
+	}
+	return 0
+}
+
+func (lx *lexer) step(i int) int {
+	switch lx.state() {
+	case stString:
+		return lx.stepString(i)
+	case stInd:
+		return lx.stepInd(i)
+	case stPath, stPathSlash:
+		return lx.stepPath(i)
+	}
+	return lx.stepDefault(i)
+}
+
+// pathLen is the length of the longest PATH match at i:
+// PATH_CHAR* ('/' PATH_CHAR+)+ '/'?
+func (lx *lexer) pathLen(i int) int {
+	j := i
+	for j < len(lx.src) && isPathChar(lx.src[j]) {
+		j++
+	}
+	segs := 0
+	for j < len(lx.src) && lx.src[j] == '/' {
+		k := j + 1
+		for k < len(lx.src) && isPathChar(lx.src[k]) {
+			k++
+		}
+		if k == j+1 {
+			break
+		}
+		j = k
+		segs++
+	}
+	if segs == 0 {
+		return 0
+	}
+	if lx.at(j) == '/' {
+		j++
+	}
+	return j - i
+}
+
+// hpathLen matches HPATH: '~' ('/' PATH_CHAR+)+ '/'?
+func (lx *lexer) hpathLen(i int) int {
+	if lx.at(i) != '~' {
+		return 0
+	}
+	j := i + 1
+	segs := 0
+	for lx.at(j) == '/' {
+		k := j + 1
+		for k < len(lx.src) && isPathChar(lx.src[k]) {
+			k++
+		}
+		if k == j+1 {
+			break
+		}
+		j = k
+		segs++
+	}
+	if segs == 0 {
+		return 0
+	}
+	if lx.at(j) == '/' {
+		j++
+	}
+	return j - i
+}
+
+// spathLen matches SPATH: '<' PATH_CHAR+ ('/' PATH_CHAR+)* '>'
+func (lx *lexer) spathLen(i int) int {
+	if lx.at(i) != '<' {
+		return 0
+	}
+	j := i + 1
+	for {
+		k := j
+		for k < len(lx.src) && isPathChar(lx.src[k]) {
+			k++
+		}
+		if k == j {
+			return 0
+		}
+		j = k
+		if lx.at(j) == '>' {
+			return j + 1 - i
+		}
+		if lx.at(j) != '/' {
+			return 0
+		}
+		j++
+	}
+}
+
+// uriLen matches URI: [a-zA-Z][a-zA-Z0-9+\-.]* ':' URI_CHAR+
+func (lx *lexer) uriLen(i int) int {
+	c := lx.at(i)
+	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+		return 0
+	}
+	j := i + 1
+	for j < len(lx.src) {
+		c := lx.src[j]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.' {
+			j++
+			continue
+		}
+		break
+	}
+	if lx.at(j) != ':' {
+		return 0
+	}
+	k := j + 1
+	for k < len(lx.src) && isURIChar(lx.src[k]) {
+		k++
+	}
+	if k == j+1 {
+		return 0
+	}
+	return k - i
+}
+
+// floatLen matches (([1-9][0-9]*\.[0-9]*)|(0?\.[0-9]+))([Ee][+-]?[0-9]+)?
+func (lx *lexer) floatLen(i int) int {
+	j := i
+	switch c := lx.at(j); {
+	case '1' <= c && c <= '9':
+		for isDigit(lx.at(j)) {
+			j++
+		}
+		if lx.at(j) != '.' {
+			return 0
+		}
+		j++
+		for isDigit(lx.at(j)) {
+			j++
+		}
+	case c == '0' || c == '.':
+		if c == '0' {
+			j++
+		}
+		if lx.at(j) != '.' || !isDigit(lx.at(j+1)) {
+			return 0
+		}
+		j++
+		for isDigit(lx.at(j)) {
+			j++
+		}
+	default:
+		return 0
+	}
+	if c := lx.at(j); c == 'e' || c == 'E' {
+		k := j + 1
+		if c := lx.at(k); c == '+' || c == '-' {
+			k++
+		}
+		if isDigit(lx.at(k)) {
+			for isDigit(lx.at(k)) {
+				k++
+			}
+			j = k
+		}
+	}
+	return j - i
+}
+
+var twoCharOps = map[[2]byte]kind{
+	{'=', '='}: tEq, {'!', '='}: tNEq, {'<', '='}: tLEq, {'>', '='}: tGEq, {'&', '&'}: tAnd,
+	{'|', '|'}: tOr, {'-', '>'}: tImpl, {'/', '/'}: tUpdate, {'+', '+'}: tConcat,
+	{'<', '|'}: tPipeFrom, {'|', '>'}: tPipeInto,
+}
+
+var oneCharOps = [256]kind{
+	'(': tLParen, ')': tRParen, '[': tLBrack, ']': tRBrack, ';': tSemi, ':': tColon, ',': tComma,
+	'.': tDot, '=': tAssign, '+': tPlus, '-': tMinus, '*': tStar, '/': tSlash, '<': tLt, '>': tGt,
+	'!': tNot, '?': tQuestion, '@': tAt,
+}
+
+func (lx *lexer) stepDefault(i int) int {
+	src := lx.src
+	c := src[i]
+	switch c {
+	case ' ', '\t', '\r', '\n':
+		j := i + 1
+		for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r' || src[j] == '\n') {
+			j++
+		}
+		return lx.emit(tSpace, i, j)
+	case '#':
+		j := i + 1
+		for j < len(src) && src[j] != '\n' && src[j] != '\r' {
+			j++
+		}
+		return lx.emit(tLineComment, i, j)
+	case '"':
+		lx.push(stString)
+		return lx.emit(tStrOpen, i, i+1)
+	case '{':
+		lx.push(stDefault)
+		return lx.emit(tLBrace, i, i+1)
+	case '}':
+		lx.pop()
+		return lx.emit(tRBrace, i, i+1)
+	case '$':
+		if lx.at(i+1) == '{' {
+			lx.push(stDefault)
+			return lx.emit(tDollarCurly, i, i+2)
+		}
+		return lx.emit(tIllegal, i, i+1)
+	case '\'':
+		if lx.at(i+1) == '\'' {
+			// ''(\ *\n)? — the opening may swallow trailing blanks and a newline.
+			j := i + 2
+			k := j
+			for lx.at(k) == ' ' {
+				k++
+			}
+			if lx.at(k) == '\n' {
+				j = k + 1
+			}
+			lx.push(stInd)
+			return lx.emit(tIndOpen, i, j)
+		}
+		return lx.emit(tIllegal, i, i+1)
+	}
+	if c == '/' && lx.at(i+1) == '*' {
+		// Like Nix, a path can never start with "/*", so this is a comment.
+		for j := i + 2; j+1 < len(src); j++ {
+			if src[j] == '*' && src[j+1] == '/' {
+				return lx.emit(tBlockComment, i, j+2)
+			}
+		}
+		lx.fail(i, "unterminated comment")
+		return len(src)
+	}
+
+	// Everything else is decided by flex's rule: the longest match wins,
+	// ties go to the rule listed first in lexer.l. Rank encodes that order.
+	best, bestKind, bestRank := 0, tIllegal, 99
+	try := func(n int, k kind, rank int) {
+		if n > best || n == best && n > 0 && rank < bestRank {
+			best, bestKind, bestRank = n, k, rank
+		}
+	}
+	if c == '.' && lx.at(i+1) == '.' && lx.at(i+2) == '.' {
+		try(3, tEllipsis, 1)
+	}
+	if i+1 < len(src) {
+		if k, ok := twoCharOps[[2]byte{c, src[i+1]}]; ok {
+			try(2, k, 2)
+		}
+	}
+	if isIdentStart(c) {
+		j := i + 1
+		for j < len(src) && isIdentChar(src[j]) {
+			j++
+		}
+		if k, ok := keywords[string(src[i:j])]; ok {
+			try(j-i, k, 0)
+		} else {
+			try(j-i, tIdent, 3)
+		}
+		try(lx.uriLen(i), tURI, 15)
+	}
+	if isDigit(c) {
+		j := i + 1
+		for isDigit(lx.at(j)) {
+			j++
+		}
+		try(j-i, tInt, 4)
+	}
+	if isDigit(c) || c == '.' {
+		try(lx.floatLen(i), tFloat, 5)
+	}
+	if isPathChar(c) || c == '/' {
+		try(lx.pathLen(i), tPath, 12)
+		// PATH_SEG '${': a path whose first interpolation follows a slash.
+		j := i
+		for j < len(src) && isPathChar(src[j]) {
+			j++
+		}
+		if lx.at(j) == '/' && lx.at(j+1) == '$' && lx.at(j+2) == '{' {
+			try(j+3-i, tPathInterp, 11)
+		}
+	}
+	if c == '~' {
+		try(lx.hpathLen(i), tPath, 13)
+		if lx.at(i+1) == '/' && lx.at(i+2) == '$' && lx.at(i+3) == '{' {
+			try(4, tPathInterp, 11)
+		}
+	}
+	if c == '<' {
+		try(lx.spathLen(i), tSearchPath, 14)
+	}
+	// Single characters are flex's final {ANY} rule, so any other match wins.
+	switch {
+	case best == 0:
+		if k := oneCharOps[c]; k != 0 {
+			return lx.emit(k, i, i+1)
+		}
+		return lx.emit(tIllegal, i, i+1)
+	case bestKind == tPathInterp:
+		// Re-lex as Nix does: the path piece up to and including the
+		// slash, then "${" in path context.
+		end := i + best - 2
+		lx.push(stPathSlash)
+		return lx.emit(tPath, i, end)
+	case bestKind == tPath:
+		end := i + best
+		if src[end-1] == '/' {
+			lx.push(stPathSlash)
+		} else {
+			lx.push(stPath)
+		}
+		return lx.emit(tPath, i, end)
+	}
+	return lx.emit(bestKind, i, i+best)
+}
+
+func (lx *lexer) stepString(i int) int {
+	src := lx.src
+	switch {
+	case src[i] == '"':
+		lx.pop()
+		return lx.emit(tStrClose, i, i+1)
+	case src[i] == '$' && lx.at(i+1) == '{':
+		lx.push(stDefault)
+		return lx.emit(tDollarCurly, i, i+2)
+	}
+	// ([^$"\\]|$[^{"\\]|\\ANY|$\\ANY)+, plus a lone '$' right before the
+	// closing quote.
+	j := i
+	for j < len(src) {
+		c := src[j]
+		if c == '\\' {
+			if j+1 >= len(src) {
+				break
+			}
+			j += 2
+			continue
+		}
+		if c == '"' {
+			break
+		}
+		if c == '$' {
+			n := lx.at(j + 1)
+			if n == '\\' && j+2 < len(src) {
+				j += 3
+				continue
+			}
+			if j+1 < len(src) && n != '{' && n != '"' && n != '\\' {
+				j += 2
+				continue
+			}
+			if n == '"' {
+				j++
+			}
+			break
+		}
+		j++
+	}
+	if j == i {
+		lx.fail(i, "unterminated string")
+		return len(src)
+	}
+	return lx.emit(tStrText, i, j)
+}
+
+func (lx *lexer) stepInd(i int) int {
+	src := lx.src
+	c := src[i]
+	if c == '\'' && lx.at(i+1) == '\'' {
+		switch lx.at(i + 2) {
+		case '$', '\'':
+			return lx.emit(tIndText, i, i+3)
+		case '\\':
+			if i+3 < len(src) {
+				return lx.emit(tIndText, i, i+4)
+			}
+		}
+		lx.pop()
+		return lx.emit(tIndClose, i, i+2)
+	}
+	if c == '$' && lx.at(i+1) == '{' {
+		lx.push(stDefault)
+		return lx.emit(tDollarCurly, i, i+2)
+	}
+	// ([^$']|$[^{']|'[^'$])+
+	j := i
+	for j < len(src) {
+		c := src[j]
+		if c != '$' && c != '\'' {
+			j++
+			continue
+		}
+		if j+1 >= len(src) {
+			break
+		}
+		n := src[j+1]
+		if c == '$' && n != '{' && n != '\'' || c == '\'' && n != '\'' && n != '$' {
+			j += 2
+			continue
+		}
+		break
+	}
+	if j == i {
+		// A lone '$' or '\'' that starts no longer match.
+		return lx.emit(tIndText, i, i+1)
+	}
+	return lx.emit(tIndText, i, j)
+}
+
+func (lx *lexer) stepPath(i int) int {
+	src := lx.src
+	if src[i] == '$' && lx.at(i+1) == '{' {
+		lx.pop()
+		lx.push(stPath)
+		lx.push(stDefault)
+		return lx.emit(tPathInterp, i, i+2)
+	}
+	// {PATH}|{PATH_SEG}|{PATH_CHAR}+, longest.
+	n := lx.pathLen(i)
+	j := i
+	for j < len(src) && isPathChar(src[j]) {
+		j++
+	}
+	if lx.at(j) == '/' {
+		j++
+	}
+	if j-i > n {
+		n = j - i
+	}
+	if n > 0 {
+		lx.pop()
+		if src[i+n-1] == '/' {
+			lx.push(stPathSlash)
+		} else {
+			lx.push(stPath)
+		}
+		return lx.emit(tPathCont, i, i+n)
+	}
+	if lx.state() == stPathSlash {
+		lx.fail(i, "path has a trailing slash")
+		return len(src)
+	}
+	// The path ended: re-lex this byte in the enclosing state.
+	lx.pop()
+	return i
+}
+
+func (e *lexError) toDiag(filename string, src []byte) *diag.Error {
+	return &diag.Error{File: filename, Pos: diag.PosOf(src, e.off), What: "syntax error", Why: e.msg,
+		Hint: "Nix cannot read this file either; fix it, then check with `nix-instantiate --parse flake.nix`"}
+}

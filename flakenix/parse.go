@@ -1,0 +1,706 @@
+package flakenix
+
+import (
+	"fmt"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// maxDepth bounds nesting like Bison's default stack does for Nix itself,
+// so hostile input cannot exhaust the goroutine stack.
+const maxDepth = 10000
+
+type parser struct {
+	src   []byte
+	toks  []token
+	i     int // current significant token
+	last  int // last consumed significant token
+	depth int
+}
+
+// syntaxError aborts parsing; parseRoot recovers it.
+type syntaxError struct {
+	off  int
+	what string
+	why  string
+}
+
+func (p *parser) fail(tok int, what, why string) {
+	panic(&syntaxError{off: int(p.toks[tok].off), what: what, why: why})
+}
+
+func (p *parser) unexpected(expected string) {
+	t := p.toks[p.i]
+	got := t.kind.String()
+	switch t.kind {
+	case tIdent, tInt, tFloat, tURI, tSearchPath, tPath, tIllegal:
+		got = fmt.Sprintf("%s %q", got, p.src[t.off:t.end])
+	}
+	why := "unexpected " + got
+	if expected != "" {
+		why += ", expected " + expected
+	}
+	p.fail(p.i, "syntax error", why)
+}
+
+func (p *parser) k() kind { return p.toks[p.i].kind }
+
+func (p *parser) skip() {
+	for p.toks[p.i].kind.trivia() {
+		p.i++
+	}
+}
+
+func (p *parser) advance() {
+	p.last = p.i
+	if p.toks[p.i].kind != tEOF {
+		p.i++
+	}
+	p.skip()
+}
+
+// peek is the kind of the n-th significant token after the current one.
+func (p *parser) peek(n int) kind {
+	j := p.i
+	for ; n > 0; n-- {
+		if p.toks[j].kind == tEOF {
+			return tEOF
+		}
+		j++
+		for p.toks[j].kind.trivia() {
+			j++
+		}
+	}
+	return p.toks[j].kind
+}
+
+func (p *parser) expect(k kind) {
+	if p.k() != k {
+		p.unexpected(k.String())
+	}
+	p.advance()
+}
+
+func (p *parser) tokPos(i int) diag.Pos {
+	t := p.toks[i]
+	return diag.Pos{Line: int(t.line), Col: int(t.col), Offset: int(t.off)}
+}
+
+// close sets s to cover the tokens from t0 through the last consumed one.
+func (p *parser) close(s *span, t0 int) {
+	s.t0, s.t1 = int32(t0), int32(p.last+1)
+	s.start = p.tokPos(t0)
+	s.end = p.tokPos(p.last + 1)
+}
+
+func (p *parser) text(i int) string { t := p.toks[i]; return string(p.src[t.off:t.end]) }
+
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.fail(p.i, "syntax error", "expression nested too deeply")
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
+
+func parseRoot(src []byte) (root *Root, err *syntaxError) {
+	toks, lerr := lex(src)
+	if lerr != nil {
+		return nil, &syntaxError{off: lerr.off, what: "syntax error", why: lerr.msg}
+	}
+	p := &parser{src: src, toks: toks}
+	defer func() {
+		if r := recover(); r != nil {
+			se, ok := r.(*syntaxError)
+			if !ok {
+				panic(r)
+			}
+			root, err = nil, se
+		}
+	}()
+	p.skip()
+	first := p.i
+	if p.k() == tEOF {
+		p.unexpected("an expression")
+	}
+	x := p.parseExpr()
+	if p.k() != tEOF {
+		p.unexpected("end of file")
+	}
+	_ = first
+	r := &Root{X: x}
+	r.t0, r.t1 = 0, int32(len(toks)-1)
+	r.start = p.tokPos(0)
+	r.end = p.tokPos(len(toks) - 1)
+	return r, nil
+}
+
+func (p *parser) parseExpr() Node { return p.parseFunction() }
+
+func (p *parser) parseFunction() Node {
+	p.enter()
+	defer p.leave()
+	t0 := p.i
+	switch p.k() {
+	case tIdent:
+		switch p.peek(1) {
+		case tColon:
+			param := p.parseIdent()
+			p.advance()
+			return p.finishLambda(t0, param, nil)
+		case tAt:
+			param := p.parseIdent()
+			p.advance()
+			if p.k() != tLBrace {
+				p.unexpected("'{'")
+			}
+			f := p.parseFormals()
+			p.expect(tColon)
+			return p.finishLambda(t0, param, f)
+		}
+	case tLBrace:
+		if p.looksLikeFormals() {
+			f := p.parseFormals()
+			var param *Ident
+			if p.k() == tAt {
+				p.advance()
+				if p.k() != tIdent {
+					p.unexpected("identifier")
+				}
+				param = p.parseIdent()
+			}
+			p.expect(tColon)
+			return p.finishLambda(t0, param, f)
+		}
+	case tAssert:
+		p.advance()
+		cond := p.parseExpr()
+		p.expect(tSemi)
+		body := p.parseFunction()
+		n := &Assert{Cond: cond, Body: body}
+		p.close(&n.span, t0)
+		return n
+	case tWith:
+		p.advance()
+		env := p.parseExpr()
+		p.expect(tSemi)
+		body := p.parseFunction()
+		n := &With{Env: env, Body: body}
+		p.close(&n.span, t0)
+		return n
+	case tLet:
+		if p.peek(1) == tLBrace {
+			break // the legacy let { … }, an expr_simple
+		}
+		p.advance()
+		binds := p.parseBinds(tIn)
+		p.expect(tIn)
+		body := p.parseFunction()
+		n := &Let{Binds: binds, Body: body}
+		p.close(&n.span, t0)
+		for _, b := range binds {
+			if b, ok := b.(*Binding); ok {
+				for _, a := range b.Path.Attrs {
+					if _, ok := staticName(a); !ok {
+						p.fail(int(a.base().t0), "syntax error", "dynamic attributes not allowed in let")
+					}
+				}
+			}
+		}
+		n.attrs = p.checkBinds(binds)
+		return n
+	}
+	return p.parseIf()
+}
+
+func (p *parser) finishLambda(t0 int, param *Ident, f *Formals) Node {
+	if f != nil {
+		seen := make(map[string]bool, len(f.List))
+		for _, fm := range f.List {
+			if seen[fm.Name.Name] {
+				p.fail(int(fm.t0), "syntax error", fmt.Sprintf("duplicate formal function argument '%s'", fm.Name.Name))
+			}
+			seen[fm.Name.Name] = true
+		}
+		if param != nil && seen[param.Name] {
+			p.fail(int(param.t0), "syntax error", fmt.Sprintf("duplicate formal function argument '%s'", param.Name))
+		}
+	}
+	body := p.parseFunction()
+	n := &Lambda{Param: param, Formals: f, Body: body}
+	p.close(&n.span, t0)
+	return n
+}
+
+// looksLikeFormals decides, at '{', between a function's formals and an
+// attribute set, the way Nix's GLR parser ends up deciding.
+func (p *parser) looksLikeFormals() bool {
+	switch p.peek(1) {
+	case tRBrace:
+		k := p.peek(2)
+		return k == tColon || k == tAt
+	case tEllipsis:
+		return true
+	case tIdent:
+		switch p.peek(2) {
+		case tComma, tQuestion:
+			return true
+		case tRBrace:
+			k := p.peek(3)
+			return k == tColon || k == tAt
+		}
+	}
+	return false
+}
+
+func (p *parser) parseFormals() *Formals {
+	t0 := p.i
+	p.expect(tLBrace)
+	f := &Formals{}
+	for {
+		if p.k() == tRBrace {
+			break
+		}
+		if p.k() == tEllipsis {
+			p.advance()
+			f.Ellipsis = true
+			break
+		}
+		if p.k() != tIdent {
+			p.unexpected("identifier, '...' or '}'")
+		}
+		ft0 := p.i
+		fm := &Formal{Name: p.parseIdent()}
+		if p.k() == tQuestion {
+			p.advance()
+			fm.Default = p.parseExpr()
+		}
+		p.close(&fm.span, ft0)
+		f.List = append(f.List, fm)
+		if p.k() != tComma {
+			break
+		}
+		p.advance()
+	}
+	p.expect(tRBrace)
+	p.close(&f.span, t0)
+	return f
+}
+
+func (p *parser) parseIdent() *Ident {
+	t0 := p.i
+	n := &Ident{Name: p.text(p.i)}
+	p.advance()
+	p.close(&n.span, t0)
+	return n
+}
+
+func (p *parser) parseIf() Node {
+	if p.k() != tIf {
+		return p.parsePipe()
+	}
+	t0 := p.i
+	p.advance()
+	c := p.parseExpr()
+	p.expect(tThen)
+	th := p.parseExpr()
+	p.expect(tElse)
+	el := p.parseExpr()
+	n := &If{Cond: c, Then: th, Else: el}
+	p.close(&n.span, t0)
+	return n
+}
+
+// parsePipe handles |> (left-associative) and <| (right-associative); Nix's
+// grammar does not let the two mix without parentheses.
+func (p *parser) parsePipe() Node {
+	t0 := p.i
+	x := p.parseOp(0)
+	switch p.k() {
+	case tPipeInto:
+		for p.k() == tPipeInto {
+			p.advance()
+			y := p.parseOp(0)
+			n := &Binary{Op: "|>", X: x, Y: y}
+			p.close(&n.span, t0)
+			x = n
+		}
+		if p.k() == tPipeFrom {
+			p.unexpected("")
+		}
+	case tPipeFrom:
+		ops := []Node{x}
+		for p.k() == tPipeFrom {
+			p.advance()
+			ops = append(ops, p.parseOp(0))
+		}
+		if p.k() == tPipeInto {
+			p.unexpected("")
+		}
+		end := p.last
+		y := ops[len(ops)-1]
+		for i := len(ops) - 2; i >= 0; i-- {
+			n := &Binary{Op: "<|", X: ops[i], Y: y}
+			s := int(ops[i].base().t0)
+			p.last = end
+			p.close(&n.span, s)
+			y = n
+		}
+		x = y
+	}
+	return x
+}
+
+const (
+	precImpl = 1 + iota
+	precOr
+	precAnd
+	precEq
+	precCmp
+	precUpdate
+	precNot
+	precAdd
+	precMul
+	precConcat
+	precHas
+	precNeg
+)
+
+type assoc uint8
+
+const (
+	left assoc = iota
+	right
+	nonassoc
+)
+
+func binop(k kind) (op string, prec int, a assoc) {
+	switch k {
+	case tImpl:
+		return "->", precImpl, right
+	case tOr:
+		return "||", precOr, left
+	case tAnd:
+		return "&&", precAnd, left
+	case tEq:
+		return "==", precEq, nonassoc
+	case tNEq:
+		return "!=", precEq, nonassoc
+	case tLt:
+		return "<", precCmp, nonassoc
+	case tGt:
+		return ">", precCmp, nonassoc
+	case tLEq:
+		return "<=", precCmp, nonassoc
+	case tGEq:
+		return ">=", precCmp, nonassoc
+	case tUpdate:
+		return "//", precUpdate, right
+	case tPlus:
+		return "+", precAdd, left
+	case tMinus:
+		return "-", precAdd, left
+	case tStar:
+		return "*", precMul, left
+	case tSlash:
+		return "/", precMul, left
+	case tConcat:
+		return "++", precConcat, right
+	case tQuestion:
+		return "?", precHas, nonassoc
+	}
+	return "", 0, left
+}
+
+// parseOp is precedence climbing over Nix's operator table (parser.y).
+func (p *parser) parseOp(minPrec int) Node {
+	p.enter()
+	defer p.leave()
+	t0 := p.i
+	var x Node
+	switch p.k() {
+	case tNot:
+		p.advance()
+		y := p.parseOp(precNot + 1)
+		n := &Unary{Op: "!", X: y}
+		p.close(&n.span, t0)
+		x = n
+	case tMinus:
+		p.advance()
+		y := p.parseOp(precNeg + 1)
+		n := &Unary{Op: "-", X: y}
+		p.close(&n.span, t0)
+		x = n
+	default:
+		x = p.parseApp()
+	}
+	for {
+		op, prec, a := binop(p.k())
+		if prec == 0 || prec < minPrec {
+			return x
+		}
+		p.advance()
+		if op == "?" {
+			path := p.parseAttrPath()
+			n := &HasAttr{X: x, Path: path}
+			p.close(&n.span, t0)
+			x = n
+		} else {
+			next := prec + 1
+			if a == right {
+				next = prec
+			}
+			y := p.parseOp(next)
+			n := &Binary{Op: op, X: x, Y: y}
+			p.close(&n.span, t0)
+			x = n
+		}
+		if a == nonassoc {
+			if _, p2, _ := binop(p.k()); p2 == prec {
+				p.unexpected("")
+			}
+		}
+	}
+}
+
+func (p *parser) startsSimple() bool {
+	switch p.k() {
+	case tIdent, tInt, tFloat, tStrOpen, tIndOpen, tPath, tSearchPath, tURI, tLParen, tLBrace, tLBrack, tRec:
+		return true
+	case tLet:
+		return p.peek(1) == tLBrace
+	}
+	return false
+}
+
+func (p *parser) parseApp() Node {
+	t0 := p.i
+	fn := p.parseSelect()
+	for p.startsSimple() {
+		arg := p.parseSelect()
+		n := &Apply{Fn: fn, Arg: arg}
+		p.close(&n.span, t0)
+		fn = n
+	}
+	return fn
+}
+
+func (p *parser) parseSelect() Node {
+	p.enter()
+	defer p.leave()
+	t0 := p.i
+	x := p.parseSimple()
+	switch p.k() {
+	case tDot:
+		p.advance()
+		path := p.parseAttrPath()
+		n := &Select{X: x, Path: path}
+		if p.k() == tOrKw {
+			p.advance()
+			n.Default = p.parseSelect()
+		}
+		p.close(&n.span, t0)
+		return n
+	case tOrKw:
+		// "f or": Nix applies f to the variable named or.
+		arg := p.parseIdent()
+		n := &Apply{Fn: x, Arg: arg}
+		p.close(&n.span, t0)
+		return n
+	}
+	return x
+}
+
+func (p *parser) parseSimple() Node {
+	t0 := p.i
+	switch p.k() {
+	case tIdent:
+		return p.parseIdent()
+	case tInt, tFloat, tURI, tSearchPath:
+		lk := IntLit
+		switch p.k() {
+		case tFloat:
+			lk = FloatLit
+		case tURI:
+			lk = URILit
+		case tSearchPath:
+			lk = SearchPathLit
+		}
+		n := &Literal{Kind: lk, Raw: p.text(p.i)}
+		p.advance()
+		p.close(&n.span, t0)
+		return n
+	case tStrOpen, tIndOpen:
+		return p.parseString()
+	case tPath:
+		return p.parsePath()
+	case tLParen:
+		p.advance()
+		x := p.parseExpr()
+		p.expect(tRParen)
+		n := &Paren{X: x}
+		p.close(&n.span, t0)
+		return n
+	case tLet, tRec, tLBrace:
+		n := &AttrSet{Rec: p.k() == tRec, LegacyLet: p.k() == tLet}
+		if p.k() != tLBrace {
+			p.advance()
+		}
+		n.Lbrace = p.tokPos(p.i)
+		p.expect(tLBrace)
+		n.Binds = p.parseBinds(tRBrace)
+		n.Rbrace = p.tokPos(p.i)
+		p.expect(tRBrace)
+		p.close(&n.span, t0)
+		n.attrs = p.checkBinds(n.Binds)
+		return n
+	case tLBrack:
+		p.advance()
+		n := &List{}
+		for p.k() != tRBrack {
+			if !p.startsSimple() {
+				p.unexpected("']'")
+			}
+			n.Elems = append(n.Elems, p.parseSelect())
+		}
+		p.advance()
+		p.close(&n.span, t0)
+		return n
+	}
+	p.unexpected("an expression")
+	return nil
+}
+
+func (p *parser) parseString() *String {
+	t0 := p.i
+	n := &String{Indented: p.k() == tIndOpen}
+	closeKind := tStrClose
+	if n.Indented {
+		closeKind = tIndClose
+	}
+	p.advance()
+	for {
+		switch p.k() {
+		case tStrText, tIndText:
+			tt := &Text{Raw: p.text(p.i)}
+			s := p.i
+			p.advance()
+			p.close(&tt.span, s)
+			n.Parts = append(n.Parts, tt)
+			continue
+		case tDollarCurly:
+			n.Parts = append(n.Parts, p.parseInterp())
+			continue
+		case closeKind:
+			p.advance()
+			p.close(&n.span, t0)
+			return n
+		}
+		p.unexpected(closeKind.String())
+	}
+}
+
+func (p *parser) parseInterp() *Interp {
+	t0 := p.i
+	p.advance()
+	x := p.parseExpr()
+	p.expect(tRBrace)
+	n := &Interp{X: x}
+	p.close(&n.span, t0)
+	return n
+}
+
+func (p *parser) parsePath() *Path {
+	t0 := p.i
+	n := &Path{}
+	for {
+		switch p.k() {
+		case tPath, tPathCont:
+			if p.k() == tPath && len(n.Parts) > 0 {
+				break
+			}
+			tt := &Text{Raw: p.text(p.i)}
+			s := p.i
+			p.advance()
+			p.close(&tt.span, s)
+			n.Parts = append(n.Parts, tt)
+			continue
+		case tPathInterp:
+			n.Parts = append(n.Parts, p.parseInterp())
+			continue
+		}
+		p.close(&n.span, t0)
+		return n
+	}
+}
+
+func (p *parser) parseAttrPath() *AttrPath {
+	t0 := p.i
+	n := &AttrPath{}
+	for {
+		n.Attrs = append(n.Attrs, p.parseAttr())
+		if p.k() != tDot {
+			break
+		}
+		p.advance()
+	}
+	p.close(&n.span, t0)
+	return n
+}
+
+func (p *parser) parseAttr() Node {
+	switch p.k() {
+	case tIdent, tOrKw:
+		return p.parseIdent()
+	case tStrOpen:
+		return p.parseString()
+	case tDollarCurly:
+		return p.parseInterp()
+	}
+	p.unexpected("attribute name")
+	return nil
+}
+
+func (p *parser) parseBinds(end kind) []Node {
+	var binds []Node
+	for p.k() != end {
+		t0 := p.i
+		if p.k() == tInherit {
+			p.advance()
+			n := &Inherit{}
+			if p.k() == tLParen {
+				p.advance()
+				n.From = p.parseExpr()
+				p.expect(tRParen)
+			}
+			for p.k() != tSemi {
+				if p.k() != tIdent && p.k() != tOrKw && p.k() != tStrOpen && p.k() != tDollarCurly {
+					p.unexpected("';'")
+				}
+				a := p.parseAttr()
+				if _, ok := staticName(a); !ok {
+					p.fail(int(a.base().t0), "syntax error", "dynamic attributes not allowed in inherit")
+				}
+				n.Names = append(n.Names, a)
+			}
+			p.advance()
+			p.close(&n.span, t0)
+			binds = append(binds, n)
+			continue
+		}
+		switch p.k() {
+		case tIdent, tOrKw, tStrOpen, tDollarCurly:
+		default:
+			p.unexpected(end.String())
+		}
+		path := p.parseAttrPath()
+		p.expect(tAssign)
+		v := p.parseExpr()
+		p.expect(tSemi)
+		n := &Binding{Path: path, Value: v}
+		p.close(&n.span, t0)
+		binds = append(binds, n)
+	}
+	return binds
+}

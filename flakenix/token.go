@@ -1,0 +1,107 @@
+package flakenix
+
+// kind classifies a token. Trivia (whitespace and comments) are tokens too:
+// that is what lets the tree print back every byte of its input.
+type kind uint8
+
+const (
+	tEOF kind = iota
+	tSpace
+	tLineComment
+	tBlockComment
+
+	tIdent
+	tInt
+	tFloat
+	tURI
+	tSearchPath // <nixpkgs>
+	tPath       // first piece of a path literal, also ~/…
+	tPathCont   // a piece of a path after an interpolation: ./a${b}[.nix]
+	tPathInterp // ${ inside a path
+	tDollarCurly
+	tStrOpen
+	tStrText
+	tStrClose
+	tIndOpen
+	tIndText
+	tIndClose
+
+	tIf
+	tThen
+	tElse
+	tAssert
+	tWith
+	tLet
+	tIn
+	tRec
+	tInherit
+	tOrKw
+	tEllipsis
+
+	tEq
+	tNEq
+	tLEq
+	tGEq
+	tAnd
+	tOr
+	tImpl
+	tUpdate
+	tConcat
+	tPipeFrom // <|
+	tPipeInto // |>
+
+	tLParen
+	tRParen
+	tLBrace
+	tRBrace
+	tLBrack
+	tRBrack
+	tSemi
+	tColon
+	tComma
+	tDot
+	tAssign
+	tPlus
+	tMinus
+	tStar
+	tSlash
+	tLt
+	tGt
+	tNot
+	tQuestion
+	tAt
+
+	tIllegal // a byte Nix has no token for; the parser reports it
+)
+
+var kindText = [...]string{
+	tEOF: "end of file", tSpace: "whitespace", tLineComment: "comment", tBlockComment: "comment",
+	tIdent: "identifier", tInt: "integer", tFloat: "float", tURI: "URI", tSearchPath: "search path",
+	tPath: "path", tPathCont: "path", tPathInterp: "'${'", tDollarCurly: "'${'",
+	tStrOpen: `'"'`, tStrText: "string", tStrClose: `'"'`, tIndOpen: "\"''\"", tIndText: "string", tIndClose: "\"''\"",
+	tIf: "'if'", tThen: "'then'", tElse: "'else'", tAssert: "'assert'", tWith: "'with'", tLet: "'let'",
+	tIn: "'in'", tRec: "'rec'", tInherit: "'inherit'", tOrKw: "'or'", tEllipsis: "'...'",
+	tEq: "'=='", tNEq: "'!='", tLEq: "'<='", tGEq: "'>='", tAnd: "'&&'", tOr: "'||'", tImpl: "'->'",
+	tUpdate: "'//'", tConcat: "'++'", tPipeFrom: "'<|'", tPipeInto: "'|>'",
+	tLParen: "'('", tRParen: "')'", tLBrace: "'{'", tRBrace: "'}'", tLBrack: "'['", tRBrack: "']'",
+	tSemi: "';'", tColon: "':'", tComma: "','", tDot: "'.'", tAssign: "'='", tPlus: "'+'", tMinus: "'-'",
+	tStar: "'*'", tSlash: "'/'", tLt: "'<'", tGt: "'>'", tNot: "'!'", tQuestion: "'?'", tAt: "'@'",
+	tIllegal: "illegal character",
+}
+
+func (k kind) String() string { return kindText[k] }
+
+func (k kind) trivia() bool { return k == tSpace || k == tLineComment || k == tBlockComment }
+
+var keywords = map[string]kind{
+	"if": tIf, "then": tThen, "else": tElse, "assert": tAssert, "with": tWith,
+	"let": tLet, "in": tIn, "rec": tRec, "inherit": tInherit, "or": tOrKw,
+}
+
+// token is one lexeme; its text is src[off:end]. Line and col are 1-based,
+// col counting bytes like diag.Pos.
+type token struct {
+	kind      kind
+	off, end  int32
+	line, col int32
+}
