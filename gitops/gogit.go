@@ -1,0 +1,531 @@
+package gitops
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// errIndexFormat marks an index go-git cannot read.
+var errIndexFormat = errors.New("index format not supported by go-git")
+
+// goBackend commits with go-git's object and reference storage. It never
+// uses go-git's Worktree: Worktree.Status and Add hash the whole tree.
+type goBackend struct {
+	l                 *layout
+	cfg               *gitConfig
+	st                *filesystem.Storage
+	idx               *index.Index
+	author, committer object.Signature
+}
+
+func openGo(l *layout, cfg *gitConfig) (*goBackend, error) {
+	st := filesystem.NewStorage(osfs.New(l.gitDir), cache.NewObjectLRUDefault())
+	idx, err := readIndex(l.gitDir)
+	if err != nil {
+		return nil, err
+	}
+	return &goBackend{l: l, cfg: cfg, st: st, idx: idx}, nil
+}
+
+// readIndex decodes $GIT_DIR/index; a missing index is an empty one.
+func readIndex(gitDir string) (*index.Index, error) {
+	f, err := os.Open(filepath.Join(gitDir, "index"))
+	if errors.Is(err, os.ErrNotExist) {
+		return &index.Index{Version: 2}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	idx := &index.Index{}
+	if err := index.NewDecoder(f).Decode(idx); err != nil {
+		return nil, fmt.Errorf("%w: %v", errIndexFormat, err)
+	}
+	return idx, nil
+}
+
+func (g *goBackend) head(context.Context) (plumbing.ReferenceName, plumbing.Hash, error) {
+	ref, err := g.st.Reference(plumbing.HEAD)
+	if err != nil {
+		return "", plumbing.ZeroHash, fmt.Errorf("reading HEAD: %w", err)
+	}
+	if ref.Type() == plumbing.HashReference {
+		return "", ref.Hash(), errDetached(ref.Hash())
+	}
+	target, err := g.st.Reference(ref.Target())
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return "", plumbing.ZeroHash, errUnborn(ref.Target())
+	}
+	if err != nil {
+		return "", plumbing.ZeroHash, fmt.Errorf("reading %s: %w", ref.Target(), err)
+	}
+	if target.Type() != plumbing.HashReference {
+		return "", plumbing.ZeroHash, fmt.Errorf("%s is a symbolic reference to %s", ref.Target(), target.Target())
+	}
+	return ref.Target(), target.Hash(), nil
+}
+
+func (g *goBackend) ref(_ context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
+	r, err := g.st.Reference(name)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.Hash(), nil
+}
+
+// treeEntryAt returns the entry at path in the tree, or nil.
+func treeEntryAt(t *object.Tree, path string) (*object.TreeEntry, error) {
+	e, err := t.FindEntry(path)
+	if errors.Is(err, object.ErrEntryNotFound) || errors.Is(err, object.ErrDirectoryNotFound) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// dirty compares HEAD, the index and the work tree for each path only:
+// one tree lookup, one index lookup and one file hash per path.
+func (g *goBackend) dirty(_ context.Context, head plumbing.Hash, files []fileChange) (map[string]string, error) {
+	commit, err := object.GetCommit(g.st, head)
+	if err != nil {
+		return nil, fmt.Errorf("reading HEAD commit: %w", err)
+	}
+	tree, err := commit.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("reading HEAD tree: %w", err)
+	}
+	entries := indexEntries(g.idx, files)
+	fileMode := true
+	if v, ok := g.cfg.get("core.filemode"); ok {
+		fileMode = isSet(v)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		he, err := treeEntryAt(tree, f.path)
+		if err != nil {
+			return nil, err
+		}
+		ies := entries[f.path]
+		var ie *index.Entry
+		if len(ies) == 1 && ies[0].Stage == 0 {
+			ie = ies[0]
+		}
+		switch {
+		case len(ies) > 1 || (len(ies) == 1 && ie == nil):
+			out[f.path] = "it has unresolved merge conflicts"
+		case he == nil && ie == nil && f.old.existed:
+			out[f.path] = "it is not tracked by git"
+		case he == nil && ie == nil:
+			// New everywhere: nothing to lose.
+		case he == nil || ie == nil || he.Hash != ie.Hash || he.Mode != ie.Mode:
+			out[f.path] = "changes are staged in the index"
+		case !f.old.existed:
+			out[f.path] = "it is deleted in the work tree"
+		case plumbing.ComputeHash(plumbing.BlobObject, f.old.content) != ie.Hash:
+			out[f.path] = "it is modified in the work tree"
+		case fileMode && (f.old.perm&0o111 != 0) != (ie.Mode == filemode.Executable):
+			out[f.path] = "its executable bit changed in the work tree"
+		}
+	}
+	return out, nil
+}
+
+// indexEntries returns the index entries (all stages) of the files' paths.
+func indexEntries(idx *index.Index, files []fileChange) map[string][]*index.Entry {
+	want := map[string]bool{}
+	for _, f := range files {
+		want[f.path] = true
+	}
+	out := map[string][]*index.Entry{}
+	for _, e := range idx.Entries {
+		if want[e.Name] {
+			out[e.Name] = append(out[e.Name], e)
+		}
+	}
+	return out
+}
+
+func (g *goBackend) identity(context.Context) error {
+	if v, ok := g.cfg.get("commit.gpgsign"); ok && isSet(v) {
+		return &diag.Error{
+			What: "commit signing is configured (commit.gpgSign), and --git go cannot sign",
+			Hint: "pass --git auto or --git exec to commit and sign with git",
+		}
+	}
+	now := time.Now()
+	var err error
+	if g.author, err = identity(g.cfg, "author", now); err != nil {
+		return err
+	}
+	g.committer, err = identity(g.cfg, "committer", now)
+	return err
+}
+
+// commit writes the new blobs, trees and commit into the object store
+// (unreachable until a ref points at them, so harmless if a later step
+// fails), then points the branch at the commit, writes the files, updates
+// their index entries and moves HEAD to the branch. Each of the last four
+// steps is undone when a later one fails.
+func (g *goBackend) commit(ctx context.Context, p *prepared, msg string) (plumbing.Hash, error) {
+	headCommit, err := object.GetCommit(g.st, p.head)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	headTree, err := headCommit.Tree()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	leaves := map[string]object.TreeEntry{}
+	for _, f := range p.changed {
+		h, err := g.writeObject(plumbing.BlobObject, f.content)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		mode := filemode.Regular
+		if he, err := treeEntryAt(headTree, f.path); err != nil {
+			return plumbing.ZeroHash, err
+		} else if he != nil {
+			mode = he.Mode
+		} else if f.old.perm&0o111 != 0 {
+			mode = filemode.Executable
+		}
+		leaves[f.path] = object.TreeEntry{Mode: mode, Hash: h}
+	}
+	treeHash, err := g.buildTree(headCommit.TreeHash, leaves)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	c := &object.Commit{
+		Author:       g.author,
+		Committer:    g.committer,
+		Message:      msg,
+		TreeHash:     treeHash,
+		ParentHashes: []plumbing.Hash{p.head},
+	}
+	obj := g.st.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	commitHash, err := g.st.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+
+	var u undoStack
+	fail := func(err error) (plumbing.Hash, error) { return plumbing.ZeroHash, u.fail(err) }
+
+	// 1. The branch. Look again right before writing: a branch created
+	// since Preflight must not be overwritten.
+	if cur, err := g.ref(ctx, p.branch); err != nil {
+		return fail(err)
+	} else if cur != p.branchOld {
+		return fail(&diag.Error{What: fmt.Sprintf("branch %s changed while flake-unify was running", p.req.Branch), Hint: "run flake-unify again"})
+	}
+	if err := g.st.SetReference(plumbing.NewHashReference(p.branch, commitHash)); err != nil {
+		return fail(err)
+	}
+	u.push(func() error {
+		if p.branchOld.IsZero() {
+			return g.st.RemoveReference(p.branch)
+		}
+		return g.st.SetReference(plumbing.NewHashReference(p.branch, p.branchOld))
+	})
+
+	// 2. The files, both or neither.
+	restore, err := writeFiles(g.l.workTree, repoChanges(p.changed))
+	if err != nil {
+		return fail(err)
+	}
+	u.push(restore)
+
+	// 3. Their index entries, so git status shows them clean.
+	newEntries := map[string]*index.Entry{}
+	oldEntries := map[string][]*index.Entry{}
+	for _, f := range p.changed {
+		e, err := statEntry(filepath.Join(g.l.workTree, filepath.FromSlash(f.path)), f.path, leaves[f.path])
+		if err != nil {
+			return fail(err)
+		}
+		newEntries[f.path] = e
+	}
+	if err := updateIndex(g.l.gitDir, func(idx *index.Index) {
+		oldEntries = setIndexEntries(idx, newEntries)
+	}); err != nil {
+		return fail(err)
+	}
+	u.push(func() error {
+		return updateIndex(g.l.gitDir, func(idx *index.Index) { restoreIndexEntries(idx, oldEntries) })
+	})
+
+	// 4. HEAD, last: until now the user's checkout was unchanged but for
+	// the two files.
+	if err := g.st.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, p.branch)); err != nil {
+		return fail(err)
+	}
+
+	g.writeReflogs(p, commitHash)
+	return commitHash, nil
+}
+
+// repoChanges turns the changed files into Changes relative to the work tree.
+func repoChanges(fs []fileChange) []Change {
+	out := make([]Change, len(fs))
+	for i, f := range fs {
+		out[i] = Change{Path: f.path, Content: f.content}
+	}
+	return out
+}
+
+func (g *goBackend) writeObject(t plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
+	obj := g.st.NewEncodedObject()
+	obj.SetType(t)
+	obj.SetSize(int64(len(content)))
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(content); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return g.st.SetEncodedObject(obj)
+}
+
+// buildTree returns the hash of the tree h with the entries in leaves
+// (paths relative to h) replaced or added. Only the trees on the way to the
+// leaves are read and written; a zero h is an empty tree.
+func (g *goBackend) buildTree(h plumbing.Hash, leaves map[string]object.TreeEntry) (plumbing.Hash, error) {
+	var entries []object.TreeEntry
+	if !h.IsZero() {
+		t, err := object.GetTree(g.st, h)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		entries = append(entries, t.Entries...)
+	}
+	// Group the leaves by their first path component.
+	direct := map[string]object.TreeEntry{}
+	sub := map[string]map[string]object.TreeEntry{}
+	for p, e := range leaves {
+		first, rest, nested := strings.Cut(p, "/")
+		if !nested {
+			direct[first] = e
+			continue
+		}
+		if sub[first] == nil {
+			sub[first] = map[string]object.TreeEntry{}
+		}
+		sub[first][rest] = e
+	}
+	find := func(name string) int {
+		for i, e := range entries {
+			if e.Name == name {
+				return i
+			}
+		}
+		return -1
+	}
+	set := func(e object.TreeEntry) {
+		if i := find(e.Name); i >= 0 {
+			entries[i] = e
+		} else {
+			entries = append(entries, e)
+		}
+	}
+	for name, e := range direct {
+		if i := find(name); i >= 0 && entries[i].Mode == filemode.Dir {
+			return plumbing.ZeroHash, fmt.Errorf("%s is a directory in HEAD", name)
+		}
+		e.Name = name
+		set(e)
+	}
+	for name, ls := range sub {
+		var subHash plumbing.Hash
+		if i := find(name); i >= 0 {
+			if entries[i].Mode != filemode.Dir {
+				return plumbing.ZeroHash, fmt.Errorf("%s is not a directory in HEAD", name)
+			}
+			subHash = entries[i].Hash
+		}
+		nh, err := g.buildTree(subHash, ls)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		set(object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: nh})
+	}
+	sort.Sort(object.TreeEntrySorter(entries))
+	t := &object.Tree{Entries: entries}
+	obj := g.st.NewEncodedObject()
+	if err := t.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return g.st.SetEncodedObject(obj)
+}
+
+// statEntry makes the index entry of a file just written, with the stat
+// data git compares to decide, without reading the file, that it is clean.
+func statEntry(abs, name string, te object.TreeEntry) (*index.Entry, error) {
+	fi, err := os.Lstat(abs)
+	if err != nil {
+		return nil, err
+	}
+	e := &index.Entry{
+		Name:       name,
+		Hash:       te.Hash,
+		Mode:       te.Mode,
+		ModifiedAt: fi.ModTime(),
+		Size:       uint32(fi.Size()),
+	}
+	fillStat(e, fi)
+	return e, nil
+}
+
+// updateIndex changes the index the way git does: under index.lock,
+// re-reading the current index so concurrent changes are not lost, and
+// renaming the new index into place. go-git's encoder drops the optional
+// extensions (cached trees, untracked cache); git rebuilds them when it
+// needs them.
+func updateIndex(gitDir string, change func(*index.Index)) (err error) {
+	path := filepath.Join(gitDir, "index")
+	lock, err := os.OpenFile(path+".lock", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
+	if errors.Is(err, os.ErrExist) {
+		return &diag.Error{
+			File: path + ".lock",
+			What: "the index is locked",
+			Why:  "another git process seems to be running in this repository",
+			Hint: "wait for it to finish; if none is running, remove the lock file",
+		}
+	}
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			lock.Close()
+			os.Remove(lock.Name())
+		}
+	}()
+	idx, err := readIndex(gitDir)
+	if err != nil {
+		return err
+	}
+	if idx.Version == 0 {
+		idx.Version = 2
+	}
+	change(idx)
+	idx.Cache, idx.ResolveUndo, idx.EndOfIndexEntry = nil, nil, nil
+	bw := bufio.NewWriterSize(lock, 1<<16)
+	if err := index.NewEncoder(bw).Encode(idx); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := lock.Sync(); err != nil {
+		return err
+	}
+	if err := lock.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(lock.Name(), path); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
+
+// setIndexEntries replaces all entries of the given paths (any stage) by
+// the new ones and returns the entries it removed.
+func setIndexEntries(idx *index.Index, entries map[string]*index.Entry) map[string][]*index.Entry {
+	old := map[string][]*index.Entry{}
+	kept := idx.Entries[:0]
+	for _, e := range idx.Entries {
+		if _, ok := entries[e.Name]; ok {
+			old[e.Name] = append(old[e.Name], e)
+			continue
+		}
+		kept = append(kept, e)
+	}
+	idx.Entries = kept
+	for _, e := range entries {
+		idx.Entries = append(idx.Entries, e)
+	}
+	return old
+}
+
+func restoreIndexEntries(idx *index.Index, old map[string][]*index.Entry) {
+	kept := idx.Entries[:0]
+	for _, e := range idx.Entries {
+		if _, ok := old[e.Name]; !ok {
+			kept = append(kept, e)
+		}
+	}
+	idx.Entries = kept
+	for _, es := range old {
+		idx.Entries = append(idx.Entries, es...)
+	}
+}
+
+// writeReflogs records the branch creation, the switch and the commit in
+// the reflogs, as git switch -c and git commit would, so `git reflog` and
+// `git switch -` work as after any other commit. Best effort: a commit
+// without reflog entries is still a good commit.
+func (g *goBackend) writeReflogs(p *prepared, commit plumbing.Hash) {
+	if v, ok := g.cfg.get("core.logallrefupdates"); ok && !isSet(v) {
+		return
+	}
+	subject, _, _ := strings.Cut(p.req.Subject, "\n")
+	who := fmt.Sprintf("%s <%s> %d %s", g.committer.Name, g.committer.Email, g.committer.When.Unix(), g.committer.When.Format("-0700"))
+	line := func(old, new plumbing.Hash, msg string) string {
+		return fmt.Sprintf("%s %s %s\t%s\n", old, new, who, msg)
+	}
+	var branchLog, headLog string
+	switch {
+	case p.from == p.branch:
+	case p.branchOld.IsZero():
+		branchLog += line(plumbing.ZeroHash, p.head, "branch: Created from HEAD")
+	default:
+		branchLog += line(p.branchOld, p.head, "branch: Reset to HEAD")
+	}
+	if p.from != p.branch {
+		headLog += line(p.head, p.head, fmt.Sprintf("checkout: moving from %s to %s", p.from.Short(), p.branch.Short()))
+	}
+	branchLog += line(p.head, commit, "commit: "+subject)
+	headLog += line(p.head, commit, "commit: "+subject)
+	appendLog(filepath.Join(g.l.commonDir, "logs", filepath.FromSlash(string(p.branch))), branchLog)
+	appendLog(filepath.Join(g.l.gitDir, "logs", "HEAD"), headLog)
+}
+
+func appendLog(path, s string) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o666)
+	if err != nil {
+		return
+	}
+	f.WriteString(s)
+	f.Close()
+}

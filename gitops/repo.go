@@ -1,0 +1,115 @@
+package gitops
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// layout is where a repository's parts are, found without running git.
+type layout struct {
+	workTree  string // absolute path of the work tree's top directory
+	gitDir    string // $GIT_DIR: HEAD, index, logs of this work tree
+	commonDir string // refs, objects, config, hooks; differs from gitDir in a linked work tree
+	prefix    string // the flake directory relative to workTree, slash-separated; "" at the top
+}
+
+// repoPath turns a path relative to the flake directory into one relative to
+// the work tree's top, as git names it in trees and the index.
+func (l *layout) repoPath(p string) string {
+	if l.prefix == "" {
+		return p
+	}
+	return l.prefix + "/" + p
+}
+
+// findRepo walks up from dir to the nearest .git, as git does (without
+// GIT_DIR, GIT_CEILING_DIRECTORIES or safe.directory: the repository is
+// always the one that contains the flake).
+func findRepo(dir string) (*layout, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, &diag.Error{File: dir, What: "cannot read the flake directory", Why: err.Error()}
+	}
+	if !fi.IsDir() {
+		return nil, &diag.Error{File: dir, What: "not a directory"}
+	}
+	// Resolve symlinks so the prefix is computed between real paths.
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for d := abs; ; {
+		dotgit := filepath.Join(d, ".git")
+		if fi, err := os.Lstat(dotgit); err == nil {
+			l := &layout{workTree: d}
+			switch {
+			case fi.IsDir():
+				l.gitDir = dotgit
+			case fi.Mode().IsRegular():
+				// A submodule or linked work tree: ".git" names the real git dir.
+				if l.gitDir, err = readGitFile(dotgit); err != nil {
+					return nil, err
+				}
+			default:
+				return nil, &diag.Error{File: dotgit, What: "not a git directory"}
+			}
+			l.commonDir = l.gitDir
+			if b, err := os.ReadFile(filepath.Join(l.gitDir, "commondir")); err == nil {
+				c := strings.TrimSpace(string(b))
+				if !filepath.IsAbs(c) {
+					c = filepath.Join(l.gitDir, c)
+				}
+				l.commonDir = filepath.Clean(c)
+			}
+			if _, err := os.Stat(filepath.Join(l.gitDir, "HEAD")); err != nil {
+				return nil, &diag.Error{File: dotgit, What: "not a git directory", Why: "it has no HEAD"}
+			}
+			rel, err := filepath.Rel(d, abs)
+			if err != nil {
+				return nil, err
+			}
+			if rel != "." {
+				l.prefix = filepath.ToSlash(rel)
+			}
+			return l, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil, errNotARepo(dir)
+		}
+		d = parent
+	}
+}
+
+func readGitFile(dotgit string) (string, error) {
+	b, err := os.ReadFile(dotgit)
+	if err != nil {
+		return "", err
+	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	p, ok := strings.CutPrefix(strings.TrimSpace(string(line)), "gitdir:")
+	if !ok {
+		return "", &diag.Error{File: dotgit, What: "not a git directory", Why: `the file does not start with "gitdir:"`}
+	}
+	p = strings.TrimSpace(p)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(dotgit), p)
+	}
+	return filepath.Clean(p), nil
+}
+
+func errNotARepo(dir string) error {
+	return &diag.Error{
+		What: "not in a git repository",
+		Why:  fmt.Sprintf("no .git in %s or any parent directory", dir),
+		Hint: "pass --no-commit to only rewrite flake.nix and flake.lock, or run `git init` and commit the flake first",
+	}
+}

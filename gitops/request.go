@@ -1,0 +1,134 @@
+package gitops
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Mode selects the back end that makes the commit: the --git auto|go|exec
+// switch of `flake-unify apply`.
+type Mode int
+
+const (
+	// Auto commits with go-git unless the repository or the user's
+	// configuration asks for something go-git does not do; then it runs the
+	// git executable. Exec is chosen when any of these holds:
+	//
+	//   - commit signing is configured (commit.gpgSign set to anything but false);
+	//   - a config file read uses include or includeIf (go-git ignores them,
+	//     and they may hold the identity or the signing setup);
+	//   - configuration comes from the environment (GIT_CONFIG_PARAMETERS,
+	//     GIT_CONFIG_COUNT, as set by `git -c`);
+	//   - an executable hook that `git commit` would run exists
+	//     (pre-commit, prepare-commit-msg, commit-msg, post-commit,
+	//     reference-transaction, post-index-change; in core.hooksPath or the
+	//     repository's hooks directory; *.sample files do not count);
+	//   - content conversion may apply: core.autocrlf is true or input, or an
+	//     attributes file (.gitattributes on the way from the repository root
+	//     to the flake directory, info/attributes, core.attributesFile) sets
+	//     filter, text, eol, crlf, ident or working-tree-encoding;
+	//   - the repository is laid out in a way the go-git path does not
+	//     handle: a linked work tree, alternates, a repository extension
+	//     (extensions.*, other than objectFormat=sha1), or an index go-git
+	//     cannot read (split or sparse index, unknown version);
+	//   - GIT_AUTHOR_DATE or GIT_COMMITTER_DATE is in a format this package
+	//     does not parse.
+	//
+	// Every check reads a fixed number of small files, never the work tree.
+	// When Exec is needed and no git executable is found, Auto refuses with
+	// the reason rather than silently ignoring the user's configuration.
+	Auto Mode = iota
+	// GoGit commits with go-git, in process. It ignores hooks, includes and
+	// attributes, and refuses when commit signing is configured.
+	GoGit
+	// Exec runs the git executable: `git commit --only` on the two paths, so
+	// hooks run and signing, identity and filters follow the user's git.
+	Exec
+)
+
+func (m Mode) String() string {
+	switch m {
+	case Auto:
+		return "auto"
+	case GoGit:
+		return "go"
+	case Exec:
+		return "exec"
+	}
+	return fmt.Sprintf("Mode(%d)", int(m))
+}
+
+// UnmarshalText parses "auto", "go" or "exec", so a Mode can be a CLI flag.
+func (m *Mode) UnmarshalText(b []byte) error {
+	switch strings.ToLower(string(b)) {
+	case "auto", "":
+		*m = Auto
+	case "go", "go-git", "gogit":
+		*m = GoGit
+	case "exec", "git":
+		*m = Exec
+	default:
+		return fmt.Errorf("unknown git mode %q (want auto, go or exec)", b)
+	}
+	return nil
+}
+
+// MarshalText is the inverse of UnmarshalText.
+func (m Mode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// Change is the new content of one file of the flake.
+type Change struct {
+	// Path is relative to the flake directory, with forward slashes,
+	// e.g. "flake.lock".
+	Path    string
+	Content []byte
+}
+
+// Request describes one commit.
+type Request struct {
+	// Dir is the flake directory; it may be a subdirectory of the
+	// repository's work tree.
+	Dir string
+	// Changes holds the new contents of flake.nix and flake.lock. Pass both
+	// files even when one of them did not change: every path listed must
+	// be free of uncommitted changes, and unchanged ones are not committed.
+	Changes []Change
+	// Branch is the new branch, e.g. DefaultBranch(targetRev).
+	Branch string
+	// ForceBranch resets Branch to HEAD when it exists already
+	// (git switch -C); without it an existing branch is refused.
+	ForceBranch bool
+	// Subject and Body make the commit message. Body has no diffstat:
+	// Commit appends the diffstat of the committed files.
+	Subject, Body string
+	// Mode selects the back end.
+	Mode Mode
+}
+
+// Result says what Commit did.
+type Result struct {
+	// Committed is false when no file's content changed: nothing was
+	// written, no branch was created.
+	Committed bool
+	Branch    string // the branch the user is now on
+	Hash      string // full hex hash of the new commit
+	Parent    string // the commit the branch was created from (old HEAD)
+	From      string // the branch the user was on before
+	Files     []string
+	Mode      Mode   // the back end that made the commit: GoGit or Exec
+	Reason    string // why Auto chose Exec; empty otherwise
+	Message   string // the full commit message, diffstat included
+}
+
+// DefaultBranch is the branch name used when the user gives none:
+// flake-unify/nixpkgs-<first 7 characters of the target revision>.
+func DefaultBranch(targetRev string) string {
+	rev := strings.ToLower(strings.TrimSpace(targetRev))
+	if len(rev) > 7 {
+		rev = rev[:7]
+	}
+	if rev == "" {
+		return "flake-unify/nixpkgs"
+	}
+	return "flake-unify/nixpkgs-" + rev
+}
