@@ -178,9 +178,14 @@ func (x *execBackend) identity(ctx context.Context) error {
 	for _, v := range []string{"GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"} {
 		if _, err := x.run(ctx, nil, "var", v); err != nil {
 			role := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(v, "GIT_"), "_IDENT"))
+			stderr := gitStderr(err)
+			if !strings.Contains(stderr, "identity unknown") {
+				return &diag.Error{What: "invalid " + role + " identity", Why: firstLine(stderr),
+					Hint: "check the GIT_" + strings.ToUpper(role) + "_* variables and user.name/user.email in git config"}
+			}
 			return &diag.Error{
 				What: "no " + role + " identity",
-				Why:  firstLine(gitStderr(err)),
+				Why:  firstLine(stderr),
 				Hint: `set it with: git config --global user.name "Your Name"; git config --global user.email you@example.com`,
 			}
 		}

@@ -29,15 +29,15 @@ func identity(cfg *gitConfig, role string, now time.Time) (object.Signature, err
 	name = strings.TrimSpace(name)
 	email = strings.Trim(strings.TrimSpace(email), "<>")
 	if name == "" || email == "" {
-		missing := "user.name"
+		missing := "user.name is"
 		if name != "" {
-			missing = "user.email"
+			missing = "user.email is"
 		} else if email == "" {
-			missing = "user.name and user.email"
+			missing = "user.name and user.email are"
 		}
 		return object.Signature{}, &diag.Error{
 			What: "no " + role + " identity",
-			Why:  missing + " is not set in git config (" + env + "NAME/EMAIL are not set either)",
+			Why:  missing + " not set in git config, nor " + env + "NAME/" + env + "EMAIL in the environment",
 			Hint: `set it with: git config --global user.name "Your Name"; git config --global user.email you@example.com`,
 		}
 	}
