@@ -49,7 +49,7 @@ const (
 	SearchPathLit
 )
 
-// String is a "…" or ”…” string. Parts alternate freely between *Text and
+// String is a double-quoted or an indented string. Parts alternate freely between *Text and
 // *Interp.
 type String struct {
 	span

@@ -194,7 +194,7 @@ func unescape(b *strings.Builder, raw string) {
 	}
 }
 
-// indentedValue decodes an ”…” string without interpolation, stripping
+// indentedValue decodes an indented string without interpolation, stripping
 // the common indentation like Nix's stripIndentation.
 func indentedValue(s *String) string {
 	type piece struct {

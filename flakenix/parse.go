@@ -408,7 +408,9 @@ func binop(k kind) (op string, prec int, a assoc) {
 	case tConcat:
 		return "++", precConcat, right
 	case tQuestion:
-		return "?", precHas, nonassoc
+		// Declared %nonassoc in parser.y, but its right side is an attribute
+		// path, so Bison never meets a conflict there: a ? b ? c chains.
+		return "?", precHas, left
 	}
 	return "", 0, left
 }

@@ -1,0 +1,11 @@
+{
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs";
+    d = {
+      url = "github:example/d";
+      inputs.c.inputs.nixpkgs.follows = "nixpkgs";
+    };
+    e.inputs.f.inputs = { g.follows = "nixpkgs"; };
+  };
+  outputs = { self, ... }: { };
+}

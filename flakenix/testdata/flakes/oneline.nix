@@ -1,0 +1,1 @@
+{ inputs = { nixpkgs.url = "github:NixOS/nixpkgs"; sops = { url = "github:Mic92/sops-nix"; }; }; outputs = { self, ... }: { }; }
