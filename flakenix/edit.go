@@ -96,7 +96,11 @@ func (f *File) SetFollows(path []string, target string) error {
 			return nil
 		}
 		v := in.follows.Value
-		return f.commit([]splice{{v.Pos().Offset, v.End().Offset, quote(target)}}, check)
+		text := quote(target)
+		if s, ok := v.(*String); ok && s.Indented && !strings.Contains(target, "'") && !strings.Contains(target, "$") {
+			text = "''" + target + "''" // keep the file's string style
+		}
+		return f.commit([]splice{{v.Pos().Offset, v.End().Offset, text}}, check)
 	}
 	full := []string{"inputs"}
 	for i, p := range path {
@@ -381,18 +385,38 @@ func quote(s string) string {
 
 var identRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_'-]*$`)
 
-// attrName spells an attribute name: the way the file already spells it
-// when it does, bare when Nix allows, quoted otherwise.
+// attrName spells an attribute name bare when Nix allows, quoted otherwise.
 func (f *File) attrName(name string) string {
-	if s, ok := f.spelling[name]; ok {
-		return s
-	}
 	if identRE.MatchString(name) {
 		if k, isKw := keywords[name]; !isKw || k == tOrKw {
 			return name
 		}
 	}
 	return quote(name)
+}
+
+// spell writes the attribute path rest for a binding placed after
+// pl.anchor, copying the anchor's own spelling of the part they share (so
+// inputs."my.flake".url gets inputs."my.flake".inputs.….follows beside it).
+func (f *File) spell(pl placement, rest []string) string {
+	var anchor []Node
+	for _, e := range pl.b.entries {
+		if e.bind == pl.anchor {
+			anchor = e.bind.Path.Attrs
+			n := lcp(e.names, rest)
+			anchor = anchor[:n]
+		}
+	}
+	parts := make([]string, len(rest))
+	for i, name := range rest {
+		if i < len(anchor) {
+			a := anchor[i]
+			parts[i] = string(f.src[a.Pos().Offset:a.End().Offset])
+		} else {
+			parts[i] = f.attrName(name)
+		}
+	}
+	return strings.Join(parts, ".")
 }
 
 // insert adds a binding for the path full (which starts with "inputs"),
@@ -402,11 +426,8 @@ func (f *File) attrName(name string) string {
 func (f *File) insert(full []string, render func(indent, nl string) string, check func(*File) error) error {
 	var firstErr error
 	for _, pl := range f.placements(full) {
-		var names []string
-		for _, n := range full[len(pl.b.path):] {
-			names = append(names, f.attrName(n))
-		}
-		s := f.spliceFor(pl, strings.Join(names, "."), render)
+		names := f.spell(pl, full[len(pl.b.path):])
+		s := f.spliceFor(pl, names, render)
 		err := f.commit([]splice{s}, check)
 		if err == nil {
 			return nil

@@ -29,7 +29,6 @@ type File struct {
 	inputs      []*Input
 	outputs     *Outputs
 	blocks      []*block
-	spelling    map[string]string // how the file writes an attribute name
 }
 
 // Input is one input declaration, either a root input (Path has one
@@ -156,7 +155,7 @@ func Parse(filename string, src []byte) (*File, error) {
 			Hint: "Nix cannot parse this file either; fix it, then check with `nix-instantiate --parse " + filename + "`"}
 	}
 	toks, _ := lex(src) // cannot fail: parseRoot lexed the same bytes
-	f := &File{name: filename, src: src, toks: toks, root: root, spelling: map[string]string{}}
+	f := &File{name: filename, src: src, toks: toks, root: root}
 	if err := f.buildView(); err != nil {
 		return nil, err
 	}
@@ -302,14 +301,6 @@ func (f *File) collect(b *block) error {
 				f.topLevel(full[0], bind)
 			}
 			continue
-		}
-		for i, a := range bind.Path.Attrs {
-			if _, seen := f.spelling[names[i]]; !seen {
-				switch a := a.(type) {
-				case *Ident, *String:
-					f.spelling[names[i]] = string(f.src[a.Pos().Offset:a.End().Offset])
-				}
-			}
 		}
 		v := unparen(bind.Value)
 		if set, ok := v.(*AttrSet); ok && !set.LegacyLet {
