@@ -1,16 +1,3 @@
-// Package nixtest is the shared test infrastructure for running real Nix in
-// tests: it finds the Nix binaries available (Debian bookworm's 2.8 on PATH and
-// a current one named by FLAKE_UNIFY_NIX_NEW), builds small universes of local
-// git flakes with reproducible revisions, and runs Nix on them hermetically
-// (private HOME, store, configuration and flake registry per universe).
-//
-// flake-unify's contract is "Nix is the judge": its output must be what Nix
-// itself writes, for Nix 2.8 and for current Nix. So tests that exercise that
-// contract run once per available Nix version, usually through EachVersion.
-//
-// When a Nix is missing the tests skip, except under CI=true, where a missing
-// Nix (either version) fails the test: CI must never go green by skipping the
-// tests that matter most.
 package nixtest
 
 import (
@@ -107,7 +94,9 @@ func discover() {
 	} else if n, err := probe(p, EnvNixNew); err != nil {
 		problems = append(problems, err.Error())
 	} else if len(discovered) > 0 && discovered[0].Version == n.Version {
-		// The same version twice would only double the run time.
+		// The same version twice would only double the run time, and it
+		// means the old/new contrast the tests are for is not there.
+		problems = append(problems, fmt.Sprintf("%s and %s are both Nix %s", discovered[0].Path, n.Path, n.Version))
 	} else {
 		discovered = append(discovered, n)
 	}
@@ -132,7 +121,8 @@ func Versions(t testing.TB) []*Nix {
 	t.Helper()
 	discoverOnce.Do(discover)
 	if len(problems) > 0 && inCI() {
-		t.Fatalf("nixtest: CI=true requires both Nix versions: %s", strings.Join(problems, "; "))
+		t.Fatalf("nixtest: CI=true requires two Nix versions (Debian's on PATH, a current one in %s): %s",
+			EnvNixNew, strings.Join(problems, "; "))
 	}
 	if len(discovered) == 0 {
 		t.Skipf("nixtest: no Nix available: %s", strings.Join(problems, "; "))

@@ -110,8 +110,11 @@ func (n *Nix) Run(t testing.TB, dir string, args ...string) (stdout, stderr stri
 	cmd.Env = n.Env(root)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
 	runErr := cmd.Run()
 	stdout, stderr = out.String(), errb.String()
+	// Shown with -v or on failure: which command, where, how long.
+	t.Logf("%s %s (in %s): %v, %.2fs", n, strings.Join(args, " "), filepath.Base(dir), exitText(runErr), time.Since(start).Seconds())
 	if runErr != nil {
 		re := &RunError{Nix: n, Dir: dir, Args: args, ExitCode: -1, Stderr: stderr, Err: runErr}
 		var ee *exec.ExitError
@@ -174,4 +177,11 @@ func (n *Nix) UpToDate(t testing.TB, dir string) error {
 func (n *Nix) Eval(t testing.TB, dir, attr string) string {
 	t.Helper()
 	return n.MustRun(t, dir, "eval", "--raw", ".#"+attr)
+}
+
+func exitText(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return err.Error()
 }
