@@ -21,40 +21,45 @@ const MaxNodes = 1 << 22
 // The result shares nothing with l. For a lock Nix wrote, it is l itself:
 // Canonical(l).Encode() reproduces the file byte for byte.
 func (l *Lock) Canonical() (*Lock, error) {
+	if err := l.checkTreeSize(); err != nil {
+		return nil, err
+	}
 	c := &canonicalizer{
 		src:  l,
 		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, len(l.Nodes))},
 		used: make(map[string]bool, len(l.Nodes)),
+		next: map[string]int{},
 	}
-	if _, err := c.copyNode("root", l.RootNode(), true); err != nil {
-		return nil, err
-	}
+	c.copyNode("root", l.RootNode(), true)
 	return c.out, nil
 }
 
 type canonicalizer struct {
 	src, out *Lock
 	used     map[string]bool
+	// next is where the suffix search for a name resumes: keys are never
+	// released, so every suffix below it is still taken. Without it, naming
+	// n nodes of the same input name would cost n².
+	next map[string]int
 }
 
 func (c *canonicalizer) name(want string) string {
 	key := want
 	if c.used[key] {
-		for n := 2; ; n++ {
+		n := max(c.next[want], 2)
+		for ; ; n++ {
 			key = want + "_" + strconv.Itoa(n)
 			if !c.used[key] {
 				break
 			}
 		}
+		c.next[want] = n + 1
 	}
 	c.used[key] = true
 	return key
 }
 
-func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) (string, error) {
-	if len(c.out.Nodes) >= MaxNodes {
-		return "", fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
-	}
+func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 	key := c.name(want)
 	n := &Node{Key: key}
 	c.out.Nodes[key] = n
@@ -75,11 +80,43 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) (string, e
 			n.Inputs[i] = Input{Name: in.Name, Follows: append(Path{}, in.Follows...), IsFollows: true}
 			continue
 		}
-		childKey, err := c.copyNode(in.Name, c.src.Nodes[in.Node], false)
-		if err != nil {
-			return "", err
-		}
-		n.Inputs[i] = Input{Name: in.Name, Node: childKey}
+		n.Inputs[i] = Input{Name: in.Name, Node: c.copyNode(in.Name, c.src.Nodes[in.Node], false)}
 	}
-	return key, nil
+	return key
+}
+
+// checkTreeSize counts, without building it, how many nodes the un-shared
+// tree has (memoised per key: O(nodes + edges)), and refuses string-edge
+// cycles, which a Lock built in code (not by Parse) could have.
+func (l *Lock) checkTreeSize() error {
+	const inProgress = -1
+	size := make(map[string]int, len(l.Nodes))
+	var count func(key string) (int, error)
+	count = func(key string) (int, error) {
+		switch s := size[key]; {
+		case s == inProgress:
+			return 0, fmt.Errorf("lock file contains a cycle through node %q", key)
+		case s > 0:
+			return s, nil
+		}
+		size[key] = inProgress
+		total := 1
+		for _, in := range l.Nodes[key].Inputs {
+			if in.IsFollows {
+				continue
+			}
+			s, err := count(in.Node)
+			if err != nil {
+				return 0, err
+			}
+			total = min(total+s, MaxNodes+1)
+		}
+		size[key] = total
+		return total, nil
+	}
+	n, err := count(l.Root)
+	if err == nil && n > MaxNodes {
+		err = fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
+	}
+	return err
 }

@@ -20,7 +20,7 @@ import (
 // integers and booleans, and invalid UTF-8. Unknown node fields are ignored,
 // as Nix ignores them (and drops them on its next write).
 func Parse(name string, data []byte) (*Lock, error) {
-	p := &parser{name: name, src: data}
+	p := &parser{name: name, src: data, lines: diag.NewLines(data)}
 	l, err := p.lock()
 	if err != nil {
 		return nil, err
@@ -29,14 +29,15 @@ func Parse(name string, data []byte) (*Lock, error) {
 }
 
 type parser struct {
-	name string
-	src  []byte
+	name  string
+	src   []byte
+	lines *diag.Lines
 }
 
 func (p *parser) errAt(off int, what, why, hint string) error {
 	pos := diag.Pos{}
 	if off >= 0 {
-		pos = diag.PosOf(p.src, off)
+		pos = p.lines.Pos(off)
 	}
 	return &diag.Error{File: p.name, Pos: pos, What: what, Why: why, Hint: hint}
 }
@@ -108,7 +109,7 @@ func (p *parser) node(m jsonMember, isRoot bool) (*Node, error) {
 	if v.kind != jsonObject {
 		return nil, p.errAt(v.off, fmt.Sprintf("invalid node %q", m.key), "a node is an object, not "+v.kind.String(), hintRelock)
 	}
-	n := &Node{Key: m.key, Pos: diag.PosOf(p.src, m.keyOff)}
+	n := &Node{Key: m.key, Pos: p.lines.Pos(m.keyOff)}
 	var info *jsonValue
 	for _, f := range v.members {
 		var err error
@@ -162,7 +163,7 @@ func (p *parser) inputs(n *Node, v *jsonValue) error {
 	}
 	n.Inputs = make([]Input, 0, len(v.members))
 	for _, m := range v.members {
-		in := Input{Name: m.key, Pos: diag.PosOf(p.src, m.keyOff)}
+		in := Input{Name: m.key, Pos: p.lines.Pos(m.keyOff)}
 		switch m.val.kind {
 		case jsonString:
 			in.Node = m.val.str

@@ -69,3 +69,36 @@ func PosOf(src []byte, off int) Pos {
 	}
 	return Pos{Line: line, Col: col, Offset: off}
 }
+
+// Lines converts byte offsets of one source to positions in O(log lines)
+// each, for parsers that record a position on every node.
+type Lines struct {
+	starts []int // offset of the first byte of each line
+	n      int   // length of the source
+}
+
+// NewLines indexes src's line starts.
+func NewLines(src []byte) *Lines {
+	starts := make([]int, 1, 1+len(src)/32)
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return &Lines{starts: starts, n: len(src)}
+}
+
+// Pos returns the position of byte offset off (clamped to the source).
+func (l *Lines) Pos(off int) Pos {
+	off = max(0, min(off, l.n))
+	lo, hi := 0, len(l.starts)-1
+	for lo < hi { // the last line start <= off
+		mid := (lo + hi + 1) / 2
+		if l.starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return Pos{Line: lo + 1, Col: off - l.starts[lo] + 1, Offset: off}
+}

@@ -44,3 +44,14 @@ func TestPosOf(t *testing.T) {
 		}
 	}
 }
+
+func TestLinesAgreesWithPosOf(t *testing.T) {
+	for _, src := range []string{"", "x", "ab\ncd\n\nx", "\n\n\n", "no newline at end", "é\nü\n"} {
+		lines := NewLines([]byte(src))
+		for off := 0; off <= len(src)+1; off++ {
+			if got, want := lines.Pos(off), PosOf([]byte(src), off); got != want {
+				t.Errorf("%q offset %d: Lines.Pos = %+v, PosOf = %+v", src, off, got, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package lockgraph
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// lockOf builds a lock from a tree spec: "name(child child(grandchild))".
+// Every node is a path: input whose path is its position, so nodes differ.
+func lockOf(t *testing.T, tree string) *Lock {
+	t.Helper()
+	l := &Lock{Version: 7, Root: "rootkey", Nodes: map[string]*Node{}}
+	n := 0
+	var parse func(s string, path string) (*Node, string)
+	parse = func(s, path string) (*Node, string) {
+		n++
+		node := &Node{Key: fmt.Sprintf("k%d", n)}
+		if path != "" {
+			a := Attrs{{Key: "path", Value: StringValue("/" + path)}, {Key: "type", Value: StringValue("path")}}
+			node.Original, node.Locked = a, a.Clone()
+		}
+		l.Nodes[node.Key] = node
+		for {
+			s = strings.TrimLeft(s, " ")
+			if s == "" || s[0] == ')' {
+				return node, s
+			}
+			end := strings.IndexAny(s, " ()")
+			if end < 0 {
+				end = len(s)
+			}
+			name := s[:end]
+			s = s[end:]
+			var child *Node
+			if strings.HasPrefix(s, "(") {
+				child, s = parse(s[1:], path+"/"+name)
+				s = strings.TrimPrefix(s, ")")
+			} else {
+				child, _ = parse("", path+"/"+name)
+			}
+			node.setInput(Input{Name: name, Node: child.Key})
+		}
+	}
+	root, _ := parse(tree, "")
+	delete(l.Nodes, root.Key)
+	root.Key = "rootkey"
+	l.Nodes["rootkey"] = root
+	return l
+}
+
+// keysByPath maps each input path of a canonical lock to its node key.
+func keysByPath(t *testing.T, l *Lock) string {
+	t.Helper()
+	c, err := l.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var parts []string
+	c.Walk(func(p Path, _ *Node, in *Input) error {
+		parts = append(parts, p.String()+"="+in.Node)
+		return nil
+	})
+	return strings.Join(parts, " ")
+}
+
+// The naming cases of spec §3 / E12, as Nix 2.8 and 2.34 name them.
+func TestCanonicalNaming(t *testing.T) {
+	for _, tc := range []struct{ name, tree, want string }{
+		{"E01 step 1: depth-first, the root's own input last",
+			"a(nixpkgs) b(nixpkgs) nixpkgs",
+			"a=a a/nixpkgs=nixpkgs b=b b/nixpkgs=nixpkgs_2 nixpkgs=nixpkgs_3"},
+		{"E12a: suffixes skip literal keys",
+			"a(nixpkgs) nixpkgs nixpkgs_2",
+			"a=a a/nixpkgs=nixpkgs nixpkgs=nixpkgs_2 nixpkgs_2=nixpkgs_2_2"},
+		{"E12b: upper case sorts first",
+			"Z(nixpkgs) a(nixpkgs) nixpkgs",
+			"Z=Z Z/nixpkgs=nixpkgs a=a a/nixpkgs=nixpkgs_2 nixpkgs=nixpkgs_3"},
+		{"E12c: root is taken first",
+			"root",
+			"root=root_2"},
+		{"E12d: - sorts before _",
+			"a(nixpkgs) nixpkgs nixpkgs-unstable nixpkgs_x",
+			"a=a a/nixpkgs=nixpkgs nixpkgs=nixpkgs_2 nixpkgs-unstable=nixpkgs-unstable nixpkgs_x=nixpkgs_x"},
+		{"pre-order: a parent is named before its children, a subtree before the next sibling",
+			"a(b(c(nixpkgs)) nixpkgs) c",
+			"a=a a/b=b a/b/c=c a/b/c/nixpkgs=nixpkgs a/nixpkgs=nixpkgs_2 c=c_2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := keysByPath(t, lockOf(t, tc.tree)); got != tc.want {
+				t.Errorf("got  %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// A node shared by two string edges (v5/v6 style, or hand-edited) is
+// un-shared, as Nix does on its next write (E08).
+func TestCanonicalUnshares(t *testing.T) {
+	l := mustParse(t, `{"nodes": {
+		"a": {"inputs": {"nixpkgs": "np"}, "locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},
+		"np": {"locked": {"type": "path", "path": "/n"}, "original": {"type": "path", "path": "/n"}},
+		"garbage": {"locked": {"type": "path", "path": "/g"}, "original": {"type": "path", "path": "/g"}},
+		"root": {"inputs": {"a": "a", "nixpkgs": "np"}}
+	}, "root": "root", "version": 6}`)
+	c, err := l.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(sortedKeys(c.Nodes), " "); got != "a nixpkgs nixpkgs_2 root" {
+		t.Errorf("keys %s", got)
+	}
+	if c.Version != 7 || c.Root != "root" {
+		t.Errorf("version %d root %q", c.Version, c.Root)
+	}
+}
+
+func TestCanonicalRefusesExponentialSharing(t *testing.T) {
+	// 30 levels of two edges to the same next node: 2^30 paths.
+	var b strings.Builder
+	b.WriteString(`{"nodes": {`)
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, `"n%d": {"inputs": {"x": "n%d", "y": "n%d"}, "locked": {"type": "path", "path": "/"}, "original": {"type": "path", "path": "/"}},`, i, i+1, i+1)
+	}
+	b.WriteString(`"n30": {"locked": {"type": "path", "path": "/"}, "original": {"type": "path", "path": "/"}}, "root": {"inputs": {"a": "n0"}}}, "root": "root", "version": 7}`)
+	l := mustParse(t, b.String())
+	if _, err := l.Canonical(); err == nil || !strings.Contains(err.Error(), "un-shares into more than") {
+		t.Fatalf("Canonical = %v", err)
+	}
+}
