@@ -22,8 +22,15 @@ WRAPPER=$DIR/bin/nix
 
 log() { printf 'nix-unstable: %s\n' "$*" >&2; }
 
-# ready: the wrapper exists, the unpack finished, and the binary actually runs.
-ready() { [ -f "$DIR/complete" ] && [ -x "$WRAPPER" ] && "$WRAPPER" --version >/dev/null 2>&1; }
+# LAYOUT names what this script unpacks and how; bump it when that changes so
+# caches made by an older version of the script are redone.
+LAYOUT=2
+
+# ready: the unpack of this LAYOUT finished and the binary actually runs.
+ready() {
+  [ "$(head -n1 "$DIR/complete" 2>/dev/null)" = "layout $LAYOUT" ] && [ -x "$WRAPPER" ] &&
+    "$WRAPPER" --version >/dev/null 2>&1
+}
 
 mkdir -p "$DIR"
 exec 9>"$DIR/.lock"
@@ -56,6 +63,7 @@ apt_opts=(
   -o "Dir::Cache=$A/cache"
   -o "APT::Get::List-Cleanup=false"
   -o "APT::Sandbox::User=root"
+  -o "Acquire::Retries=3"
 )
 
 log "apt-get update ($SUITE)"
@@ -63,13 +71,13 @@ apt-get "${apt_opts[@]}" -qq update >&2
 
 # The run-time closure of nix-bin: Pre-Depends and Depends, recursively. With an empty status
 # file apt knows nothing is installed, so this is the full closure down to libc6. Only
-# libraries (and nix-bin) are unpacked: the executables, maintainer scripts and data of
+# libraries (and nix-bin; zlib1g is a library too) are unpacked: the executables, maintainer scripts and data of
 # other packages (perl, python, debconf, …) are not needed to run `nix`.
 log "resolving the closure of nix-bin"
 apt-cache "${apt_opts[@]}" depends --recurse --no-recommends --no-suggests --no-conflicts \
   --no-breaks --no-replaces --no-enhances nix-bin |
   grep -v '^ ' | grep -v '^<' | sort -u |
-  grep -E '^(lib|nix-bin$)' |
+  grep -E '^(lib|zlib1g$|nix-bin$)' |
   grep -v -E 'perl|python|^libpam-modules|^libdebconf|^libdebian-installer|^libnewt|^libsemanage|^libtextwrap|^libslang' \
     >"$A/pkgs"
 log "downloading $(wc -l <"$A/pkgs") packages"
@@ -101,7 +109,7 @@ chmod +x "$WRAPPER.new"
 mv "$WRAPPER.new" "$WRAPPER"
 
 version=$("$WRAPPER" --version)
-printf '%s\n' "$version" >"$DIR/complete"
+printf 'layout %s\n%s\n' "$LAYOUT" "$version" >"$DIR/complete"
 rm -rf "$A/debs" "$A/cache"
 log "$version unpacked in $(($(date +%s) - start))s"
 printf '%s\n' "$WRAPPER"
