@@ -3,7 +3,9 @@ package gitops
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -130,6 +132,7 @@ func TestCommit(t *testing.T) {
 				if got := r.git("diff", "--cached", "--name-only"); strings.Contains(got, "flake.") {
 					t.Errorf("flake files staged after the commit:\n%s", got)
 				}
+				checkCacheTree(t, r)
 				if out, err := r.tryGit("fsck", "--no-dangling", "--strict"); err != nil {
 					t.Errorf("git fsck: %v\n%s", err, out)
 				}
@@ -218,20 +221,49 @@ func TestCommitNewFile(t *testing.T) {
 	}
 }
 
-// TestCommitIndexFormats checks that the index go-git writes back is one
-// git reads with the same meaning, for each index version.
+// TestCommitIndexFormats checks that the index the go-git back end writes
+// is one git reads with the same meaning, for each index version and with
+// the extensions git writes: the entries are git's, git status is as
+// before, and the cached trees give the same tree as a fresh index.
 func TestCommitIndexFormats(t *testing.T) {
-	for _, version := range []string{"2", "3", "4"} {
-		t.Run("v"+version, func(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(r *testRepo)
+	}{
+		{"v2", func(r *testRepo) { r.git("update-index", "--index-version", "2") }},
+		{"v3", func(r *testRepo) { r.git("update-index", "--index-version", "3") }},
+		{"v4", func(r *testRepo) { r.git("update-index", "--index-version", "4") }},
+		{"untracked cache", func(r *testRepo) {
+			r.git("config", "core.untrackedCache", "true")
+			r.git("update-index", "--untracked-cache")
+		}},
+		{"end of index entry and offset table", func(r *testRepo) {
+			r.git("config", "index.recordEndOfIndexEntries", "true")
+			r.git("config", "index.recordOffsetTable", "true")
+			r.git("config", "index.threads", "2")
+		}},
+		{"skip hash", func(r *testRepo) { r.git("config", "index.skipHash", "true") }},
+		{"new file: go-git rewrites the index", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			hermetic(t)
-			r := newRepo(t, baseFiles(""))
-			dirtyOthers(r, "")
-			r.git("update-index", "--index-version", version)
-			r.git("update-index", "--skip-worktree", "src/staged.txt") // an extended flag
-			r.git("update-index", "--no-skip-worktree", "src/staged.txt")
-			r.git("add", "-N", "notes.txt") // intent to add: another extended flag
+			r := newRepo(t, baseFiles("a/b"))
+			r.write("c/d.txt", "more\n")
+			r.git("add", "c/d.txt")
+			r.git("commit", "-q", "-m", "second") // leaves a valid cache tree
+			if tc.setup != nil {
+				tc.setup(r)
+			}
+			dirtyOthers(r, "a/b")
+			r.git("update-index", "--skip-worktree", "c/d.txt") // an extended flag
+			r.git("add", "-N", "notes.txt")                     // intent to add: another one
+			r.git("status", "--porcelain")                      // let git refresh and write its extensions
 			before := r.snapshot()
-			if _, err := Commit(context.Background(), &Request{Dir: r.dir, Changes: []Change{{"flake.lock", []byte(flakeLockNew)}},
+			changes := []Change{{"flake.lock", []byte(flakeLockNew)}}
+			if tc.setup == nil {
+				changes = append(changes, Change{"flake.new", []byte("new file\n")})
+			}
+			if _, err := Commit(context.Background(), &Request{Dir: r.path("a/b"), Changes: changes,
 				Branch: "b", Subject: subject, Mode: GoGit}); err != nil {
 				t.Fatal(err)
 			}
@@ -239,14 +271,50 @@ func TestCommitIndexFormats(t *testing.T) {
 			if after.status != before.status {
 				t.Errorf("status:\n%s\nwant\n%s", after.status, before.status)
 			}
-			wantIndex := strings.Replace(before.index, r.git("rev-parse", "HEAD^:flake.lock"), r.git("rev-parse", "HEAD:flake.lock"), 1)
+			wantIndex := strings.Replace(before.index, r.git("rev-parse", "HEAD^:a/b/flake.lock"), r.git("rev-parse", "HEAD:a/b/flake.lock"), 1)
+			if tc.setup == nil {
+				wantIndex = r.git("ls-files", "-s") // checked by status above
+			}
 			if after.index != wantIndex {
 				t.Errorf("index:\n%s\nwant\n%s", after.index, wantIndex)
 			}
+			checkCacheTree(t, r)
 			if out, err := r.tryGit("fsck", "--no-dangling"); err != nil {
 				t.Errorf("git fsck: %v\n%s", err, out)
 			}
 		})
+	}
+}
+
+// checkCacheTree compares the tree git writes from the index, which uses
+// the cached trees, with the tree of a fresh index holding the same
+// entries: a cached tree left valid over a changed entry would differ.
+func checkCacheTree(t *testing.T, r *testRepo) {
+	t.Helper()
+	got := r.git("write-tree")
+	cmd := exec.Command("git", "update-index", "--index-info")
+	cmd.Dir = r.dir
+	tmp := filepath.Join(t.TempDir(), "index")
+	cmd.Env = append(os.Environ(), "GIT_INDEX_FILE="+tmp)
+	var entries []string
+	for _, l := range strings.Split(r.git("ls-files", "-s"), "\n") {
+		if !strings.HasSuffix(l, "\tnotes.txt") { // intent to add: not in trees
+			entries = append(entries, l)
+		}
+	}
+	cmd.Stdin = strings.NewReader(strings.Join(entries, "\n") + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("update-index: %v\n%s", err, out)
+	}
+	cmd = exec.Command("git", "write-tree")
+	cmd.Dir = r.dir
+	cmd.Env = append(os.Environ(), "GIT_INDEX_FILE="+tmp)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.TrimSpace(string(out)); got != want {
+		t.Errorf("write-tree with the cached trees = %s, from scratch = %s", got, want)
 	}
 }
 

@@ -1,7 +1,7 @@
 package gitops
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -23,7 +23,7 @@ import (
 )
 
 // errIndexFormat marks an index go-git cannot read.
-var errIndexFormat = errors.New("index format not supported by go-git")
+var errIndexFormat = errors.New("the index format needs git")
 
 // goBackend commits with go-git's object and reference storage. It never
 // uses go-git's Worktree: Worktree.Status and Add hash the whole tree.
@@ -31,20 +31,24 @@ type goBackend struct {
 	l                 *layout
 	cfg               *gitConfig
 	st                *filesystem.Storage
-	idx               *index.Index
+	idx               *rawIndex // the index as read by Preflight, for the dirty check
 	author, committer object.Signature
 }
 
-func openGo(l *layout, cfg *gitConfig) (*goBackend, error) {
+// openGo opens the repository for the go-git back end; paths are the
+// repository paths of the flake files, whose index entries it looks up.
+func openGo(l *layout, cfg *gitConfig, paths []string) (*goBackend, error) {
 	st := filesystem.NewStorage(osfs.New(l.gitDir), cache.NewObjectLRUDefault())
-	idx, err := readIndex(l.gitDir)
+	idx, err := readRawIndex(l.gitDir, paths)
 	if err != nil {
 		return nil, err
 	}
 	return &goBackend{l: l, cfg: cfg, st: st, idx: idx}, nil
 }
 
-// readIndex decodes $GIT_DIR/index; a missing index is an empty one.
+// readIndex decodes $GIT_DIR/index with go-git; a missing index is an
+// empty one. Used only when an entry must be added or removed, which the
+// in-place patch of rawIndex cannot do.
 func readIndex(gitDir string) (*index.Index, error) {
 	f, err := os.Open(filepath.Join(gitDir, "index"))
 	if errors.Is(err, os.ErrNotExist) {
@@ -113,7 +117,6 @@ func (g *goBackend) dirty(_ context.Context, head plumbing.Hash, files []fileCha
 	if err != nil {
 		return nil, fmt.Errorf("reading HEAD tree: %w", err)
 	}
-	entries := indexEntries(g.idx, files)
 	fileMode := true
 	if v, ok := g.cfg.get("core.filemode"); ok {
 		fileMode = isSet(v)
@@ -124,10 +127,10 @@ func (g *goBackend) dirty(_ context.Context, head plumbing.Hash, files []fileCha
 		if err != nil {
 			return nil, err
 		}
-		ies := entries[f.path]
-		var ie *index.Entry
-		if len(ies) == 1 && ies[0].Stage == 0 {
-			ie = ies[0]
+		ies := g.idx.entries[f.path]
+		var ie *rawEntry
+		if len(ies) == 1 && ies[0].stage == 0 {
+			ie = &ies[0]
 		}
 		switch {
 		case len(ies) > 1 || (len(ies) == 1 && ie == nil):
@@ -136,32 +139,17 @@ func (g *goBackend) dirty(_ context.Context, head plumbing.Hash, files []fileCha
 			out[f.path] = "it is not tracked by git"
 		case he == nil && ie == nil:
 			// New everywhere: nothing to lose.
-		case he == nil || ie == nil || he.Hash != ie.Hash || he.Mode != ie.Mode:
+		case he == nil || ie == nil || he.Hash != ie.hash || he.Mode != ie.mode:
 			out[f.path] = "changes are staged in the index"
 		case !f.old.existed:
 			out[f.path] = "it is deleted in the work tree"
-		case plumbing.ComputeHash(plumbing.BlobObject, f.old.content) != ie.Hash:
+		case plumbing.ComputeHash(plumbing.BlobObject, f.old.content) != ie.hash:
 			out[f.path] = "it is modified in the work tree"
-		case fileMode && (f.old.perm&0o111 != 0) != (ie.Mode == filemode.Executable):
+		case fileMode && (f.old.perm&0o111 != 0) != (ie.mode == filemode.Executable):
 			out[f.path] = "its executable bit changed in the work tree"
 		}
 	}
 	return out, nil
-}
-
-// indexEntries returns the index entries (all stages) of the files' paths.
-func indexEntries(idx *index.Index, files []fileChange) map[string][]*index.Entry {
-	want := map[string]bool{}
-	for _, f := range files {
-		want[f.path] = true
-	}
-	out := map[string][]*index.Entry{}
-	for _, e := range idx.Entries {
-		if want[e.Name] {
-			out[e.Name] = append(out[e.Name], e)
-		}
-	}
-	return out
 }
 
 func (g *goBackend) identity(context.Context) error {
@@ -259,7 +247,6 @@ func (g *goBackend) commit(ctx context.Context, p *prepared, msg string) (plumbi
 
 	// 3. Their index entries, so git status shows them clean.
 	newEntries := map[string]*index.Entry{}
-	oldEntries := map[string][]*index.Entry{}
 	for _, f := range p.changed {
 		e, err := statEntry(filepath.Join(g.l.workTree, filepath.FromSlash(f.path)), f.path, leaves[f.path])
 		if err != nil {
@@ -267,14 +254,11 @@ func (g *goBackend) commit(ctx context.Context, p *prepared, msg string) (plumbi
 		}
 		newEntries[f.path] = e
 	}
-	if err := updateIndex(g.l.gitDir, func(idx *index.Index) {
-		oldEntries = setIndexEntries(idx, newEntries)
-	}); err != nil {
+	undoIndex, err := setIndexEntries(g.l.gitDir, newEntries)
+	if err != nil {
 		return fail(err)
 	}
-	u.push(func() error {
-		return updateIndex(g.l.gitDir, func(idx *index.Index) { restoreIndexEntries(idx, oldEntries) })
-	})
+	u.push(undoIndex)
 
 	// 4. HEAD, last: until now the user's checkout was unchanged but for
 	// the two files.
@@ -401,12 +385,72 @@ func statEntry(abs, name string, te object.TreeEntry) (*index.Entry, error) {
 	return e, nil
 }
 
-// updateIndex changes the index the way git does: under index.lock,
-// re-reading the current index so concurrent changes are not lost, and
-// renaming the new index into place. go-git's encoder drops the optional
-// extensions (cached trees, untracked cache); git rebuilds them when it
-// needs them.
-func updateIndex(gitDir string, change func(*index.Index)) (err error) {
+// setIndexEntries gives the paths the new entries and returns a function
+// that puts the old ones back. It works the way git does: under
+// index.lock, on the index as it is now (so concurrent changes are not
+// lost), renaming the new index into place. When every path has one entry
+// already, the entries are patched in place and every extension is kept;
+// otherwise (a file new to the index) go-git rewrites the index, dropping
+// the optional extensions (cached trees, untracked cache), which git
+// rebuilds when it needs them.
+func setIndexEntries(gitDir string, entries map[string]*index.Entry) (undo func() error, err error) {
+	paths := make([]string, 0, len(entries))
+	for p := range entries {
+		paths = append(paths, p)
+	}
+	var undoFields map[string][]byte
+	var undoEntries map[string][]*index.Entry
+	err = withIndexLock(gitDir, func() ([]byte, error) {
+		raw, err := readRawIndex(gitDir, paths)
+		if err != nil {
+			return nil, err
+		}
+		if raw.patchable(paths) {
+			fields, old := map[string][]byte{}, map[string][]byte{}
+			for p, e := range entries {
+				fields[p] = fixedFields(e)
+				off := raw.entries[p][0].off
+				old[p] = append([]byte(nil), raw.data[off:off+60]...)
+			}
+			undoFields = old
+			return raw.patch(fields)
+		}
+		idx, err := readIndex(gitDir)
+		if err != nil {
+			return nil, err
+		}
+		undoEntries = replaceEntries(idx, entries)
+		return encodeIndex(idx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func() error {
+		return withIndexLock(gitDir, func() ([]byte, error) {
+			if undoFields != nil {
+				raw, err := readRawIndex(gitDir, paths)
+				if err != nil {
+					return nil, err
+				}
+				if !raw.patchable(paths) {
+					return nil, errors.New("the index changed meanwhile")
+				}
+				return raw.patch(undoFields)
+			}
+			idx, err := readIndex(gitDir)
+			if err != nil {
+				return nil, err
+			}
+			restoreEntries(idx, undoEntries)
+			return encodeIndex(idx)
+		})
+	}, nil
+}
+
+// withIndexLock takes index.lock, writes what build returns into it and
+// renames it over the index. git does not fsync the index by default
+// (core.fsync), and neither does this.
+func withIndexLock(gitDir string, build func() ([]byte, error)) error {
 	path := filepath.Join(gitDir, "index")
 	lock, err := os.OpenFile(path+".lock", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if errors.Is(err, os.ErrExist) {
@@ -420,45 +464,37 @@ func updateIndex(gitDir string, change func(*index.Index)) (err error) {
 	if err != nil {
 		return err
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			lock.Close()
-			os.Remove(lock.Name())
-		}
-	}()
-	idx, err := readIndex(gitDir)
-	if err != nil {
-		return err
+	data, err := build()
+	if err == nil {
+		_, err = lock.Write(data)
 	}
+	if cerr := lock.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(lock.Name(), path)
+	}
+	if err != nil {
+		os.Remove(lock.Name())
+	}
+	return err
+}
+
+func encodeIndex(idx *index.Index) ([]byte, error) {
 	if idx.Version == 0 {
 		idx.Version = 2
 	}
-	change(idx)
 	idx.Cache, idx.ResolveUndo, idx.EndOfIndexEntry = nil, nil, nil
-	bw := bufio.NewWriterSize(lock, 1<<16)
-	if err := index.NewEncoder(bw).Encode(idx); err != nil {
-		return err
+	var buf bytes.Buffer
+	if err := index.NewEncoder(&buf).Encode(idx); err != nil {
+		return nil, err
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := lock.Sync(); err != nil {
-		return err
-	}
-	if err := lock.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(lock.Name(), path); err != nil {
-		return err
-	}
-	committed = true
-	return nil
+	return buf.Bytes(), nil
 }
 
-// setIndexEntries replaces all entries of the given paths (any stage) by
+// replaceEntries replaces all entries of the given paths (any stage) by
 // the new ones and returns the entries it removed.
-func setIndexEntries(idx *index.Index, entries map[string]*index.Entry) map[string][]*index.Entry {
+func replaceEntries(idx *index.Index, entries map[string]*index.Entry) map[string][]*index.Entry {
 	old := map[string][]*index.Entry{}
 	kept := idx.Entries[:0]
 	for _, e := range idx.Entries {
@@ -469,13 +505,16 @@ func setIndexEntries(idx *index.Index, entries map[string]*index.Entry) map[stri
 		kept = append(kept, e)
 	}
 	idx.Entries = kept
-	for _, e := range entries {
+	for p, e := range entries {
 		idx.Entries = append(idx.Entries, e)
+		if old[p] == nil {
+			old[p] = []*index.Entry{} // remove on undo
+		}
 	}
 	return old
 }
 
-func restoreIndexEntries(idx *index.Index, old map[string][]*index.Entry) {
+func restoreEntries(idx *index.Index, old map[string][]*index.Entry) {
 	kept := idx.Entries[:0]
 	for _, e := range idx.Entries {
 		if _, ok := old[e.Name]; !ok {

@@ -61,7 +61,7 @@ func TestAutoRule(t *testing.T) {
 			r.git("config", "core.repositoryformatversion", "1")
 			r.git("config", "extensions.objectFormat", "sha1")
 		}},
-		{name: "split index", setup: func(r *testRepo) { r.git("update-index", "--split-index") }, want: "go-git cannot read the index"},
+		{name: "split index", setup: func(r *testRepo) { r.git("update-index", "--split-index") }, want: "the index format needs git"},
 		{name: "unparsed date", setup: func(r *testRepo) { t.Setenv("GIT_COMMITTER_DATE", "Tue Nov 14 22:13:20 2023 +0000") }, want: "GIT_COMMITTER_DATE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

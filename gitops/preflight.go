@@ -77,17 +77,33 @@ func prepare(ctx context.Context, req *Request) (*prepared, error) {
 		return nil, err
 	}
 	p := &prepared{req: req, l: l, cfg: cfg, branch: plumbing.NewBranchReferenceName(req.Branch)}
+	// The files first: reading them needs no back end, and the go-git one
+	// looks up their index entries while opening.
+	var paths []string
+	for _, c := range req.Changes {
+		abs := filepath.Join(l.workTree, filepath.FromSlash(l.repoPath(c.Path)))
+		old, err := readFileState(abs)
+		if err != nil {
+			return nil, err
+		}
+		fc := fileChange{rel: c.Path, path: l.repoPath(c.Path), old: old, content: c.Content}
+		p.all = append(p.all, fc)
+		paths = append(paths, fc.path)
+		if !old.existed || !bytes.Equal(old.content, c.Content) {
+			p.changed = append(p.changed, fc)
+		}
+	}
+
 	if p.mode, p.reason, err = chooseMode(req.Mode, l, cfg); err != nil {
 		return nil, err
 	}
 	if p.mode == GoGit {
-		g, err := openGo(l, cfg)
+		g, err := openGo(l, cfg, paths)
 		if err != nil && req.Mode == Auto && errors.Is(err, errIndexFormat) {
-			// The index is beyond go-git (split or sparse index, a
-			// newer version): let git update it.
-			p.mode, p.reason, err = chooseMode(Exec, l, cfg)
-			p.reason = "go-git cannot read the index"
-			if err != nil {
+			// The index is beyond this package (split or sparse index,
+			// another version): let git update it.
+			p.reason = err.Error()
+			if p.mode, _, err = chooseMode(Exec, l, cfg); err != nil {
 				return nil, err
 			}
 		} else if err != nil {
@@ -102,19 +118,6 @@ func prepare(ctx context.Context, req *Request) (*prepared, error) {
 			return nil, err
 		}
 		p.b = x
-	}
-
-	for _, c := range req.Changes {
-		abs := filepath.Join(l.workTree, filepath.FromSlash(l.repoPath(c.Path)))
-		old, err := readFileState(abs)
-		if err != nil {
-			return nil, err
-		}
-		fc := fileChange{rel: c.Path, path: l.repoPath(c.Path), old: old, content: c.Content}
-		p.all = append(p.all, fc)
-		if !old.existed || !bytes.Equal(old.content, c.Content) {
-			p.changed = append(p.changed, fc)
-		}
 	}
 
 	if p.from, p.head, err = p.b.head(ctx); err != nil {
