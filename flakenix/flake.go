@@ -149,12 +149,11 @@ type entry struct {
 // what cannot be edited safely: a top level that is not an attribute set
 // literal, unknown top-level attributes, and inputs that are computed.
 func Parse(filename string, src []byte) (*File, error) {
-	root, serr := parseRoot(src)
+	root, toks, serr := parseTokens(src)
 	if serr != nil {
 		return nil, &diag.Error{File: filename, Pos: diag.PosOf(src, serr.off), What: serr.what, Why: serr.why,
 			Hint: "Nix cannot parse this file either; fix it, then check with `nix-instantiate --parse " + filename + "`"}
 	}
-	toks, _ := lex(src) // cannot fail: parseRoot lexed the same bytes
 	f := &File{name: filename, src: src, toks: toks, root: root}
 	if err := f.buildView(); err != nil {
 		return nil, err

@@ -1,10 +1,6 @@
 package flakenix
 
-import (
-	"fmt"
-
-	"github.com/flake-unify/flake-unify/internal/diag"
-)
+import "fmt"
 
 // Lexer states, mirroring the start conditions of Nix's flex lexer
 // (src/libexpr/lexer.l). The stack is needed because "${" nests: a string
@@ -19,7 +15,12 @@ const (
 )
 
 type lexer struct {
-	src   []byte
+	// runFrom..runEnd is the last run of PATH_CHARs scanned; every token
+	// start inside it ends its run at the same place, which keeps lexing
+	// linear on inputs like a.b.c.d… (an identifier, then a dot, …).
+	runFrom, runEnd       int
+	schemeFrom, schemeEnd int // the same for URI scheme characters
+	src                   []byte
 	toks  []token
 	stack []uint8
 	line  int32
@@ -134,13 +135,25 @@ func (lx *lexer) step(i int) int {
 	return lx.stepDefault(i)
 }
 
-// pathLen is the length of the longest PATH match at i:
-// PATH_CHAR* ('/' PATH_CHAR+)+ '/'?
-func (lx *lexer) pathLen(i int) int {
+// pathCharsEnd is where the run of PATH_CHARs starting at i ends.
+func (lx *lexer) pathCharsEnd(i int) int {
+	if lx.runFrom <= i && i < lx.runEnd {
+		return lx.runEnd
+	}
 	j := i
 	for j < len(lx.src) && isPathChar(lx.src[j]) {
 		j++
 	}
+	if j > i {
+		lx.runFrom, lx.runEnd = i, j
+	}
+	return j
+}
+
+// pathLen is the length of the longest PATH match at i:
+// PATH_CHAR* ('/' PATH_CHAR+)+ '/'?
+func (lx *lexer) pathLen(i int) int {
+	j := lx.pathCharsEnd(i)
 	segs := 0
 	for j < len(lx.src) && lx.src[j] == '/' {
 		k := j + 1
@@ -220,14 +233,23 @@ func (lx *lexer) uriLen(i int) int {
 	if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
 		return 0
 	}
-	j := i + 1
-	for j < len(lx.src) {
-		c := lx.src[j]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.' {
-			j++
-			continue
+	// The scheme is a run of PATH_CHARs other than '_' and must be
+	// followed by ':', so only a run that ends in ':' can start a URI.
+	if lx.at(lx.pathCharsEnd(i)) != ':' {
+		return 0
+	}
+	j := lx.schemeEnd
+	if !(lx.schemeFrom <= i && i < lx.schemeEnd) {
+		j = i + 1
+		for j < len(lx.src) {
+			c := lx.src[j]
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.' {
+				j++
+				continue
+			}
+			break
 		}
-		break
+		lx.schemeFrom, lx.schemeEnd = i, j
 	}
 	if lx.at(j) != ':' {
 		return 0
@@ -397,10 +419,7 @@ func (lx *lexer) stepDefault(i int) int {
 	if isPathChar(c) || c == '/' {
 		try(lx.pathLen(i), tPath, 12)
 		// PATH_SEG '${': a path whose first interpolation follows a slash.
-		j := i
-		for j < len(src) && isPathChar(src[j]) {
-			j++
-		}
+		j := lx.pathCharsEnd(i)
 		if lx.at(j) == '/' && lx.at(j+1) == '$' && lx.at(j+2) == '{' {
 			try(j+3-i, tPathInterp, 11)
 		}
@@ -568,9 +587,4 @@ func (lx *lexer) stepPath(i int) int {
 	// The path ended: re-lex this byte in the enclosing state.
 	lx.pop()
 	return i
-}
-
-func (e *lexError) toDiag(filename string, src []byte) *diag.Error {
-	return &diag.Error{File: filename, Pos: diag.PosOf(src, e.off), What: "syntax error", Why: e.msg,
-		Hint: "Nix cannot read this file either; fix it, then check with `nix-instantiate --parse flake.nix`"}
 }

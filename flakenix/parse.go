@@ -104,10 +104,15 @@ func (p *parser) enter() {
 
 func (p *parser) leave() { p.depth-- }
 
-func parseRoot(src []byte) (root *Root, err *syntaxError) {
+func parseRoot(src []byte) (*Root, *syntaxError) {
+	root, _, err := parseTokens(src)
+	return root, err
+}
+
+func parseTokens(src []byte) (root *Root, toks []token, err *syntaxError) {
 	toks, lerr := lex(src)
 	if lerr != nil {
-		return nil, &syntaxError{off: lerr.off, what: "syntax error", why: lerr.msg}
+		return nil, nil, &syntaxError{off: lerr.off, what: "syntax error", why: lerr.msg}
 	}
 	p := &parser{src: src, toks: toks}
 	defer func() {
@@ -116,11 +121,10 @@ func parseRoot(src []byte) (root *Root, err *syntaxError) {
 			if !ok {
 				panic(r)
 			}
-			root, err = nil, se
+			root, toks, err = nil, nil, se
 		}
 	}()
 	p.skip()
-	first := p.i
 	if p.k() == tEOF {
 		p.unexpected("an expression")
 	}
@@ -128,12 +132,11 @@ func parseRoot(src []byte) (root *Root, err *syntaxError) {
 	if p.k() != tEOF {
 		p.unexpected("end of file")
 	}
-	_ = first
 	r := &Root{X: x}
 	r.t0, r.t1 = 0, int32(len(toks)-1)
 	r.start = p.tokPos(0)
 	r.end = p.tokPos(len(toks) - 1)
-	return r, nil
+	return r, toks, nil
 }
 
 func (p *parser) parseExpr() Node { return p.parseFunction() }

@@ -35,12 +35,25 @@ func checkTree(t testing.TB, src []byte, root *Root) {
 	if lerr != nil {
 		t.Fatalf("lex: %v", lerr.msg)
 	}
+	// Positions of every offset in one pass: diag.PosOf per token would
+	// make this check quadratic on the fuzzer's large inputs.
+	pos := make([]diag.Pos, len(src)+1)
+	line, col := 1, 1
+	for i := range pos {
+		pos[i] = diag.Pos{Line: line, Col: col, Offset: i}
+		if i < len(src) && src[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	posOf := func(off int) diag.Pos { return pos[off] }
 	at := int32(0)
 	for i, tk := range toks {
 		if tk.off != at || tk.end < tk.off {
 			t.Fatalf("token %d (%v) at %d..%d, want start %d", i, tk.kind, tk.off, tk.end, at)
 		}
-		if p := diag.PosOf(src, int(tk.off)); p.Line != int(tk.line) || p.Col != int(tk.col) {
+		if p := posOf(int(tk.off)); p.Line != int(tk.line) || p.Col != int(tk.col) {
 			t.Fatalf("token %d at offset %d says %d:%d, bytes say %v", i, tk.off, tk.line, tk.col, p)
 		}
 		at = tk.end
@@ -51,7 +64,7 @@ func checkTree(t testing.TB, src []byte, root *Root) {
 	var walk func(n Node)
 	walk = func(n Node) {
 		s := n.base()
-		if s.start != diag.PosOf(src, s.start.Offset) || s.end != diag.PosOf(src, s.end.Offset) {
+		if s.start != posOf(s.start.Offset) || s.end != posOf(s.end.Offset) {
 			t.Fatalf("%T: positions %v..%v disagree with offsets", n, s.start, s.end)
 		}
 		if s.start.Offset != int(toks[s.t0].off) {

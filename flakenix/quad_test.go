@@ -1,0 +1,26 @@
+package flakenix
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Lexing and parsing stay linear on long runs that several lexer rules
+// could start (a.a.a…: identifiers, dots, a path or URI candidate each time).
+func TestLinearOnLongRuns(t *testing.T) {
+	for _, unit := range []string{"a.", "a.a_", "1.", "a-", "x+", "a.b:"} {
+		small := "[ " + strings.Repeat(unit, 2000) + " ]"
+		big := "[ " + strings.Repeat(unit, 64000) + " ]"
+		measure := func(s string) time.Duration {
+			start := time.Now()
+			lex([]byte(s))
+			return time.Since(start)
+		}
+		measure(small)
+		ts, tb := measure(small), measure(big)
+		if tb > 100*ts+50*time.Millisecond {
+			t.Errorf("%q: 32x the input took %v vs %v", unit, tb, ts)
+		}
+	}
+}
