@@ -8,7 +8,7 @@ import (
 // MaxNodes bounds the size of the tree Canonical builds. A hand-made lock
 // whose nodes are shared by many paths un-shares exponentially; Nix would
 // try to build it all, flake-unify refuses.
-const MaxNodes = 1 << 22
+const MaxNodes = 1 << 20
 
 // Canonical returns the lock Nix would write for the same graph: one node per
 // path of string edges (keys shared by several edges get un-shared), nodes not

@@ -11,9 +11,10 @@ import (
 // which Canonical drops. An empty target is the root flake itself.
 //
 // The input must exist and every step before it must be a string edge to a
-// node that no other edge shares (Canonical un-shares); afterwards path must
-// resolve, or l is left unchanged and the error says why (a missing target,
-// a follows cycle).
+// node that no other edge shares (Canonical un-shares). Afterwards every
+// follows in the lock must still resolve — redirecting an edge can break
+// another follows that led through it — or l is left unchanged and the
+// error says why (a missing target, a follows cycle).
 func (l *Lock) SetFollows(path, target Path) error {
 	in, err := l.edge(path)
 	if err != nil {
@@ -24,6 +25,10 @@ func (l *Lock) SetFollows(path, target Path) error {
 	if _, err := l.Resolve(path); err != nil {
 		*in = old
 		return fmt.Errorf("cannot make %s follow %s: %w", quotePath(path), quotePath(target), err)
+	}
+	if err := l.Check(); err != nil {
+		*in = old
+		return fmt.Errorf("cannot make %s follow %s: it breaks another follows: %w", quotePath(path), quotePath(target), err)
 	}
 	return nil
 }

@@ -84,14 +84,23 @@ func TestSetFollowsErrorsLeaveLockUnchanged(t *testing.T) {
 		{"", "nixpkgs", "the root itself has no edge"},
 	} {
 		l := mustParse(t, src)
-		before, _ := l.Encode()
-		err := l.SetFollows(ParsePath(tc.path), ParsePath(tc.target))
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("SetFollows(%s, %s) = %v, want error containing %q", tc.path, tc.target, err, tc.want)
-		}
-		if after, _ := l.Encode(); !bytes.Equal(before, after) {
-			t.Errorf("SetFollows(%s, %s) changed the lock on error", tc.path, tc.target)
-		}
+		setFollowsMustFail(t, l, tc.path, tc.target, tc.want)
+	}
+	// Found by FuzzSetFollows: e/nixpkgs follows d/c/nixpkgs, so d/c may not
+	// follow e.
+	setFollowsMustFail(t, parseFile(t, "testdata/deep.lock"), "d/c", "e",
+		"breaks another follows: testdata/deep.lock:44:9: broken follows 'e/nixpkgs' -> 'd/c/nixpkgs': follows cycle")
+}
+
+func setFollowsMustFail(t *testing.T, l *Lock, path, target, want string) {
+	t.Helper()
+	before, _ := l.Encode()
+	err := l.SetFollows(ParsePath(path), ParsePath(target))
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("SetFollows(%s, %s) = %v, want error containing %q", path, target, err, want)
+	}
+	if after, _ := l.Encode(); !bytes.Equal(before, after) {
+		t.Errorf("SetFollows(%s, %s) changed the lock on error", path, target)
 	}
 }
 
@@ -161,4 +170,13 @@ func TestParsePath(t *testing.T) {
 	if p := ParsePath(""); p == nil || len(p) != 0 {
 		t.Error("ParsePath(\"\") must be the empty, non-nil root path")
 	}
+}
+
+func parseFile(t *testing.T, name string) *Lock {
+	t.Helper()
+	l, err := Parse(name, mustRead(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }
