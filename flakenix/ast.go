@@ -12,14 +12,22 @@ type Node interface {
 	base() *span
 }
 
+// span is kept small (int32s, not two diag.Pos): a flake has tens of
+// thousands of nodes and their size is most of the parse's cost.
 type span struct {
-	start, end diag.Pos
-	t0, t1     int32 // token indices [t0, t1)
+	sOff, sLine, sCol int32
+	eOff, eLine, eCol int32
+	t0, t1            int32 // token indices [t0, t1)
 }
 
-func (s *span) Pos() diag.Pos { return s.start }
-func (s *span) End() diag.Pos { return s.end }
-func (s *span) base() *span   { return s }
+func (s *span) Pos() diag.Pos {
+	return diag.Pos{Line: int(s.sLine), Col: int(s.sCol), Offset: int(s.sOff)}
+}
+
+func (s *span) End() diag.Pos {
+	return diag.Pos{Line: int(s.eLine), Col: int(s.eCol), Offset: int(s.eOff)}
+}
+func (s *span) base() *span { return s }
 
 // Root is the whole file: leading trivia, the expression, trailing trivia.
 type Root struct {

@@ -75,7 +75,11 @@ func (p *parser) dup(at Node, path []string, first Node) {
 }
 
 func (p *parser) checkBinds(binds []Node) *attrTree {
-	t := &attrTree{}
+	t := p.trees.alloc()
+	if len(binds) > 0 {
+		t.names = make([]string, 0, len(binds))
+		t.ents = make([]*attrEnt, 0, len(binds))
+	}
 	for _, b := range binds {
 		switch b := b.(type) {
 		case *Inherit:
@@ -84,7 +88,9 @@ func (p *parser) checkBinds(binds []Node) *attrTree {
 				if e := t.find(name); e != nil {
 					p.dup(a, []string{name}, e.at)
 				}
-				t.add(name, &attrEnt{inherited: true, at: a})
+				e := p.ents.alloc()
+				e.inherited, e.at = true, a
+				t.add(name, e)
 			}
 		case *Binding:
 			p.addAttr(t, b)
@@ -106,7 +112,8 @@ func (p *parser) addAttr(t *attrTree, b *Binding) {
 		e := t.find(name)
 		if i < len(attrs)-1 {
 			if e == nil {
-				e = &attrEnt{sub: &attrTree{}, at: a}
+				e = p.ents.alloc()
+				e.sub, e.at = p.trees.alloc(), a
 				t.add(name, e)
 			} else if e.inherited || e.sub == nil {
 				p.dup(a, path, e.at)
@@ -116,7 +123,9 @@ func (p *parser) addAttr(t *attrTree, b *Binding) {
 		}
 		vt := setTree(b.Value)
 		if e == nil {
-			t.add(name, &attrEnt{sub: vt, at: a})
+			e = p.ents.alloc()
+			e.sub, e.at = vt, a
+			t.add(name, e)
 			return
 		}
 		if e.sub == nil || vt == nil || e.inherited {

@@ -388,7 +388,7 @@ var identRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_'-]*$`)
 // attrName spells an attribute name bare when Nix allows, quoted otherwise.
 func (f *File) attrName(name string) string {
 	if identRE.MatchString(name) {
-		if k, isKw := keywords[name]; !isKw || k == tOrKw {
+		if k := keyword([]byte(name)); k == 0 || k == tOrKw {
 			return name
 		}
 	}

@@ -21,11 +21,11 @@ type lexer struct {
 	runFrom, runEnd       int
 	schemeFrom, schemeEnd int // the same for URI scheme characters
 	src                   []byte
-	toks  []token
-	stack []uint8
-	line  int32
-	col   int32
-	err   *lexError
+	toks                  []token
+	stack                 []uint8
+	line                  int32
+	col                   int32
+	err                   *lexError
 }
 
 type lexError struct {
@@ -59,7 +59,7 @@ func isURIChar(c byte) bool {
 
 // lex splits src into tokens covering every byte.
 func lex(src []byte) ([]token, *lexError) {
-	lx := &lexer{src: src, line: 1, col: 1, toks: make([]token, 0, len(src)/4+4)}
+	lx := &lexer{src: src, line: 1, col: 1, toks: make([]token, 0, len(src)/3+16)}
 	i := 0
 	for i < len(src) && lx.err == nil {
 		i = lx.step(i)
@@ -105,14 +105,22 @@ func (lx *lexer) state() uint8 {
 // emit appends the token src[off:end] and advances the line/column counters.
 func (lx *lexer) emit(k kind, off, end int) int {
 	lx.toks = append(lx.toks, token{kind: k, off: int32(off), end: int32(end), line: lx.line, col: lx.col})
-	for _, c := range lx.src[off:end] {
-		if c == '\n' {
-			lx.line++
-			lx.col = 1
-		} else {
-			lx.col++
+	switch k {
+	case tSpace, tBlockComment, tStrText, tIndText, tIndOpen:
+		// Only these can span lines.
+		last := -1
+		for i, c := range lx.src[off:end] {
+			if c == '\n' {
+				lx.line++
+				last = i
+			}
+		}
+		if last >= 0 {
+			lx.col = int32(end - (off + last + 1) + 1)
+			return end
 		}
 	}
+	lx.col += int32(end - off)
 	return end
 }
 
@@ -308,10 +316,52 @@ func (lx *lexer) floatLen(i int) int {
 	return j - i
 }
 
-var twoCharOps = map[[2]byte]kind{
-	{'=', '='}: tEq, {'!', '='}: tNEq, {'<', '='}: tLEq, {'>', '='}: tGEq, {'&', '&'}: tAnd,
-	{'|', '|'}: tOr, {'-', '>'}: tImpl, {'/', '/'}: tUpdate, {'+', '+'}: tConcat,
-	{'<', '|'}: tPipeFrom, {'|', '>'}: tPipeInto,
+func twoCharOp(c, d byte) kind {
+	switch c {
+	case '=':
+		if d == '=' {
+			return tEq
+		}
+	case '!':
+		if d == '=' {
+			return tNEq
+		}
+	case '<':
+		switch d {
+		case '=':
+			return tLEq
+		case '|':
+			return tPipeFrom
+		}
+	case '>':
+		if d == '=' {
+			return tGEq
+		}
+	case '&':
+		if d == '&' {
+			return tAnd
+		}
+	case '|':
+		switch d {
+		case '|':
+			return tOr
+		case '>':
+			return tPipeInto
+		}
+	case '-':
+		if d == '>' {
+			return tImpl
+		}
+	case '/':
+		if d == '/' {
+			return tUpdate
+		}
+	case '+':
+		if d == '+' {
+			return tConcat
+		}
+	}
+	return 0
 }
 
 var oneCharOps = [256]kind{
@@ -390,7 +440,7 @@ func (lx *lexer) stepDefault(i int) int {
 		try(3, tEllipsis, 1)
 	}
 	if i+1 < len(src) {
-		if k, ok := twoCharOps[[2]byte{c, src[i+1]}]; ok {
+		if k := twoCharOp(c, src[i+1]); k != 0 {
 			try(2, k, 2)
 		}
 	}
@@ -399,7 +449,7 @@ func (lx *lexer) stepDefault(i int) int {
 		for j < len(src) && isIdentChar(src[j]) {
 			j++
 		}
-		if k, ok := keywords[string(src[i:j])]; ok {
+		if k := keyword(src[i:j]); k != 0 {
 			try(j-i, k, 0)
 		} else {
 			try(j-i, tIdent, 3)

@@ -12,10 +12,12 @@ const maxDepth = 10000
 
 type parser struct {
 	src   []byte
+	str   string // src as one string: names and texts are substrings of it
 	toks  []token
 	i     int // current significant token
 	last  int // last consumed significant token
 	depth int
+	arena
 }
 
 // syntaxError aborts parsing; parseRoot recovers it.
@@ -89,11 +91,12 @@ func (p *parser) tokPos(i int) diag.Pos {
 // close sets s to cover the tokens from t0 through the last consumed one.
 func (p *parser) close(s *span, t0 int) {
 	s.t0, s.t1 = int32(t0), int32(p.last+1)
-	s.start = p.tokPos(t0)
-	s.end = p.tokPos(p.last + 1)
+	a, b := &p.toks[t0], &p.toks[p.last+1]
+	s.sOff, s.sLine, s.sCol = a.off, a.line, a.col
+	s.eOff, s.eLine, s.eCol = b.off, b.line, b.col
 }
 
-func (p *parser) text(i int) string { t := p.toks[i]; return string(p.src[t.off:t.end]) }
+func (p *parser) text(i int) string { t := p.toks[i]; return p.str[t.off:t.end] }
 
 func (p *parser) enter() {
 	p.depth++
@@ -101,8 +104,6 @@ func (p *parser) enter() {
 		p.fail(p.i, "syntax error", "expression nested too deeply")
 	}
 }
-
-func (p *parser) leave() { p.depth-- }
 
 func parseRoot(src []byte) (*Root, *syntaxError) {
 	root, _, err := parseTokens(src)
@@ -114,7 +115,7 @@ func parseTokens(src []byte) (root *Root, toks []token, err *syntaxError) {
 	if lerr != nil {
 		return nil, nil, &syntaxError{off: lerr.off, what: "syntax error", why: lerr.msg}
 	}
-	p := &parser{src: src, toks: toks}
+	p := &parser{src: src, str: string(src), toks: toks}
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*syntaxError)
@@ -134,8 +135,9 @@ func parseTokens(src []byte) (root *Root, toks []token, err *syntaxError) {
 	}
 	r := &Root{X: x}
 	r.t0, r.t1 = 0, int32(len(toks)-1)
-	r.start = p.tokPos(0)
-	r.end = p.tokPos(len(toks) - 1)
+	a, b := &toks[0], &toks[len(toks)-1]
+	r.sOff, r.sLine, r.sCol = a.off, a.line, a.col
+	r.eOff, r.eLine, r.eCol = b.off, b.line, b.col
 	return r, toks, nil
 }
 
@@ -143,7 +145,12 @@ func (p *parser) parseExpr() Node { return p.parseFunction() }
 
 func (p *parser) parseFunction() Node {
 	p.enter()
-	defer p.leave()
+	n := p.parseFunction1()
+	p.depth--
+	return n
+}
+
+func (p *parser) parseFunction1() Node {
 	t0 := p.i
 	switch p.k() {
 	case tIdent:
@@ -293,7 +300,8 @@ func (p *parser) parseFormals() *Formals {
 
 func (p *parser) parseIdent() *Ident {
 	t0 := p.i
-	n := &Ident{Name: p.text(p.i)}
+	n := p.idents.alloc()
+	n.Name = p.text(p.i)
 	p.advance()
 	p.close(&n.span, t0)
 	return n
@@ -421,7 +429,12 @@ func binop(k kind) (op string, prec int, a assoc) {
 // parseOp is precedence climbing over Nix's operator table (parser.y).
 func (p *parser) parseOp(minPrec int) Node {
 	p.enter()
-	defer p.leave()
+	n := p.parseOp1(minPrec)
+	p.depth--
+	return n
+}
+
+func (p *parser) parseOp1(minPrec int) Node {
 	t0 := p.i
 	var x Node
 	switch p.k() {
@@ -457,7 +470,8 @@ func (p *parser) parseOp(minPrec int) Node {
 				next = prec
 			}
 			y := p.parseOp(next)
-			n := &Binary{Op: op, X: x, Y: y}
+			n := p.binaries.alloc()
+			n.Op, n.X, n.Y = op, x, y
 			p.close(&n.span, t0)
 			x = n
 		}
@@ -484,7 +498,8 @@ func (p *parser) parseApp() Node {
 	fn := p.parseSelect()
 	for p.startsSimple() {
 		arg := p.parseSelect()
-		n := &Apply{Fn: fn, Arg: arg}
+		n := p.applies.alloc()
+		n.Fn, n.Arg = fn, arg
 		p.close(&n.span, t0)
 		fn = n
 	}
@@ -493,14 +508,20 @@ func (p *parser) parseApp() Node {
 
 func (p *parser) parseSelect() Node {
 	p.enter()
-	defer p.leave()
+	n := p.parseSelect1()
+	p.depth--
+	return n
+}
+
+func (p *parser) parseSelect1() Node {
 	t0 := p.i
 	x := p.parseSimple()
 	switch p.k() {
 	case tDot:
 		p.advance()
 		path := p.parseAttrPath()
-		n := &Select{X: x, Path: path}
+		n := p.selects.alloc()
+		n.X, n.Path = x, path
 		if p.k() == tOrKw {
 			p.advance()
 			n.Default = p.parseSelect()
@@ -532,7 +553,8 @@ func (p *parser) parseSimple() Node {
 		case tSearchPath:
 			lk = SearchPathLit
 		}
-		n := &Literal{Kind: lk, Raw: p.text(p.i)}
+		n := p.literals.alloc()
+		n.Kind, n.Raw = lk, p.text(p.i)
 		p.advance()
 		p.close(&n.span, t0)
 		return n
@@ -548,7 +570,8 @@ func (p *parser) parseSimple() Node {
 		p.close(&n.span, t0)
 		return n
 	case tLet, tRec, tLBrace:
-		n := &AttrSet{Rec: p.k() == tRec, LegacyLet: p.k() == tLet}
+		n := p.sets.alloc()
+		n.Rec, n.LegacyLet = p.k() == tRec, p.k() == tLet
 		if p.k() != tLBrace {
 			p.advance()
 		}
@@ -563,12 +586,15 @@ func (p *parser) parseSimple() Node {
 	case tLBrack:
 		p.advance()
 		n := &List{}
+		mark := len(p.stack)
 		for p.k() != tRBrack {
 			if !p.startsSimple() {
 				p.unexpected("']'")
 			}
-			n.Elems = append(n.Elems, p.parseSelect())
+			e := p.parseSelect()
+			p.stack = append(p.stack, e)
 		}
+		n.Elems = p.list(mark)
 		p.advance()
 		p.close(&n.span, t0)
 		return n
@@ -579,7 +605,9 @@ func (p *parser) parseSimple() Node {
 
 func (p *parser) parseString() *String {
 	t0 := p.i
-	n := &String{Indented: p.k() == tIndOpen}
+	n := p.strs.alloc()
+	n.Indented = p.k() == tIndOpen
+	mark := len(p.stack)
 	closeKind := tStrClose
 	if n.Indented {
 		closeKind = tIndClose
@@ -588,18 +616,21 @@ func (p *parser) parseString() *String {
 	for {
 		switch p.k() {
 		case tStrText, tIndText:
-			tt := &Text{Raw: p.text(p.i)}
+			tt := p.texts.alloc()
+			tt.Raw = p.text(p.i)
 			s := p.i
 			p.advance()
 			p.close(&tt.span, s)
-			n.Parts = append(n.Parts, tt)
+			p.stack = append(p.stack, tt)
 			continue
 		case tDollarCurly:
-			n.Parts = append(n.Parts, p.parseInterp())
+			x := p.parseInterp()
+			p.stack = append(p.stack, x)
 			continue
 		case closeKind:
 			p.advance()
 			p.close(&n.span, t0)
+			n.Parts = p.list(mark)
 			return n
 		}
 		p.unexpected(closeKind.String())
@@ -611,7 +642,8 @@ func (p *parser) parseInterp() *Interp {
 	p.advance()
 	x := p.parseExpr()
 	p.expect(tRBrace)
-	n := &Interp{X: x}
+	n := p.interps.alloc()
+	n.X = x
 	p.close(&n.span, t0)
 	return n
 }
@@ -642,14 +674,17 @@ func (p *parser) parsePath() *Path {
 
 func (p *parser) parseAttrPath() *AttrPath {
 	t0 := p.i
-	n := &AttrPath{}
+	n := p.paths.alloc()
+	mark := len(p.stack)
 	for {
-		n.Attrs = append(n.Attrs, p.parseAttr())
+		a := p.parseAttr()
+		p.stack = append(p.stack, a)
 		if p.k() != tDot {
 			break
 		}
 		p.advance()
 	}
+	n.Attrs = p.list(mark)
 	p.close(&n.span, t0)
 	return n
 }
@@ -668,7 +703,7 @@ func (p *parser) parseAttr() Node {
 }
 
 func (p *parser) parseBinds(end kind) []Node {
-	var binds []Node
+	mark := len(p.stack)
 	for p.k() != end {
 		t0 := p.i
 		if p.k() == tInherit {
@@ -691,7 +726,7 @@ func (p *parser) parseBinds(end kind) []Node {
 			}
 			p.advance()
 			p.close(&n.span, t0)
-			binds = append(binds, n)
+			p.stack = append(p.stack, n)
 			continue
 		}
 		switch p.k() {
@@ -703,9 +738,10 @@ func (p *parser) parseBinds(end kind) []Node {
 		p.expect(tAssign)
 		v := p.parseExpr()
 		p.expect(tSemi)
-		n := &Binding{Path: path, Value: v}
+		n := p.binds.alloc()
+		n.Path, n.Value = path, v
 		p.close(&n.span, t0)
-		binds = append(binds, n)
+		p.stack = append(p.stack, n)
 	}
-	return binds
+	return p.list(mark)
 }

@@ -64,11 +64,11 @@ func checkTree(t testing.TB, src []byte, root *Root) {
 	var walk func(n Node)
 	walk = func(n Node) {
 		s := n.base()
-		if s.start != posOf(s.start.Offset) || s.end != posOf(s.end.Offset) {
-			t.Fatalf("%T: positions %v..%v disagree with offsets", n, s.start, s.end)
+		if n.Pos() != posOf(n.Pos().Offset) || n.End() != posOf(n.End().Offset) {
+			t.Fatalf("%T: positions %v..%v disagree with offsets", n, n.Pos(), n.End())
 		}
-		if s.start.Offset != int(toks[s.t0].off) {
-			t.Fatalf("%T: start %d is not its first token's %d", n, s.start.Offset, toks[s.t0].off)
+		if n.Pos().Offset != int(toks[s.t0].off) || n.End().Offset != int(toks[s.t1-1].end) {
+			t.Fatalf("%T: span %d..%d is not its tokens' %d..%d", n, n.Pos().Offset, n.End().Offset, toks[s.t0].off, toks[s.t1-1].end)
 		}
 		prev := s.t0
 		for _, c := range children(n) {

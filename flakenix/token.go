@@ -93,9 +93,34 @@ func (k kind) String() string { return kindText[k] }
 
 func (k kind) trivia() bool { return k == tSpace || k == tLineComment || k == tBlockComment }
 
-var keywords = map[string]kind{
-	"if": tIf, "then": tThen, "else": tElse, "assert": tAssert, "with": tWith,
-	"let": tLet, "in": tIn, "rec": tRec, "inherit": tInherit, "or": tOrKw,
+// keyword returns the keyword kind of an identifier, or 0.
+func keyword(b []byte) kind {
+	if len(b) < 2 || len(b) > 7 {
+		return 0
+	}
+	switch string(b) {
+	case "if":
+		return tIf
+	case "then":
+		return tThen
+	case "else":
+		return tElse
+	case "assert":
+		return tAssert
+	case "with":
+		return tWith
+	case "let":
+		return tLet
+	case "in":
+		return tIn
+	case "rec":
+		return tRec
+	case "inherit":
+		return tInherit
+	case "or":
+		return tOrKw
+	}
+	return 0
 }
 
 // token is one lexeme; its text is src[off:end]. Line and col are 1-based,
