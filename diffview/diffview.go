@@ -1,0 +1,394 @@
+// Package diffview renders the unified diff of a file before and after an
+// edit, as `flake-unify plan` prints it and as the bot puts it into pull
+// requests.
+//
+// The output is what `diff -u --label OLD --label NEW old new` writes (GNU
+// diffutils): three lines of context, hunks closer than seven unchanged lines
+// merged, `@@ -l,s +l,s @@` headers with GNU's conventions for empty and
+// one-line ranges, and `\ No newline at end of file` markers. Lines are
+// compared byte for byte; a CRLF line keeps its CR. The output applies with
+// patch(1) and `git apply`.
+//
+// The line diff is go-diff's Myers implementation (run without a time
+// limit, so it is minimal). Its choice among equally small diffs is then
+// normalised the way GNU diff does it: each run of changed lines is slid
+// down as far as repeated lines allow, unless sliding it up joins it to a
+// neighbouring change. That makes the hunks match `diff -u` in nearly all
+// cases; see the tests for the remaining, rare differences.
+package diffview
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/sergi/go-diff/diffmatchpatch"
+)
+
+// context is the number of unchanged lines shown around a change, as diff -u.
+const context = 3
+
+// Unified returns the unified diff that turns old into new, with the header
+// lines "--- oldName" and "+++ newName" (for example "a/flake.lock" and
+// "b/flake.lock"). It returns nil when old and new are equal.
+func Unified(oldName, newName string, old, new []byte) []byte {
+	if bytes.Equal(old, new) {
+		return nil
+	}
+	s := compare(old, new)
+	var out bytes.Buffer
+	out.Grow(256)
+	out.WriteString("--- ")
+	out.WriteString(oldName)
+	out.WriteString("\n+++ ")
+	out.WriteString(newName)
+	out.WriteByte('\n')
+	s.writeHunks(&out)
+	return out.Bytes()
+}
+
+// Stat returns the number of lines the unified diff of old and new adds and
+// removes (the numbers `git diff --stat` and diffstat show).
+func Stat(old, new []byte) (added, removed int) {
+	if bytes.Equal(old, new) {
+		return 0, 0
+	}
+	s := compare(old, new)
+	for _, c := range s.ca {
+		if c {
+			removed++
+		}
+	}
+	for _, c := range s.cb {
+		if c {
+			added++
+		}
+	}
+	return added, removed
+}
+
+// script is a line diff: the lines of both files and, for each line, whether
+// it is changed (deleted from a, inserted into b). Unchanged lines of a and b
+// correspond in order.
+type script struct {
+	a, b   []string // lines, each with its "\n" except perhaps the last
+	ca, cb []bool   // changed flags
+}
+
+// splitLines cuts s after every "\n"; a last line without one is kept.
+func splitLines(s string) []string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			n++
+		}
+	}
+	lines := make([]string, 0, n+1)
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			lines = append(lines, s)
+			break
+		}
+		lines = append(lines, s[:i+1])
+		s = s[i+1:]
+	}
+	return lines
+}
+
+// maxClasses is the number of distinct lines that can be encoded as valid,
+// non-surrogate runes for go-diff (U+0000..U+10FFFF without U+D800..U+DFFF).
+const maxClasses = 0x110000 - 0x800
+
+// classRune encodes line class k as a rune go-diff round-trips through
+// strings unchanged (it must not be a surrogate).
+func classRune(k int) rune {
+	r := rune(k)
+	if r >= 0xD800 {
+		r += 0x800
+	}
+	return r
+}
+
+// compare computes the line diff of old and new.
+func compare(old, new []byte) *script {
+	s := &script{
+		a: splitLines(string(old)),
+		b: splitLines(string(new)),
+	}
+	s.ca = make([]bool, len(s.a))
+	s.cb = make([]bool, len(s.b))
+
+	// Common leading and trailing lines are left out of the diff proper
+	// (normalise may still slide changes over them); that keeps the work
+	// proportional to the part between the first and the last change.
+	pre := 0
+	for pre < len(s.a) && pre < len(s.b) && s.a[pre] == s.b[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(s.a)-pre && suf < len(s.b)-pre && s.a[len(s.a)-1-suf] == s.b[len(s.b)-1-suf] {
+		suf++
+	}
+	ma, mb := s.a[pre:len(s.a)-suf], s.b[pre:len(s.b)-suf]
+
+	// go-diff diffs sequences of runes: give each distinct line of the
+	// middle part a rune of its own.
+	classes := make(map[string]rune, len(ma)+len(mb))
+	encode := func(lines []string) ([]rune, bool) {
+		rs := make([]rune, len(lines))
+		for i, l := range lines {
+			r, ok := classes[l]
+			if !ok {
+				if len(classes) >= maxClasses {
+					return nil, false
+				}
+				r = classRune(len(classes))
+				classes[l] = r
+			}
+			rs[i] = r
+		}
+		return rs, true
+	}
+	ra, okA := encode(ma)
+	rb, okB := encode(mb)
+	if !okA || !okB {
+		// More distinct lines than there are runes (over a million): report
+		// the middle as replaced. Valid, though not minimal.
+		for i := range ma {
+			s.ca[pre+i] = true
+		}
+		for i := range mb {
+			s.cb[pre+i] = true
+		}
+		return s
+	}
+
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0 // minimal diff, deterministic output
+	i, j := pre, pre
+	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+		n := runeCount(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			i += n
+			j += n
+		case diffmatchpatch.DiffDelete:
+			for k := 0; k < n; k++ {
+				s.ca[i+k] = true
+			}
+			i += n
+		case diffmatchpatch.DiffInsert:
+			for k := 0; k < n; k++ {
+				s.cb[j+k] = true
+			}
+			j += n
+		}
+	}
+	s.normalise()
+	return s
+}
+
+func runeCount(s string) int {
+	n := 0
+	for range s {
+		n++
+	}
+	return n
+}
+
+// normalise moves each run of changed lines to the position GNU diff would
+// report, without changing which lines are deleted or inserted in effect
+// (a run may only slide over lines equal to the ones it uncovers).
+//
+// For each file in turn: a run is first slid up while the line above it
+// equals its last line, joining any changed runs it meets; then down while
+// its first line equals the line below it, again joining runs; this repeats
+// until the run stops growing. Finally, if while sliding the run passed a
+// point where the other file has a change next to it, it is moved back up to
+// the lowest such point, so that deletions and insertions stay together as
+// one change instead of two.
+func (s *script) normalise() {
+	slide(s.a, s.ca, s.cb)
+	slide(s.b, s.cb, s.ca)
+}
+
+// slide normalises the runs of changed lines in one file (eq, ch) whose
+// unchanged lines correspond in order to those of the other file (och).
+func slide(eq []string, ch, och []bool) {
+	n := len(ch)
+	at := func(c []bool, k int) bool { return k >= 0 && k < len(c) && c[k] }
+	i, j := 0, 0 // i in this file, j the corresponding position in the other
+	for {
+		// Find the start of the next run, keeping j in step: every
+		// unchanged line here corresponds to the next unchanged line there.
+		for i < n && !ch[i] {
+			for at(och, j) {
+				j++
+			}
+			j++
+			i++
+		}
+		if i == n {
+			return
+		}
+		start := i
+		for at(ch, i) {
+			i++
+		}
+		for at(och, j) {
+			j++
+		}
+		// Now [start, i) is the run and j is the end of the changed run (if
+		// any) of the other file that sits at the same point.
+		var corresponding int
+		for {
+			length := i - start
+			// Up, while the line before the run equals its last line.
+			for start > 0 && eq[start-1] == eq[i-1] {
+				start--
+				ch[start] = true
+				i--
+				ch[i] = false
+				for at(ch, start-1) {
+					start--
+				}
+				j--
+				for at(och, j) {
+					j--
+				}
+			}
+			// The end of this run lines up with a change in the other file?
+			corresponding = n
+			if at(och, j-1) {
+				corresponding = i
+			}
+			// Down, while the first line of the run equals the line after it.
+			for i < n && eq[start] == eq[i] {
+				ch[start] = false
+				start++
+				ch[i] = true
+				i++
+				for at(ch, i) {
+					i++
+				}
+				j++
+				for at(och, j) {
+					j++
+					corresponding = i
+				}
+			}
+			if length == i-start {
+				break
+			}
+		}
+		// Back up to the last point that lines up with a change there.
+		for corresponding < i {
+			start--
+			ch[start] = true
+			i--
+			ch[i] = false
+			j--
+			for at(och, j) {
+				j--
+			}
+		}
+	}
+}
+
+// change is a group of deleted and inserted lines at one place: a[a0:a0+del]
+// replaced by b[b0:b0+ins].
+type change struct{ a0, b0, del, ins int }
+
+func (s *script) changes() []change {
+	var cs []change
+	i, j := 0, 0
+	for i < len(s.a) || j < len(s.b) {
+		if i < len(s.a) && j < len(s.b) && !s.ca[i] && !s.cb[j] {
+			i++
+			j++
+			continue
+		}
+		c := change{a0: i, b0: j}
+		for i < len(s.a) && s.ca[i] {
+			i++
+		}
+		for j < len(s.b) && s.cb[j] {
+			j++
+		}
+		c.del, c.ins = i-c.a0, j-c.b0
+		if c.del == 0 && c.ins == 0 {
+			// Cannot happen with consistent flags; avoid looping forever.
+			panic("diffview: inconsistent line diff")
+		}
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+func (s *script) writeHunks(out *bytes.Buffer) {
+	cs := s.changes()
+	for len(cs) > 0 {
+		// A hunk takes changes while fewer than 2*context+1 unchanged lines
+		// separate them (then their context would touch or overlap).
+		k := 1
+		for k < len(cs) && cs[k].a0-(cs[k-1].a0+cs[k-1].del) <= 2*context {
+			k++
+		}
+		h := cs[:k]
+		cs = cs[k:]
+
+		first, last := h[0], h[len(h)-1]
+		a0 := max(first.a0-context, 0)
+		b0 := first.b0 - (first.a0 - a0)
+		a1 := min(last.a0+last.del+context, len(s.a))
+		b1 := last.b0 + last.ins + (a1 - (last.a0 + last.del))
+
+		out.WriteString("@@ -")
+		writeRange(out, a0, a1-a0)
+		out.WriteString(" +")
+		writeRange(out, b0, b1-b0)
+		out.WriteString(" @@\n")
+
+		i := a0
+		for _, c := range h {
+			for ; i < c.a0; i++ {
+				writeLine(out, ' ', s.a[i])
+			}
+			for k := 0; k < c.del; k++ {
+				writeLine(out, '-', s.a[c.a0+k])
+			}
+			for k := 0; k < c.ins; k++ {
+				writeLine(out, '+', s.b[c.b0+k])
+			}
+			i = c.a0 + c.del
+		}
+		for ; i < a1; i++ {
+			writeLine(out, ' ', s.a[i])
+		}
+	}
+}
+
+// writeRange writes a hunk range as GNU diff does: "l,n"; "l" alone when n
+// is 1; "l,0" with l the line before the range when it is empty.
+func writeRange(out *bytes.Buffer, start, n int) {
+	switch n {
+	case 0:
+		out.WriteString(strconv.Itoa(start))
+		out.WriteString(",0")
+	case 1:
+		out.WriteString(strconv.Itoa(start + 1))
+	default:
+		out.WriteString(strconv.Itoa(start + 1))
+		out.WriteByte(',')
+		out.WriteString(strconv.Itoa(n))
+	}
+}
+
+func writeLine(out *bytes.Buffer, prefix byte, line string) {
+	out.WriteByte(prefix)
+	out.WriteString(line)
+	if len(line) == 0 || line[len(line)-1] != '\n' {
+		out.WriteString("\n\\ No newline at end of file\n")
+	}
+}
