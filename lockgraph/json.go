@@ -65,6 +65,37 @@ type jsonReader struct {
 	src   []byte
 	pos   int
 	depth int
+
+	// Allocation batching: a flake.lock is mostly small objects with the
+	// same few member names, so values come from a slab, member lists are
+	// built on one scratch stack and copied out at their exact size, and
+	// member names are interned.
+	slab    []jsonValue
+	scratch []jsonMember
+	names   map[string]string
+}
+
+func (r *jsonReader) newValue(kind jsonKind, off int) *jsonValue {
+	if len(r.slab) == 0 {
+		r.slab = make([]jsonValue, 256)
+	}
+	v := &r.slab[0]
+	r.slab = r.slab[1:]
+	v.kind, v.off = kind, off
+	return v
+}
+
+// name returns s interned: member names repeat in every node.
+func (r *jsonReader) name(b []byte) string {
+	if s, ok := r.names[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if r.names == nil {
+		r.names = make(map[string]string, 64)
+	}
+	r.names[s] = s
+	return s
 }
 
 func parseJSON(src []byte) (*jsonValue, error) {
@@ -122,15 +153,19 @@ func (r *jsonReader) value() (*jsonValue, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &jsonValue{kind: jsonString, off: start, str: s}, nil
+		v := r.newValue(jsonString, start)
+		v.str = s
+		return v, nil
 	case c == '-' || (c >= '0' && c <= '9'):
 		return r.number()
 	case r.literal("true"):
-		return &jsonValue{kind: jsonBool, off: start, b: true}, nil
+		v := r.newValue(jsonBool, start)
+		v.b = true
+		return v, nil
 	case r.literal("false"):
-		return &jsonValue{kind: jsonBool, off: start}, nil
+		return r.newValue(jsonBool, start), nil
 	case r.literal("null"):
-		return &jsonValue{kind: jsonNull, off: start}, nil
+		return r.newValue(jsonNull, start), nil
 	}
 	return nil, r.errf(r.pos, "unexpected %s, expected a value", r.describe(r.pos))
 }
@@ -152,7 +187,9 @@ func (r *jsonReader) enter() error {
 }
 
 func (r *jsonReader) object() (*jsonValue, error) {
-	v := &jsonValue{kind: jsonObject, off: r.pos}
+	v := r.newValue(jsonObject, r.pos)
+	base := len(r.scratch) // this object's members are r.scratch[base:]
+	defer func() { r.scratch = r.scratch[:base] }()
 	if err := r.enter(); err != nil {
 		return nil, err
 	}
@@ -163,20 +200,19 @@ func (r *jsonReader) object() (*jsonValue, error) {
 		r.pos++
 		return v, nil
 	}
+	var seen map[string]struct{} // for large objects ("nodes"); small ones scan
 	for {
 		r.skipSpace()
 		if r.pos >= len(r.src) || r.src[r.pos] != '"' {
 			return nil, r.errf(r.pos, "unexpected %s, expected a member name in double quotes", r.describe(r.pos))
 		}
 		keyOff := r.pos
-		key, err := r.string()
+		key, err := r.stringOrName(true)
 		if err != nil {
 			return nil, err
 		}
-		for i := range v.members {
-			if v.members[i].key == key {
-				return nil, r.errf(keyOff, "duplicate member %q", key)
-			}
+		if r.duplicate(r.scratch[base:], &seen, key) {
+			return nil, r.errf(keyOff, "duplicate member %q", key)
 		}
 		r.skipSpace()
 		if r.pos >= len(r.src) || r.src[r.pos] != ':' {
@@ -188,7 +224,7 @@ func (r *jsonReader) object() (*jsonValue, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.members = append(v.members, jsonMember{key: key, keyOff: keyOff, val: val})
+		r.scratch = append(r.scratch, jsonMember{key: key, keyOff: keyOff, val: val})
 		r.skipSpace()
 		if r.pos < len(r.src) {
 			switch r.src[r.pos] {
@@ -197,6 +233,7 @@ func (r *jsonReader) object() (*jsonValue, error) {
 				continue
 			case '}':
 				r.pos++
+				v.members = append([]jsonMember(nil), r.scratch[base:]...)
 				return v, nil
 			}
 		}
@@ -204,8 +241,33 @@ func (r *jsonReader) object() (*jsonValue, error) {
 	}
 }
 
+// duplicate reports whether key is among members, keeping the lookup
+// linear-time overall: a scan while the object is small, a set beyond.
+func (r *jsonReader) duplicate(members []jsonMember, seen *map[string]struct{}, key string) bool {
+	const scanLimit = 16
+	if len(members) < scanLimit {
+		for i := range members {
+			if members[i].key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*len(members))
+		for i := range members {
+			(*seen)[members[i].key] = struct{}{}
+		}
+	}
+	if _, ok := (*seen)[key]; ok {
+		return true
+	}
+	(*seen)[key] = struct{}{}
+	return false
+}
+
 func (r *jsonReader) array() (*jsonValue, error) {
-	v := &jsonValue{kind: jsonArray, off: r.pos}
+	v := r.newValue(jsonArray, r.pos)
 	if err := r.enter(); err != nil {
 		return nil, err
 	}
@@ -272,13 +334,17 @@ func (r *jsonReader) number() (*jsonValue, error) {
 			return nil, r.errf(r.pos, "malformed number: no digits in exponent")
 		}
 	}
-	return &jsonValue{kind: jsonNumber, off: start, str: string(r.src[start:r.pos])}, nil
+	v := r.newValue(jsonNumber, start)
+	v.str = string(r.src[start:r.pos])
+	return v, nil
 }
 
 // string reads a JSON string starting at the opening quote and returns its
 // contents. The fast path copies a run of plain bytes in one go; only strings
 // with escapes take the slow path.
-func (r *jsonReader) string() (string, error) {
+func (r *jsonReader) string() (string, error) { return r.stringOrName(false) }
+
+func (r *jsonReader) stringOrName(intern bool) (string, error) {
 	start := r.pos
 	r.pos++ // "
 	i := r.pos
@@ -290,6 +356,9 @@ func (r *jsonReader) string() (string, error) {
 				return "", r.invalidUTF8(r.pos, i)
 			}
 			r.pos = i + 1
+			if intern {
+				return r.name(s), nil
+			}
 			return string(s), nil
 		}
 		if c == '\\' || c < 0x20 {

@@ -129,7 +129,7 @@ func (p *parser) node(m jsonMember, isRoot bool) (*Node, error) {
 			n.NotFlake = !f.val.b
 		case "parent":
 			n.HasParent = true
-			n.Parent, err = p.path(f.val, fmt.Sprintf(`"parent" of node %q`, m.key))
+			n.Parent, err = p.path(f.val, func() string { return fmt.Sprintf(`"parent" of node %q`, m.key) })
 		}
 		if err != nil {
 			return nil, err
@@ -168,7 +168,7 @@ func (p *parser) inputs(n *Node, v *jsonValue) error {
 		case jsonString:
 			in.Node = m.val.str
 		case jsonArray:
-			path, err := p.path(m.val, fmt.Sprintf("follows of input %q of node %q", m.key, n.Key))
+			path, err := p.path(m.val, func() string { return fmt.Sprintf("follows of input %q of node %q", m.key, n.Key) })
 			if err != nil {
 				return err
 			}
@@ -183,14 +183,16 @@ func (p *parser) inputs(n *Node, v *jsonValue) error {
 	return nil
 }
 
-func (p *parser) path(v *jsonValue, what string) (Path, error) {
+// path reads an array of input names; what names it in an error message
+// (a func, so the message is only built when needed).
+func (p *parser) path(v *jsonValue, what func() string) (Path, error) {
 	if v.kind != jsonArray {
-		return nil, p.errAt(v.off, "invalid "+what, "expected an array of input names, got "+v.kind.String(), hintRelock)
+		return nil, p.errAt(v.off, "invalid "+what(), "expected an array of input names, got "+v.kind.String(), hintRelock)
 	}
 	path := make(Path, 0, len(v.elems))
 	for _, e := range v.elems {
 		if e.kind != jsonString {
-			return nil, p.errAt(e.off, "invalid "+what, "expected an input name (string), got "+e.kind.String(), hintRelock)
+			return nil, p.errAt(e.off, "invalid "+what(), "expected an input name (string), got "+e.kind.String(), hintRelock)
 		}
 		path = append(path, e.str)
 	}
