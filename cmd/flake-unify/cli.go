@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/alecthomas/kong"
 
+	"github.com/flake-unify/flake-unify/diffview"
 	"github.com/flake-unify/flake-unify/internal/diag"
 )
 
@@ -20,11 +22,20 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 type cli struct {
 	Graph graphCmd `cmd:"" help:"Show the input graph of flake.lock, nixpkgs copies marked."`
 	Check checkCmd `cmd:"" help:"Exit 1 when flake.lock holds more nixpkgs copies than allowed."`
+	Plan  planCmd  `cmd:"" help:"Preview the unification: summary and the diff of flake.nix and flake.lock; changes nothing."`
+	Apply applyCmd `cmd:"" help:"Unify: rewrite flake.nix and flake.lock (with --no-commit, in place and nothing else)."`
 }
 
-// env is what every command gets: where to write.
+// env is what every command gets: where to write, and the environment.
 type env struct {
 	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// isTTY reports whether w is a terminal.
+func (e *env) isTTY(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && diffview.IsTerminal(f)
 }
 
 // run parses args, runs the command and returns the process exit code:
@@ -50,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if kctx.Command() == "" || len(args) == 0 || isHelp(args) {
 		return 0
 	}
-	err = kctx.Run(&env{stdout: stdout, stderr: stderr})
+	err = kctx.Run(&env{stdout: stdout, stderr: stderr, getenv: os.Getenv})
 	var ee exitError
 	switch {
 	case err == nil:

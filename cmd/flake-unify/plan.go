@@ -1,0 +1,108 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/unify"
+)
+
+// targetFlags are the target options shared by plan and apply.
+type targetFlags struct {
+	To         string   `help:"Make every other nixpkgs follow the node at this input path (e.g. nixpkgs, haskellNix/nixpkgs-unstable)." placeholder:"INPUT/PATH"`
+	Strategy   string   `default:"root" enum:"root,newest,most-used" help:"How to choose the common node without --to: root (the root's own nixpkgs), newest, most-used."`
+	PerBranch  bool     `help:"Unify within each branch (channel) instead of across branches."`
+	Keep       []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; repeatable." placeholder:"PATH"`
+	Merge      []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
+	LockOnly   bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
+	NixVersion string   `default:"auto" help:"The Nix the result is for (auto: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
+	matchFlag
+}
+
+func (t *targetFlags) options() (unify.Options, error) {
+	o := unify.Options{To: t.To, Strategy: unify.Strategy(t.Strategy), PerBranch: t.PerBranch, Keep: t.Keep,
+		LockOnly: t.LockOnly, Classifier: t.classifier()}
+	for _, m := range t.Merge {
+		o.Merge = append(o.Merge, unify.Kind(m))
+	}
+	switch t.NixVersion {
+	case "auto", "":
+		o.Nix = unify.DetectNix
+	default:
+		v, err := unify.ParseNixVersion(t.NixVersion)
+		if err != nil {
+			return o, &diag.Error{What: "--nix-version " + t.NixVersion, Why: err.Error(), Hint: "write it as 2.8 or 2.30, or auto"}
+		}
+		o.Nix = func() unify.NixVersion { return v }
+	}
+	return o, nil
+}
+
+// readFiles reads DIR/flake.lock and DIR/flake.nix (which may be missing).
+func readFiles(dir string) (unify.Files, error) {
+	f := unify.Files{LockName: lockPath(dir), FlakeName: filepath.Join(dir, "flake.nix")}
+	var err error
+	if f.Lock, err = os.ReadFile(f.LockName); err != nil {
+		if os.IsNotExist(err) {
+			return f, &diag.Error{File: f.LockName, What: "no lock file", Why: "the file does not exist",
+				Hint: "run `nix flake lock` in the flake's directory first, or point -C at it"}
+		}
+		return f, err
+	}
+	if f.Flake, err = os.ReadFile(f.FlakeName); err != nil {
+		if !os.IsNotExist(err) {
+			return f, err
+		}
+		f.Flake = nil
+	}
+	return f, nil
+}
+
+// makePlan reads the files in dir and plans.
+func makePlan(dir string, t *targetFlags) (*unify.Plan, error) {
+	opt, err := t.options()
+	if err != nil {
+		return nil, err
+	}
+	files, err := readFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	return unify.Make(files, opt)
+}
+
+type planCmd struct {
+	Dir   string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
+	JSON  bool   `name:"json" help:"Print one JSON document: target, redirects, kept nodes, summary and both diffs."`
+	Color string `default:"auto" enum:"auto,always,never" help:"Colour the diff: auto (FORCE_COLOR, NO_COLOR, terminal), always, never."`
+	targetFlags
+}
+
+func (c *planCmd) Run(e *env) error {
+	p, err := makePlan(c.Dir, &c.targetFlags)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return lockview.WriteJSON(e.stdout, p.JSON())
+	}
+	if err := p.WriteSummary(e.stdout); err != nil {
+		return err
+	}
+	diff := p.Diff()
+	if len(diff) == 0 {
+		return nil
+	}
+	color, err := diffview.UseColor(c.Color, e.getenv, e.isTTY(e.stdout))
+	if err != nil {
+		return err
+	}
+	if color {
+		diff = diffview.Colorize(diff)
+	}
+	_, err = e.stdout.Write(append([]byte("\n"), diff...))
+	return err
+}

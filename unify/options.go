@@ -1,0 +1,138 @@
+package unify
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/flake-unify/flake-unify/lockgraph"
+)
+
+// Strategy chooses the common node when --to is not given.
+type Strategy string
+
+const (
+	// Root: the root's own nixpkgs input ("nixpkgs" by name first); when the
+	// root has none, the newest candidate.
+	Root Strategy = "root"
+	// Newest: the candidate with the latest locked.lastModified.
+	Newest Strategy = "newest"
+	// MostUsed: the candidate reached by the most input paths.
+	MostUsed Strategy = "most-used"
+)
+
+// Kind names a class of nixpkgs nodes that is reported, not merged, unless
+// Options.Merge lists it.
+type Kind string
+
+const (
+	KindLike     Kind = "like"      // forks, nixpkgs.lib subsets, derivatives
+	KindPinned   Kind = "pinned"    // original pins an exact rev
+	KindNonFlake Kind = "non-flake" // flake = false sources
+)
+
+// Kinds are the values Options.Merge accepts.
+var Kinds = []Kind{KindLike, KindPinned, KindNonFlake}
+
+// Options are the target options of plan and apply.
+type Options struct {
+	// To is the input path of the common node ("nixpkgs",
+	// "haskellNix/nixpkgs-unstable"); empty: chosen by Strategy.
+	To       string
+	Strategy Strategy // empty means Root
+	// PerBranch unifies within each branch (original.ref or channel)
+	// instead of across all of them.
+	PerBranch bool
+	// Keep lists input paths whose nixpkgs node (or, for a path to another
+	// flake, every nixpkgs node below it) is left alone.
+	Keep []string
+	// Merge lists the kinds of nodes that are merged although the default
+	// policy only reports them.
+	Merge []Kind
+	// LockOnly rewrites flake.lock only; flake.nix (which may be absent)
+	// is not touched.
+	LockOnly bool
+	// Classifier decides what is nixpkgs (Match: mirrors).
+	Classifier lockgraph.Classifier
+	// Nix says which Nix the result is for. It is called only when the
+	// answer matters (a redirect deeper than two levels written into
+	// flake.nix), because running `nix --version` costs time. Nil means
+	// unknown.
+	Nix func() NixVersion
+}
+
+func (o *Options) merges(k Kind) bool {
+	for _, m := range o.Merge {
+		if m == k {
+			return true
+		}
+	}
+	return false
+}
+
+// NixVersion is the Nix the declarations are written for.
+type NixVersion struct {
+	Major, Minor int
+	// Source says where the version came from: "--nix-version",
+	// "nix --version", or "" when unknown (then Major, Minor are 2.8, the
+	// oldest supported and most restrictive version).
+	Source string
+}
+
+// Known reports whether the version was given or detected.
+func (v NixVersion) Known() bool { return v.Source != "" }
+
+// AtLeast reports whether v ≥ major.minor.
+func (v NixVersion) AtLeast(major, minor int) bool {
+	return v.Major > major || (v.Major == major && v.Minor >= minor)
+}
+
+func (v NixVersion) String() string { return fmt.Sprintf("%d.%d", v.Major, v.Minor) }
+
+// UnknownNix is what the planner assumes without a version: Nix 2.8's rules.
+var UnknownNix = NixVersion{Major: 2, Minor: 8}
+
+// DeepFollowsNix is the first Nix that honours follows declarations deeper
+// than two levels (inputs.a.inputs.b.inputs.c.follows).
+var DeepFollowsNix = NixVersion{Major: 2, Minor: 30}
+
+var versionArgRE = regexp.MustCompile(`^(\d+)\.(\d+)(?:\.\d+)?$`)
+
+// ParseNixVersion reads a --nix-version value such as "2.8" or "2.30.2".
+func ParseNixVersion(s string) (NixVersion, error) {
+	m := versionArgRE.FindStringSubmatch(s)
+	if m == nil {
+		return NixVersion{}, fmt.Errorf("invalid Nix version %q: want MAJOR.MINOR such as 2.8 or 2.30", s)
+	}
+	maj, _ := strconv.Atoi(m[1])
+	minor, _ := strconv.Atoi(m[2])
+	return NixVersion{Major: maj, Minor: minor, Source: "--nix-version"}, nil
+}
+
+// versionOutRE matches "nix (Nix) 2.8.0" and "nix (Determinate Nix 3.8.2) 2.30.2".
+var versionOutRE = regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
+
+// DetectNix runs `nix --version` when nix is on PATH. Without nix, or when
+// it cannot be read, it returns UnknownNix.
+func DetectNix() NixVersion {
+	path, err := exec.LookPath("nix")
+	if err != nil {
+		return UnknownNix
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, path, "--version").Output()
+	if err != nil {
+		return UnknownNix
+	}
+	m := versionOutRE.FindSubmatch(out)
+	if m == nil {
+		return UnknownNix
+	}
+	maj, _ := strconv.Atoi(string(m[1]))
+	minor, _ := strconv.Atoi(string(m[2]))
+	return NixVersion{Major: maj, Minor: minor, Source: "nix --version"}
+}

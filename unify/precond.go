@@ -1,0 +1,104 @@
+package unify
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/flakenix"
+	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/lockgraph"
+)
+
+// checkUpToDate refuses a lock that is not up to date with flake.nix
+// (spec §8, B.9), as far as that can be told without fetching: every root
+// input flake.nix declares (outputs formals included) is in the lock, the
+// lock has no root input flake.nix does not declare, and every follows
+// flake.nix declares is in the lock with that target. (An original that no
+// longer matches its url would need Nix's URL parser and is not checked.)
+func checkUpToDate(l *lockgraph.Lock, f *flakenix.File, in Files) error {
+	root := l.RootNode()
+	stale := func(file string, pos diag.Pos, why string) error {
+		return &diag.Error{File: file, Pos: pos, What: "flake.lock is not up to date with flake.nix", Why: why, Hint: hintRelock}
+	}
+	declared := map[string]bool{}
+	for _, fi := range f.Inputs() {
+		declared[fi.Name()] = true
+		if root.Input(fi.Name()) == nil {
+			return stale(in.FlakeName, fi.Pos, fmt.Sprintf("input '%s' is declared here but missing from %s", fi.Name(), in.LockName))
+		}
+	}
+	if o := f.Outputs(); o != nil {
+		for _, name := range o.Formals {
+			if name == "self" || declared[name] {
+				continue
+			}
+			declared[name] = true
+			if root.Input(name) == nil {
+				return stale(in.FlakeName, o.Pos, fmt.Sprintf("outputs takes input '%s', which is missing from %s", name, in.LockName))
+			}
+		}
+		for _, li := range root.Inputs {
+			if !declared[li.Name] {
+				return stale(in.LockName, li.Pos, fmt.Sprintf("the lock has input '%s', which %s does not declare", li.Name, in.FlakeName))
+			}
+		}
+	}
+	var visit func(fi *flakenix.Input) error
+	visit = func(fi *flakenix.Input) error {
+		if fi.HasFollows {
+			want := lockgraph.ParsePath(fi.Follows)
+			e := edgeAt(l, fi.Path)
+			path := strings.Join(fi.Path, "/")
+			switch {
+			case e == nil && len(fi.Path) == 1:
+				return stale(in.FlakeName, fi.Pos, fmt.Sprintf("input '%s' is missing from %s", path, in.LockName))
+			case e == nil:
+				// Nix ignores an override of an input the dependency
+				// does not have (or one below a follows).
+			case !e.IsFollows:
+				return stale(in.FlakeName, fi.Pos, fmt.Sprintf("'%s' follows '%s' here, but in %s it is its own node", path, fi.Follows, in.LockName))
+			case !e.Follows.Equal(want):
+				return stale(in.FlakeName, fi.Pos, fmt.Sprintf("'%s' follows '%s' here, but '%s' in %s", path, fi.Follows, e.Follows, in.LockName))
+			}
+		}
+		for _, sub := range fi.Inputs {
+			if err := visit(sub); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, fi := range f.Inputs() {
+		if err := visit(fi); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lockOnlyWarning says what undoes a --lock-only rewrite (spec §5.3a, B.3).
+func lockOnlyWarning(rs []Redirect) string {
+	var two []string
+	for _, r := range rs {
+		if len(r.Path) == 2 {
+			two = append(two, r.Path.String())
+		}
+	}
+	s := "--lock-only: flake.nix does not declare these follows, so `nix flake update` undoes all of them"
+	if len(two) > 0 {
+		s += fmt.Sprintf(", and the next `nix flake lock` re-fetches and undoes the %d two-level %s (%s)",
+			len(two), plural(len(two), "one", "ones"), strings.Join(two, ", "))
+	}
+	return s + "; run without --lock-only to declare them"
+}
+
+// depthWhy explains why a deep path stays on this Nix.
+func depthWhy(v NixVersion, depth int) string {
+	s := fmt.Sprintf("a %d-level declaration needs Nix ≥ %s", depth, DeepFollowsNix)
+	if v.Known() {
+		s += fmt.Sprintf(", this is Nix %s (%s)", v, v.Source)
+	} else {
+		s += ", and the Nix version is unknown (assumed 2.8)"
+	}
+	return s
+}

@@ -1,0 +1,232 @@
+package unify
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/lockview"
+)
+
+// Diff is the unified diff of both files (flake.nix first), with the
+// headers a/<name> and b/<name> so that `patch -p1` applies it in the
+// flake's directory. Empty when nothing changes.
+func (p *Plan) Diff() []byte {
+	var out []byte
+	if p.FlakeChanged() {
+		out = append(out, diffview.Unified("a/flake.nix", "b/flake.nix", p.Files.Flake, p.NewFlake)...)
+	}
+	if p.LockChanged() {
+		out = append(out, diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock)...)
+	}
+	return out
+}
+
+// WriteSummary writes the human summary: target, the table of redirected
+// inputs (path, branch, rev, date → target), the kept nodes with their
+// reasons, hoisted inputs, the numbers and warnings. With nothing to do it
+// says so.
+func (p *Plan) WriteSummary(w io.Writer) error {
+	var b strings.Builder
+	if p.Nothing() {
+		fmt.Fprintf(&b, "nothing to do: %d nixpkgs %s", p.Summary.CopiesBefore, plural(p.Summary.CopiesBefore, "copy", "copies"))
+		if t := p.Target(); t != nil && len(p.Kept) == 0 {
+			fmt.Fprintf(&b, ", all reached through '%s'", t.Spelling)
+		}
+		b.WriteString("\n")
+	}
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		label := "target"
+		if t.Group != "" || len(p.Targets) > 1 {
+			label = "target for " + groupName(t.Group)
+		}
+		fmt.Fprintf(&b, "%s: %s (%s) — %s\n", label, t.Spelling, t.Label(), t.Why)
+	}
+	if len(p.Redirects) > 0 {
+		fmt.Fprintf(&b, "redirected %d %s:\n", len(p.Redirects), plural(len(p.Redirects), "input", "inputs"))
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "  INPUT\tBRANCH\tREV\tDATE\t  TARGET")
+		for i := range p.Redirects {
+			r := &p.Redirects[i]
+			path := r.Path.String()
+			if !r.Declared.Equal(r.Path) {
+				path += " (as " + r.Declared.String() + ")"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t→ %s\n", path, dash(r.Branch), dash(lockview.ShortRev(r.Rev)), dash(lockview.Date(r.LastModified)), r.Target)
+		}
+		tw.Flush()
+	}
+	for _, h := range p.Hoists {
+		fmt.Fprintf(&b, "hoisted %s to root input '%s' (%s): Nix %s cannot declare deeper follows\n", h.From, h.Name, h.URL, p.Nix)
+	}
+	if len(p.Kept) > 0 {
+		fmt.Fprintf(&b, "kept %d:\n", len(p.Kept))
+		for i := range p.Kept {
+			k := &p.Kept[i]
+			fmt.Fprintf(&b, "  %s (%s): %s\n", pathsText(k.Paths), k.Label(), k.Why)
+		}
+	}
+	if !p.Nothing() {
+		fmt.Fprintf(&b, "summary: %s\n", p.SummaryLine())
+	}
+	for _, warn := range p.Warnings {
+		fmt.Fprintf(&b, "warning: %s\n", warn)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func pathsText(ps []Path) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// PlanJSON is the --json document.
+type PlanJSON struct {
+	Nothing    bool           `json:"nothingToDo"`
+	Target     *TargetJSON    `json:"target"`
+	Targets    []TargetJSON   `json:"targets"`
+	Redirects  []RedirectJSON `json:"redirects"`
+	Kept       []KeptJSON     `json:"kept"`
+	Hoisted    []HoistJSON    `json:"hoisted"`
+	Decls      []DeclJSON     `json:"declarations"`
+	Summary    SummaryJSON    `json:"summary"`
+	NixVersion *string        `json:"nixVersion"` // null when it did not matter
+	Warnings   []string       `json:"warnings"`
+	Diff       DiffJSON       `json:"diff"`
+}
+
+// NodeJSON describes a node in Nix's vocabulary.
+type NodeJSON struct {
+	Node         string   `json:"node"`
+	Class        string   `json:"class"`
+	Source       string   `json:"source"`
+	URL          string   `json:"url"`
+	Ref          string   `json:"ref,omitempty"`
+	PinnedRev    string   `json:"pinnedRev,omitempty"`
+	Rev          string   `json:"rev,omitempty"`
+	LastModified uint64   `json:"lastModified,omitempty"`
+	Flake        *bool    `json:"flake,omitempty"`
+	Paths        []string `json:"paths"`
+}
+
+type TargetJSON struct {
+	NodeJSON
+	Follows string `json:"follows"` // the spelling declarations use
+	Why     string `json:"why"`
+	Branch  string `json:"branch,omitempty"` // the group under --per-branch
+}
+
+type RedirectJSON struct {
+	NodeJSON
+	Path        string `json:"path"`
+	Declared    string `json:"declared"`
+	Follows     string `json:"follows"`
+	Declaration string `json:"declaration"`
+}
+
+type KeptJSON struct {
+	NodeJSON
+	Reason KeepReason `json:"reason"`
+	Why    string     `json:"why"`
+}
+
+type HoistJSON struct {
+	Name string `json:"name"`
+	From string `json:"from"`
+	URL  string `json:"url"`
+}
+
+type DeclJSON struct {
+	Path    string `json:"path"`
+	Follows string `json:"follows"`
+	Why     string `json:"why"`
+}
+
+type SummaryJSON struct {
+	CopiesBefore    int `json:"copiesBefore"`
+	CopiesAfter     int `json:"copiesAfter"`
+	RevisionsBefore int `json:"distinctRevisionsBefore"`
+	RevisionsAfter  int `json:"distinctRevisionsAfter"`
+	NodesBefore     int `json:"nodesBefore"`
+	NodesAfter      int `json:"nodesAfter"`
+	NodesRemoved    int `json:"nodesRemoved"`
+	LockBytesBefore int `json:"lockBytesBefore"`
+	LockBytesAfter  int `json:"lockBytesAfter"`
+	Redirected      int `json:"redirected"`
+	Kept            int `json:"kept"`
+	Hoisted         int `json:"hoisted"`
+}
+
+type DiffJSON struct {
+	Flake string `json:"flake.nix"`
+	Lock  string `json:"flake.lock"`
+}
+
+func nodeJSON(n *NodeInfo) NodeJSON {
+	j := NodeJSON{Node: n.Key, Class: n.Class.String(), Source: n.Source, URL: n.URL, Ref: n.Branch, PinnedRev: n.PinnedRev,
+		Rev: n.Rev, LastModified: n.LastModified, Paths: make([]string, len(n.Paths))}
+	if n.NotFlake {
+		f := false
+		j.Flake = &f
+	}
+	for i, p := range n.Paths {
+		j.Paths[i] = p.String()
+	}
+	return j
+}
+
+// JSON returns the --json document.
+func (p *Plan) JSON() PlanJSON {
+	j := PlanJSON{Nothing: p.Nothing(), Targets: []TargetJSON{}, Redirects: []RedirectJSON{}, Kept: []KeptJSON{},
+		Hoisted: []HoistJSON{}, Decls: []DeclJSON{}, Warnings: append([]string{}, p.Warnings...)}
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		j.Targets = append(j.Targets, TargetJSON{NodeJSON: nodeJSON(&t.NodeInfo), Follows: t.Spelling.String(), Why: t.Why, Branch: t.Group})
+	}
+	if len(j.Targets) > 0 {
+		j.Target = &j.Targets[0]
+	}
+	for i := range p.Redirects {
+		r := &p.Redirects[i]
+		j.Redirects = append(j.Redirects, RedirectJSON{NodeJSON: nodeJSON(&r.NodeInfo), Path: r.Path.String(),
+			Declared: r.Declared.String(), Follows: r.Target.String(), Declaration: r.Declaration()})
+	}
+	for i := range p.Kept {
+		k := &p.Kept[i]
+		j.Kept = append(j.Kept, KeptJSON{NodeJSON: nodeJSON(&k.NodeInfo), Reason: k.Reason, Why: k.Why})
+	}
+	for _, h := range p.Hoists {
+		j.Hoisted = append(j.Hoisted, HoistJSON{Name: h.Name, From: h.From.String(), URL: h.URL})
+	}
+	for _, d := range p.Declarations {
+		j.Decls = append(j.Decls, DeclJSON{Path: d.Path.String(), Follows: d.Target.String(), Why: d.Why})
+	}
+	s := p.Summary
+	j.Summary = SummaryJSON{s.CopiesBefore, s.CopiesAfter, s.RevisionsBefore, s.RevisionsAfter, s.NodesBefore, s.NodesAfter,
+		s.NodesRemoved(), s.LockBytesBefore, s.LockBytesAfter, s.Redirected, s.Kept, s.Hoisted}
+	if p.NixNeeded {
+		v := p.Nix.String()
+		j.NixVersion = &v
+	}
+	if p.FlakeChanged() {
+		j.Diff.Flake = string(diffview.Unified("a/flake.nix", "b/flake.nix", p.Files.Flake, p.NewFlake))
+	}
+	if p.LockChanged() {
+		j.Diff.Lock = string(diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock))
+	}
+	return j
+}
