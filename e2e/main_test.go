@@ -1,0 +1,47 @@
+package e2e
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+)
+
+var (
+	seedFlag  = flag.Int64("e2e.seed", 0, "run only the random universe of this seed (also env E2E_SEED)")
+	seedsFlag = flag.Int("e2e.seeds", 0, "number of random seeds (default: the fixed CI set; fewer with -short)")
+	unifierFl = flag.String("e2e.unifier", "", `"reference" judges the hand-made reference unifier instead of flake-unify (also env E2E_UNIFIER)`)
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if s := os.Getenv("E2E_SEED"); s != "" && *seedFlag == 0 {
+		v, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "E2E_SEED:", err)
+			os.Exit(2)
+		}
+		*seedFlag = v
+	}
+	if *unifierFl == "" {
+		*unifierFl = os.Getenv("E2E_UNIFIER")
+	}
+	dir, err := os.MkdirTemp("", "flake-unify-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	buildTool(dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// subject is the unifier the scenarios judge.
+func subject() unifier {
+	if *unifierFl == "reference" {
+		return reference{}
+	}
+	return tool{}
+}

@@ -1,0 +1,194 @@
+package e2e
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// The policy model: from the original lock, the options and the Nix version,
+// what must every nixpkgs input path look like after apply? It is written
+// from DESIGN.md ("Choosing the common node") and knows nothing of the tool's
+// code. The only thing it takes from the tool is which depth ≥ 3 paths the
+// tool reported it cannot redirect on Nix < 2.30 (the design allows hoisting
+// or reporting); any other report is itself a finding.
+
+// rule is the expectation for one nixpkgs input path of the original lock
+// (reached through string edges).
+type rule struct {
+	path    []string
+	origKey string
+	keep    bool   // must still be exactly the original node
+	why     string // why it is kept, or "merge"
+	group   string // --per-branch group ("" otherwise)
+}
+
+func (r rule) String() string { return strings.Join(r.path, "/") }
+
+type target struct {
+	key    string // key of the target node in the original lock
+	decl   string // the follows string a person would write ("nixpkgs", "a/nixpkgs")
+	holder string // the string path that holds the node ("nixpkgs", "a/nixpkgs")
+}
+
+type policyModel struct {
+	cls     classifier
+	rules   []rule
+	targets map[string]target // by group
+	count   int               // nixpkgs nodes expected after apply
+	before  int               // nixpkgs nodes before
+	merges  int               // paths expected to change
+}
+
+func (m *policyModel) describe() string {
+	var b strings.Builder
+	for _, g := range sortedKeys(m.targets) {
+		t := m.targets[g]
+		fmt.Fprintf(&b, "target[%s] = %s (%s); ", g, t.holder, t.key)
+	}
+	for _, r := range m.rules {
+		fmt.Fprintf(&b, "%s: %s; ", r, r.why)
+	}
+	fmt.Fprintf(&b, "copies %d → %d", m.before, m.count)
+	return b.String()
+}
+
+// mergeable: a node the policy may merge or choose as target.
+func mergeable(n *lockNode) bool { return !n.noFlake && !n.pinned() }
+
+func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, reported []string) (*policyModel, []string) {
+	var problems []string
+	m := &policyModel{cls: cls, targets: map[string]target{}}
+	rep := map[string]bool{}
+	for _, r := range reported {
+		rep[strings.Join(splitPath(r), "/")] = true
+	}
+	var keeps [][]string
+	for _, k := range opts.Keep {
+		keeps = append(keeps, splitPath(k))
+	}
+	for _, sp := range orig.stringPaths() {
+		n := orig.nodes[sp.key]
+		if !cls.isNixpkgs(n) {
+			continue
+		}
+		m.before++
+		r := rule{path: sp.path, origKey: sp.key, why: "merge"}
+		if opts.PerBranch {
+			r.group = n.branch()
+		}
+		switch {
+		case len(sp.path) == 1:
+			r.keep, r.why = true, "root input"
+		case n.noFlake:
+			r.keep, r.why = true, "flake = false"
+		case n.pinned():
+			r.keep, r.why = true, "pinned rev"
+		}
+		for _, k := range keeps {
+			if !r.keep && hasPrefix(sp.path, k) {
+				r.keep, r.why = true, "--keep"
+			}
+		}
+		m.rules = append(m.rules, r)
+	}
+	groups := map[string]bool{}
+	for _, r := range m.rules {
+		if !r.keep || r.why == "root input" {
+			groups[r.group] = true
+		}
+	}
+	// Targets.
+	if opts.To != "" {
+		k, err := orig.resolve(splitPath(opts.To))
+		if err != nil {
+			return nil, []string{fmt.Sprintf("--to %s: %v", opts.To, err)}
+		}
+		m.targets[""] = target{key: k, decl: opts.To, holder: holderOf(orig, k)}
+	} else {
+		for g := range groups {
+			root := orig.nodes[orig.root]
+			var names []string
+			for _, name := range sortedKeys(root.inputs) {
+				k, err := orig.resolve([]string{name})
+				if err != nil {
+					continue
+				}
+				n := orig.nodes[k]
+				if cls.isNixpkgs(n) && mergeable(n) && (!opts.PerBranch || n.branch() == g) {
+					names = append(names, name)
+				}
+			}
+			sort.SliceStable(names, func(i, j int) bool { return names[i] == "nixpkgs" && names[j] != "nixpkgs" })
+			if len(names) > 0 {
+				k, _ := orig.resolve([]string{names[0]})
+				m.targets[g] = target{key: k, decl: names[0], holder: holderOf(orig, k)}
+				continue
+			}
+			// The newest candidate, followed by its existing path.
+			var best *rule
+			for i := range m.rules {
+				r := &m.rules[i]
+				if r.keep || r.group != g {
+					continue
+				}
+				if best == nil || orig.nodes[r.origKey].lastModified() > orig.nodes[best.origKey].lastModified() ||
+					(orig.nodes[r.origKey].lastModified() == orig.nodes[best.origKey].lastModified() && len(r.path) < len(best.path)) {
+					best = r
+				}
+			}
+			if best != nil {
+				m.targets[g] = target{key: best.origKey, decl: best.String(), holder: best.String()}
+			}
+		}
+	}
+	// Depth ≥ 3 on Nix < 2.30: hoisted (then merged) or reported.
+	for i := range m.rules {
+		r := &m.rules[i]
+		name := r.String()
+		if rep[name] {
+			delete(rep, name)
+			if r.keep || len(r.path) < 3 || newNix {
+				problems = append(problems, fmt.Sprintf("the tool reports it cannot redirect %s, but the policy says %s (depth %d, Nix ≥ 2.30: %v)", name, r.why, len(r.path), newNix))
+				continue
+			}
+			r.keep, r.why = true, "reported (depth ≥ 3 on Nix < 2.30)"
+		}
+	}
+	for _, name := range sortedKeys(rep) {
+		problems = append(problems, fmt.Sprintf("the tool reports it cannot redirect %s, which is no nixpkgs input path of the lock", name))
+	}
+	// The count: every kept path stays a node of its own; every target adds
+	// one unless a kept path already holds it.
+	heldByKeep := map[string]bool{}
+	for _, r := range m.rules {
+		if r.keep {
+			m.count++
+			heldByKeep[r.origKey] = true
+		} else if r.origKey != m.targets[r.group].key {
+			m.merges++
+		}
+	}
+	used := map[string]bool{}
+	for _, r := range m.rules {
+		if !r.keep {
+			used[r.group] = true
+		}
+	}
+	for g, t := range m.targets {
+		if !heldByKeep[t.key] && (used[g] || opts.To != "") {
+			m.count++
+		}
+	}
+	return m, problems
+}
+
+// holderOf is the string path holding node key (Nix writes one per node).
+func holderOf(l *lockFile, key string) string {
+	for _, sp := range l.stringPaths() {
+		if sp.key == key {
+			return sp.String()
+		}
+	}
+	return ""
+}
