@@ -311,6 +311,7 @@ type cand struct {
 	group  string
 	target *Target // set when it is a target
 	keep   bool    // --keep
+	revID  string  // lockview.Identity: what it locks to
 	// rootName is the root input the target was chosen by.
 	rootName string
 }
@@ -371,7 +372,7 @@ func (pl *planner) survey() error {
 	pl.byKey = map[string]*cand{}
 	for i := range copies {
 		cp := &copies[i]
-		c := &cand{NodeInfo: info(cp, pl.strPath[cp.Key]), str: pl.strPath[cp.Key], order: i}
+		c := &cand{NodeInfo: info(cp, pl.strPath[cp.Key]), str: pl.strPath[cp.Key], order: i, revID: lockview.Identity(cp.Node)}
 		for _, p := range c.Paths {
 			if len(p) == 1 {
 				c.roots = append(c.roots, p[0])
@@ -651,24 +652,70 @@ func (pl *planner) nixVersion() NixVersion {
 // flake.nix or in neither.
 func (pl *planner) rewrite() error {
 	var done []lockgraph.Path
-	var deep []*cand
+	var plain, deep []*cand
 	for _, c := range pl.redo {
 		if slices.ContainsFunc(done, func(d lockgraph.Path) bool { return c.str.HasPrefix(d) }) {
 			continue // gone with the node above it
 		}
-		t := pl.targetFor(c)
 		if pl.flake != nil && !pl.opt.LockOnly && len(c.str) > 2 && !pl.nixVersion().AtLeast(DeepFollowsNix.Major, DeepFollowsNix.Minor) {
 			deep = append(deep, c)
 			continue
 		}
-		if pl.redirect(c, t, c.str) {
-			done = append(done, c.str)
+		plain = append(plain, c)
+		done = append(done, c.str)
+	}
+	if !pl.batch(plain) {
+		for _, c := range plain {
+			pl.redirect(c, pl.targetFor(c), c.str)
 		}
 	}
 	if len(deep) > 0 {
 		return pl.hoistAll(deep)
 	}
 	return nil
+}
+
+// batch makes all redirects in the lock at once and checks every follows
+// once (SetFollows checks after each one: quadratic on big locks), then
+// declares them in flake.nix. When the check fails it changes nothing and
+// returns false; the caller then redirects one by one, to find the culprit.
+func (pl *planner) batch(cs []*cand) bool {
+	if len(cs) < 2 {
+		return false
+	}
+	saved := make([]lockgraph.Input, len(cs))
+	undo := func(n int) {
+		for i := n - 1; i >= 0; i-- {
+			*edgeAt(pl.lock, cs[i].str) = saved[i]
+		}
+	}
+	for i, c := range cs {
+		e := edgeAt(pl.lock, c.str)
+		if e == nil || e.IsFollows {
+			undo(i)
+			return false
+		}
+		saved[i] = *e
+		*e = lockgraph.Input{Name: e.Name, Follows: append(Path{}, pl.targetFor(c).Spelling...), IsFollows: true}
+	}
+	if err := pl.lock.Check(); err != nil {
+		undo(len(cs))
+		return false
+	}
+	for i, c := range cs {
+		t := pl.targetFor(c)
+		if pl.flake != nil && !pl.opt.LockOnly {
+			if err := pl.flake.SetFollows(c.str, t.Spelling.String()); err != nil {
+				// Back to a string edge: no follows can break by that.
+				*edgeAt(pl.lock, c.str) = saved[i]
+				pl.keep(c, KeepFlakeNix, flakeWhy(err))
+				continue
+			}
+			pl.plan.Declarations = append(pl.plan.Declarations, Decl{Path: c.str, Target: t.Spelling, Why: "redirect"})
+		}
+		pl.plan.Redirects = append(pl.plan.Redirects, Redirect{NodeInfo: c.NodeInfo, Path: c.str, Declared: c.str, Target: t.Spelling, TargetNode: t.Key})
+	}
+	return true
 }
 
 // redirect makes the edge at decl (c's string edge, or where hoisting moved
@@ -754,20 +801,26 @@ func (pl *planner) finish() error {
 	if err != nil {
 		return err
 	}
-	if err := final.Check(); err != nil {
-		return fmt.Errorf("internal error: the rewritten lock does not check (please report this): %w", err)
-	}
 	if p.NewLock, err = final.Encode(); err != nil {
 		return err
 	}
 	if pl.flake != nil && !pl.opt.LockOnly {
 		p.NewFlake = pl.flake.Bytes()
 	}
-	copies, err := final.Copies(pl.opt.Classifier)
-	if err != nil {
-		return err
+	// What is left: every copy not redirected and not below a redirect
+	// (hoisting moves nodes but removes none).
+	a := counts{nodes: len(final.Nodes)}
+	seen := map[string]bool{}
+	for _, c := range pl.cands {
+		if c.Class != lockgraph.Nixpkgs || slices.ContainsFunc(p.Redirects, func(r Redirect) bool { return c.str.HasPrefix(r.Path) }) {
+			continue
+		}
+		a.copies++
+		if !seen[c.revID] {
+			seen[c.revID] = true
+			a.revs++
+		}
 	}
-	a := count(copies, final)
 	s.CopiesAfter, s.RevisionsAfter, s.NodesAfter, s.LockBytesAfter = a.copies, a.revs, a.nodes, len(p.NewLock)
 	s.Redirected = len(p.Redirects)
 	p.Summary = s

@@ -287,6 +287,14 @@ func checkResult(t *testing.T, p *Plan, files Files, opt Options) {
 			t.Errorf("new lock is not canonical")
 		}
 	}
+	copies, err := l.Copies(opt.Classifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := l.Canonical()
+	if got := count(copies, c); p.LockChanged() && (got.copies != p.Summary.CopiesAfter || got.revs != p.Summary.RevisionsAfter || got.nodes != p.Summary.NodesAfter) {
+		t.Errorf("summary after %+v, the new lock has %+v", p.Summary, got)
+	}
 	if s := p.Summary; s.CopiesAfter > s.CopiesBefore || s.NodesAfter > s.NodesBefore+len(p.Hoists) {
 		t.Errorf("summary %+v", s)
 	}
