@@ -110,6 +110,14 @@ func classRune(k int) rune {
 	return r
 }
 
+// classIndex inverts classRune.
+func classIndex(r rune) int {
+	if r >= 0xD800 {
+		r -= 0x800
+	}
+	return int(r)
+}
+
 // compare computes the line diff of old and new.
 func compare(old, new []byte) *script {
 	s := &script{
@@ -164,10 +172,38 @@ func compare(old, new []byte) *script {
 		return s
 	}
 
+	// A line that occurs in only one of the files cannot be in a common
+	// subsequence: mark it changed and leave it out of the search. The
+	// diff stays minimal, and a rewritten file (every line changed, say
+	// after reindenting or a switch to CRLF) costs next to nothing instead
+	// of Myers' worst case. GNU diff does the same.
+	inA := make([]bool, len(classes))
+	inB := make([]bool, len(classes))
+	for _, r := range ra {
+		inA[classIndex(r)] = true
+	}
+	for _, r := range rb {
+		inB[classIndex(r)] = true
+	}
+	keep := func(rs []rune, other []bool, ch []bool) (kept []rune, at []int) {
+		kept = rs[:0:0]
+		for i, r := range rs {
+			if other[classIndex(r)] {
+				kept = append(kept, r)
+				at = append(at, pre+i)
+			} else {
+				ch[pre+i] = true
+			}
+		}
+		return kept, at
+	}
+	ka, atA := keep(ra, inB, s.ca)
+	kb, atB := keep(rb, inA, s.cb)
+
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0 // minimal diff, deterministic output
-	i, j := pre, pre
-	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+	i, j := 0, 0        // in ka, kb
+	for _, d := range dmp.DiffMainRunes(ka, kb, false) {
 		n := runeCount(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
@@ -175,12 +211,12 @@ func compare(old, new []byte) *script {
 			j += n
 		case diffmatchpatch.DiffDelete:
 			for k := 0; k < n; k++ {
-				s.ca[i+k] = true
+				s.ca[atA[i+k]] = true
 			}
 			i += n
 		case diffmatchpatch.DiffInsert:
 			for k := 0; k < n; k++ {
-				s.cb[j+k] = true
+				s.cb[atB[j+k]] = true
 			}
 			j += n
 		}
