@@ -21,9 +21,15 @@
 //     Options.Merge names their kind. A flake never follows a flake = false
 //     target (a flake = false node may follow a flake).
 //   - Each redirect is the declaration <string-edge path> follows <target>:
-//     depth 2 everywhere; deeper only for Nix ≥ 2.30. For older Nix the
-//     intermediate flake is hoisted to a root input (see hoist.go), or, when
-//     that is not possible, the plan says which path stays and why.
+//     depth 2 everywhere; deeper only for Nix ≥ 2.30. For older Nix such a
+//     path is kept and the plan says why (KeepDepth). Hoisting the
+//     intermediate flake to a root input (spec §4.3) is not done: Nix
+//     always fetches a new root input, so the lock it writes then depends on
+//     what the fetch returns (locked attributes per fetcher and version, the
+//     children from the flake's own flake.lock) — flake-unify could not write
+//     that lock without the network, and "Nix is the judge" (Nix, given the
+//     patched flake.nix and the old lock, writes exactly our bytes) would
+//     not hold. The reason tells the user how to hoist by hand.
 //   - Existing follows are kept; SetFollows re-checks every follows after
 //     each redirect, so no cycle and no dangling target is ever written.
 package unify
@@ -148,7 +154,7 @@ type Summary struct {
 	RevisionsBefore, RevisionsAfter int // distinct revisions among them
 	NodesBefore, NodesAfter         int // nodes of the (canonical) lock
 	LockBytesBefore, LockBytesAfter int
-	Redirected, Kept, Hoisted       int
+	Redirected, Kept                int
 }
 
 // NodesRemoved is NodesBefore − NodesAfter.
@@ -163,9 +169,7 @@ type Plan struct {
 	Targets   []Target // the first is the target; more only with PerBranch
 	Redirects []Redirect
 	Kept      []Kept
-	Hoists    []Hoist
-	// Declarations are every follows written into flake.nix, in order:
-	// redirects, and for hoists the re-pointed and restated follows.
+	// Declarations are the follows written into flake.nix, in order.
 	Declarations []Decl
 	NewLock      []byte
 	NewFlake     []byte // nil when there is no flake.nix
@@ -180,7 +184,7 @@ type Plan struct {
 // Decl is one follows declaration in flake.nix.
 type Decl struct {
 	Path, Target lockgraph.Path
-	Why          string // "redirect", "hoist", "re-point", "restate"
+	Why          string // "redirect"
 }
 
 // Nothing reports whether there is nothing to do: no redirect, no file
@@ -669,8 +673,8 @@ func (pl *planner) rewrite() error {
 			pl.redirect(c, pl.targetFor(c), c.str)
 		}
 	}
-	if len(deep) > 0 {
-		return pl.hoistAll(deep)
+	for _, c := range deep {
+		pl.keep(c, KeepDepth, depthWhy(pl.nixVersion(), c.str, pl.targetFor(c).Spelling))
 	}
 	return nil
 }
@@ -696,7 +700,7 @@ func (pl *planner) batch(cs []*cand) bool {
 			return false
 		}
 		saved[i] = *e
-		*e = lockgraph.Input{Name: e.Name, Follows: append(Path{}, pl.targetFor(c).Spelling...), IsFollows: true}
+		*e = lockgraph.Input{Name: e.Name, Follows: append(lockgraph.Path{}, pl.targetFor(c).Spelling...), IsFollows: true}
 	}
 	if err := pl.lock.Check(); err != nil {
 		undo(len(cs))
@@ -718,8 +722,7 @@ func (pl *planner) batch(cs []*cand) bool {
 	return true
 }
 
-// redirect makes the edge at decl (c's string edge, or where hoisting moved
-// it) follow t, in the lock and in flake.nix; false when either refuses (c
+// redirect makes the edge at decl (c's string edge) follow t, in the lock and in flake.nix; false when either refuses (c
 // is then kept, with the reason).
 func (pl *planner) redirect(c *cand, t *Target, decl lockgraph.Path) bool {
 	old := edgeAt(pl.lock, decl)
@@ -791,8 +794,14 @@ func (pl *planner) finish() error {
 		p.NewFlake = in.Flake
 	}
 	s := Summary{CopiesBefore: pl.before.copies, RevisionsBefore: pl.before.revs, NodesBefore: pl.before.nodes,
-		LockBytesBefore: len(in.Lock), Kept: len(p.Kept), Hoisted: len(p.Hoists)}
-	if len(p.Redirects) == 0 && len(p.Hoists) == 0 {
+		LockBytesBefore: len(in.Lock)}
+	if pl.opt.LockOnly && len(p.Redirects) > 0 {
+		p.Warnings = append(p.Warnings, lockOnlyWarning(p.Redirects))
+	}
+	if p.NixNeeded && !p.Nix.Known() {
+		p.Warnings = append(p.Warnings, "Nix version unknown (no nix on PATH): planned for Nix 2.8, which cannot declare follows deeper than two levels; pass --nix-version 2.30 (or newer) if you use a newer Nix")
+	}
+	if len(p.Redirects) == 0 {
 		s.CopiesAfter, s.RevisionsAfter, s.NodesAfter, s.LockBytesAfter = s.CopiesBefore, s.RevisionsBefore, s.NodesBefore, s.LockBytesBefore
 		p.Summary = s
 		return nil
@@ -808,7 +817,6 @@ func (pl *planner) finish() error {
 		p.NewFlake = pl.flake.Bytes()
 	}
 	// What is left: every copy not redirected and not below a redirect
-	// (hoisting moves nodes but removes none).
 	a := counts{nodes: len(final.Nodes)}
 	seen := map[string]bool{}
 	for _, c := range pl.cands {
@@ -822,13 +830,7 @@ func (pl *planner) finish() error {
 		}
 	}
 	s.CopiesAfter, s.RevisionsAfter, s.NodesAfter, s.LockBytesAfter = a.copies, a.revs, a.nodes, len(p.NewLock)
-	s.Redirected = len(p.Redirects)
+	s.Redirected, s.Kept = len(p.Redirects), len(p.Kept)
 	p.Summary = s
-	if pl.opt.LockOnly {
-		p.Warnings = append(p.Warnings, lockOnlyWarning(p.Redirects))
-	}
-	if p.NixNeeded && !p.Nix.Known() {
-		p.Warnings = append(p.Warnings, "Nix version unknown (no nix on PATH): planned for Nix 2.8, which cannot declare follows deeper than two levels; pass --nix-version 2.30 (or newer) if you use a newer Nix")
-	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
 )
 
@@ -59,9 +60,6 @@ func (p *Plan) WriteSummary(w io.Writer) error {
 		}
 		tw.Flush()
 	}
-	for _, h := range p.Hoists {
-		fmt.Fprintf(&b, "hoisted %s to root input '%s' (%s): Nix %s cannot declare deeper follows\n", h.From, h.Name, h.URL, p.Nix)
-	}
 	if len(p.Kept) > 0 {
 		fmt.Fprintf(&b, "kept %d:\n", len(p.Kept))
 		for i := range p.Kept {
@@ -86,7 +84,7 @@ func dash(s string) string {
 	return s
 }
 
-func pathsText(ps []Path) string {
+func pathsText(ps []lockgraph.Path) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
 		s[i] = p.String()
@@ -101,7 +99,6 @@ type PlanJSON struct {
 	Targets    []TargetJSON   `json:"targets"`
 	Redirects  []RedirectJSON `json:"redirects"`
 	Kept       []KeptJSON     `json:"kept"`
-	Hoisted    []HoistJSON    `json:"hoisted"`
 	Decls      []DeclJSON     `json:"declarations"`
 	Summary    SummaryJSON    `json:"summary"`
 	NixVersion *string        `json:"nixVersion"` // null when it did not matter
@@ -144,12 +141,6 @@ type KeptJSON struct {
 	Why    string     `json:"why"`
 }
 
-type HoistJSON struct {
-	Name string `json:"name"`
-	From string `json:"from"`
-	URL  string `json:"url"`
-}
-
 type DeclJSON struct {
 	Path    string `json:"path"`
 	Follows string `json:"follows"`
@@ -168,7 +159,6 @@ type SummaryJSON struct {
 	LockBytesAfter  int `json:"lockBytesAfter"`
 	Redirected      int `json:"redirected"`
 	Kept            int `json:"kept"`
-	Hoisted         int `json:"hoisted"`
 }
 
 type DiffJSON struct {
@@ -192,7 +182,7 @@ func nodeJSON(n *NodeInfo) NodeJSON {
 // JSON returns the --json document.
 func (p *Plan) JSON() PlanJSON {
 	j := PlanJSON{Nothing: p.Nothing(), Targets: []TargetJSON{}, Redirects: []RedirectJSON{}, Kept: []KeptJSON{},
-		Hoisted: []HoistJSON{}, Decls: []DeclJSON{}, Warnings: append([]string{}, p.Warnings...)}
+		Decls: []DeclJSON{}, Warnings: append([]string{}, p.Warnings...)}
 	for i := range p.Targets {
 		t := &p.Targets[i]
 		j.Targets = append(j.Targets, TargetJSON{NodeJSON: nodeJSON(&t.NodeInfo), Follows: t.Spelling.String(), Why: t.Why, Branch: t.Group})
@@ -209,15 +199,12 @@ func (p *Plan) JSON() PlanJSON {
 		k := &p.Kept[i]
 		j.Kept = append(j.Kept, KeptJSON{NodeJSON: nodeJSON(&k.NodeInfo), Reason: k.Reason, Why: k.Why})
 	}
-	for _, h := range p.Hoists {
-		j.Hoisted = append(j.Hoisted, HoistJSON{Name: h.Name, From: h.From.String(), URL: h.URL})
-	}
 	for _, d := range p.Declarations {
 		j.Decls = append(j.Decls, DeclJSON{Path: d.Path.String(), Follows: d.Target.String(), Why: d.Why})
 	}
 	s := p.Summary
 	j.Summary = SummaryJSON{s.CopiesBefore, s.CopiesAfter, s.RevisionsBefore, s.RevisionsAfter, s.NodesBefore, s.NodesAfter,
-		s.NodesRemoved(), s.LockBytesBefore, s.LockBytesAfter, s.Redirected, s.Kept, s.Hoisted}
+		s.NodesRemoved(), s.LockBytesBefore, s.LockBytesAfter, s.Redirected, s.Kept}
 	if p.NixNeeded {
 		v := p.Nix.String()
 		j.NixVersion = &v
