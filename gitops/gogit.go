@@ -254,7 +254,7 @@ func (g *goBackend) commit(ctx context.Context, p *prepared, msg string) (plumbi
 		}
 		newEntries[f.path] = e
 	}
-	undoIndex, err := setIndexEntries(g.l.gitDir, newEntries)
+	undoIndex, err := setIndexEntries(g.l.gitDir, newEntries, g.idx.data)
 	if err != nil {
 		return fail(err)
 	}
@@ -393,7 +393,10 @@ func statEntry(abs, name string, te object.TreeEntry) (*index.Entry, error) {
 // otherwise (a file new to the index) go-git rewrites the index, dropping
 // the optional extensions (cached trees, untracked cache), which git
 // rebuilds when it needs them.
-func setIndexEntries(gitDir string, entries map[string]*index.Entry) (undo func() error, err error) {
+//
+// verified is the index as Preflight read and checked it; when the file
+// is still the same, its checksum is not computed again.
+func setIndexEntries(gitDir string, entries map[string]*index.Entry, verified []byte) (undo func() error, err error) {
 	paths := make([]string, 0, len(entries))
 	for p := range entries {
 		paths = append(paths, p)
@@ -401,7 +404,7 @@ func setIndexEntries(gitDir string, entries map[string]*index.Entry) (undo func(
 	var undoFields map[string][]byte
 	var undoEntries map[string][]*index.Entry
 	err = withIndexLock(gitDir, func() ([]byte, error) {
-		raw, err := readRawIndex(gitDir, paths)
+		raw, err := readRawIndexVerified(gitDir, paths, verified)
 		if err != nil {
 			return nil, err
 		}
