@@ -95,13 +95,13 @@ func lockOnlyWarning(rs []Redirect) string {
 // depthWhy explains why a deep path stays on this Nix, and how to hoist
 // by hand.
 func depthWhy(v NixVersion, path, target lockgraph.Path) string {
-	s := fmt.Sprintf("the %d-level declaration %s needs Nix ≥ %s", len(path), Declaration(path, target), DeepFollowsNix)
+	s := fmt.Sprintf("the %d-level declaration `%s` needs Nix ≥ %s", len(path), Declaration(path, target), DeepFollowsNix)
 	if v.Known() {
 		s += fmt.Sprintf(", this is Nix %s (%s)", v, v.Source)
 	} else {
 		s += ", and the Nix version is unknown (assumed 2.8)"
 	}
 	mid := path[len(path)-2]
-	return s + fmt.Sprintf("; to redirect it on this Nix, add '%s' as a root input, declare inputs.%s.follows = \"%s\", run `nix flake lock`, then run flake-unify again",
+	return s + fmt.Sprintf("; to redirect it on this Nix, add '%s' as a root input, declare `inputs.%s.follows = \"%s\";`, run `nix flake lock`, then run flake-unify again",
 		mid, strings.Join(path[:len(path)-1], ".inputs."), mid)
 }

@@ -33,9 +33,6 @@ func (p *Plan) WriteSummary(w io.Writer) error {
 	var b strings.Builder
 	if p.Nothing() {
 		fmt.Fprintf(&b, "nothing to do: %d nixpkgs %s", p.Summary.CopiesBefore, plural(p.Summary.CopiesBefore, "copy", "copies"))
-		if t := p.Target(); t != nil && len(p.Kept) == 0 {
-			fmt.Fprintf(&b, ", all reached through '%s'", t.Spelling)
-		}
 		b.WriteString("\n")
 	}
 	for i := range p.Targets {

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func setup(t *testing.T) (dir, nix, lock string) {
+	t.Helper()
+	dir = t.TempDir()
+	nix, lock = filepath.Join(dir, "flake.nix"), filepath.Join(dir, "flake.lock")
+	if err := os.WriteFile(nix, []byte("old nix\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lock, []byte("old lock\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, nix, lock
+}
+
+func want(t *testing.T, name, content string) {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != content {
+		t.Errorf("%s = %q, want %q", filepath.Base(name), b, content)
+	}
+}
+
+// onlyFiles checks that nothing but names is left in dir (no temporary files).
+func onlyFiles(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range ents {
+		got = append(got, e.Name())
+	}
+	if strings.Join(got, " ") != strings.Join(names, " ") {
+		t.Errorf("directory holds %q, want %q", got, names)
+	}
+}
+
+func TestWriteAtomically(t *testing.T) {
+	dir, nix, lock := setup(t)
+	if err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	want(t, nix, "new nix\n")
+	want(t, lock, "new lock\n")
+	onlyFiles(t, dir, "flake.lock", "flake.nix")
+	if fi, _ := os.Stat(nix); fi.Mode().Perm() != 0o600 {
+		t.Errorf("flake.nix mode %v, want 0600 kept", fi.Mode().Perm())
+	}
+}
+
+// The second rename fails: the first file is put back, neither changes.
+func TestWriteAtomicallySecondRenameFails(t *testing.T) {
+	dir, nix, lock := setup(t)
+	n := 0
+	rename = func(from, to string) error {
+		if n++; n == 2 {
+			return errors.New("injected failure")
+		}
+		return os.Rename(from, to)
+	}
+	defer func() { rename = os.Rename }()
+	err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}})
+	if err == nil || !strings.Contains(err.Error(), "cannot replace it; no file was changed: injected failure") {
+		t.Fatalf("error %v", err)
+	}
+	want(t, nix, "old nix\n")
+	want(t, lock, "old lock\n")
+	onlyFiles(t, dir, "flake.lock", "flake.nix")
+}
+
+// flake.lock is a directory: refused before anything changes.
+func TestWriteAtomicallyNotARegularFile(t *testing.T) {
+	dir, nix, lock := setup(t)
+	os.Remove(lock)
+	if err := os.Mkdir(lock, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}})
+	if err == nil || !strings.Contains(err.Error(), "it is not a regular file") {
+		t.Fatalf("error %v", err)
+	}
+	want(t, nix, "old nix\n")
+	onlyFiles(t, dir, "flake.lock", "flake.nix")
+}
+
+// A read-only directory: no temporary file can be made, nothing changes.
+func TestWriteAtomicallyReadOnlyDir(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes into read-only directories")
+	}
+	dir, nix, lock := setup(t)
+	if err := os.Chmod(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(dir, 0o755)
+	err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}})
+	if err == nil || !strings.Contains(err.Error(), "cannot write a temporary file beside it") {
+		t.Fatalf("error %v", err)
+	}
+	want(t, nix, "old nix\n")
+	want(t, lock, "old lock\n")
+}
+
+// A symlinked flake.nix: the file it points to is replaced, the link kept.
+func TestWriteAtomicallySymlink(t *testing.T) {
+	dir, nix, lock := setup(t)
+	real := filepath.Join(dir, "real.nix")
+	if err := os.Rename(nix, real); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real.nix", nix); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}}); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(nix); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("flake.nix is no longer a symlink: %v", err)
+	}
+	want(t, real, "new nix\n")
+	onlyFiles(t, dir, "flake.lock", "flake.nix", "real.nix")
+}
