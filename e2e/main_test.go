@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"testing"
 )
@@ -16,6 +17,13 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	// Nix spends much of its time waiting (store database, git), so more
+	// universes than cores run at once; an explicit -parallel wins.
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
+	}
 	if s := os.Getenv("E2E_SEED"); s != "" && *seedFlag == 0 {
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {

@@ -155,8 +155,17 @@ func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, repor
 			r.keep, r.why = true, "reported (depth ≥ 3 on Nix < 2.30)"
 		}
 	}
+	// A reported path that is not a string path (a follows reaching a
+	// reported node) is fine; anything else is not.
 	for _, name := range sortedKeys(rep) {
-		problems = append(problems, fmt.Sprintf("the tool reports it cannot redirect %s, which is no nixpkgs input path of the lock", name))
+		k, err := orig.resolve(splitPath(name))
+		ok := false
+		for _, r := range m.rules {
+			ok = ok || (err == nil && r.origKey == k && strings.HasPrefix(r.why, "reported"))
+		}
+		if !ok {
+			problems = append(problems, fmt.Sprintf("the tool reports it cannot redirect %s, which is no reported nixpkgs node of the lock", name))
+		}
 	}
 	// The count: every kept path stays a node of its own; every target adds
 	// one unless a kept path already holds it.

@@ -166,7 +166,22 @@ func buildTool(dir string) {
 	}
 }
 
-// planJSON is the part of `flake-unify plan --json` the judge reads.
-type planJSON map[string]any
+// planJSON is the part of `flake-unify plan --json` the judge reads: the
+// nodes kept because a redirect would be too deep for the Nix in use.
+type planJSON struct {
+	Kept []struct {
+		Reason string   `json:"reason"`
+		Why    string   `json:"why"`
+		Paths  []string `json:"paths"`
+	} `json:"kept"`
+}
 
-func (p planJSON) reported() []string { return nil }
+func (p planJSON) reported() []string {
+	var out []string
+	for _, k := range p.Kept {
+		if k.Reason == "depth" {
+			out = append(out, k.Paths...)
+		}
+	}
+	return out
+}
