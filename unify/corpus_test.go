@@ -10,6 +10,7 @@ import (
 
 	"github.com/flake-unify/flake-unify/internal/corpus"
 	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/lockgraph"
 )
 
 var updateREADME = flag.Bool("update-readme", false, "rewrite the corpus table in ../README.md")
@@ -19,7 +20,8 @@ var updateREADME = flag.Bool("update-readme", false, "rewrite the corpus table i
 // no more copies than before, and has nothing left to do when planned again.
 func TestCorpus(t *testing.T) {
 	var rows []string
-	var sumBefore, sumAfter, sumRevB, sumRevA, planned int
+	var sumBefore, sumAfter, sumRevB, sumRevA, planned, targets int
+	left := map[KeepReason]int{}
 	for _, c := range corpus.Locks(t) {
 		files := Files{LockName: c.Name + ".flake.lock", Lock: c.Data}
 		p, err := Make(files, Options{LockOnly: true})
@@ -37,6 +39,14 @@ func TestCorpus(t *testing.T) {
 		checkResult(t, p, files, Options{LockOnly: true})
 		s := p.Summary
 		planned++
+		if p.Target() != nil {
+			targets++
+		}
+		for _, k := range p.Kept {
+			if k.Class == lockgraph.Nixpkgs {
+				left[k.Reason]++
+			}
+		}
 		sumBefore += s.CopiesBefore
 		sumAfter += s.CopiesAfter
 		sumRevB += s.RevisionsBefore
@@ -45,7 +55,14 @@ func TestCorpus(t *testing.T) {
 			s.CopiesBefore, s.CopiesAfter, s.RevisionsBefore, s.RevisionsAfter, s.NodesRemoved(), len(p.Kept)))
 	}
 	if *updateREADME {
-		writeREADMETable(t, rows, planned, sumBefore, sumAfter, sumRevB, sumRevA)
+		var parts []string
+		for _, r := range []KeepReason{KeepRoot, KeepPinned, KeepNonFlake, KeepUser, KeepOtherBranch, KeepNoTarget, KeepTargetNonFlake, KeepContainsTarget, KeepLock} {
+			if left[r] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", left[r], r))
+			}
+		}
+		note := fmt.Sprintf("The %d copies left are the %d targets and the kept nodes: %s.", sumAfter, targets, strings.Join(parts, ", "))
+		writeREADMETable(t, rows, planned, sumBefore, sumAfter, sumRevB, sumRevA, note)
 	}
 }
 
@@ -60,11 +77,11 @@ const (
 	tableEnd   = "<!-- corpus-table end -->"
 )
 
-func writeREADMETable(t *testing.T, rows []string, n, before, after, revB, revA int) {
+func writeREADMETable(t *testing.T, rows []string, n, before, after, revB, revA int, note string) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n", tableBegin)
 	fmt.Fprintf(&b, "`flake-unify plan --lock-only` with the default policy on the %d corpus locks of version 5–7 "+
-		"(the v3/v4 ones are refused with a positioned error): nixpkgs copies %d → %d, distinct revisions %d → %d in all.\n\n", n, before, after, revB, revA)
+		"(the v3/v4 ones are refused with a positioned error): nixpkgs copies %d → %d, distinct revisions %d → %d in all. %s\n\n", n, before, after, revB, revA, note)
 	b.WriteString("| lock | nodes | nixpkgs copies | distinct revisions | nodes removed | kept |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, r := range rows {
 		b.WriteString(r + "\n")
