@@ -24,6 +24,9 @@ func WriteFiles(dir string, changes []Change) error {
 	return err
 }
 
+// renameFile is os.Rename; tests make it fail.
+var renameFile = os.Rename
+
 // fileState is a file's content before a write, to undo it.
 type fileState struct {
 	path    string // absolute
@@ -98,7 +101,7 @@ func writeFiles(dir string, changes []Change) (undo func() error, err error) {
 		return errors.Join(errs...)
 	}
 	for i := range ps {
-		if err := os.Rename(ps[i].tmp, ps[i].old.path); err != nil {
+		if err := renameFile(ps[i].tmp, ps[i].old.path); err != nil {
 			if rerr := restore(); rerr != nil {
 				return nil, fmt.Errorf("%w; putting back the files already written also failed: %v", err, rerr)
 			}
