@@ -29,8 +29,9 @@ const (
 	//     filter, text, eol, crlf, ident or working-tree-encoding;
 	//   - the repository is laid out in a way the go-git path does not
 	//     handle: a linked work tree, alternates, a repository extension
-	//     (extensions.*, other than objectFormat=sha1), or an index go-git
-	//     cannot read (split or sparse index, unknown version);
+	//     (extensions.*, other than objectFormat=sha1), sparse checkout, or
+	//     an index this package does not patch (split or sparse index, a
+	//     version other than 2–4);
 	//   - GIT_AUTHOR_DATE or GIT_COMMITTER_DATE is in a format this package
 	//     does not parse.
 	//
