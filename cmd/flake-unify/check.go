@@ -52,8 +52,9 @@ func writeCheck(e *env, v *lockview.View, name string, n, max int) {
 	if n > max {
 		verdict = "too many"
 	}
-	fmt.Fprintf(e.stdout, "%s: %d nixpkgs %s (%d distinct revisions, allowed %d): %s\n",
-		name, n, plural(n, "copy", "copies"), v.DistinctRevs(), max, verdict)
+	revs := v.DistinctRevs()
+	fmt.Fprintf(e.stdout, "%s: %d nixpkgs %s (%d distinct %s, allowed %d): %s\n",
+		name, n, plural(n, "copy", "copies"), revs, plural(revs, "revision", "revisions"), max, verdict)
 	for _, class := range []lockgraph.Class{lockgraph.Nixpkgs, lockgraph.NixpkgsLike} {
 		first := true
 		for i := range v.Copies {
