@@ -1,12 +1,17 @@
 package main
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/gitops"
 )
+
+// apply --no-commit writes through gitops.WriteFiles (both or neither; the
+// rename-failure cases are tested in package gitops). These tests pin what
+// the CLI relies on.
 
 func setup(t *testing.T) (dir, nix, lock string) {
 	t.Helper()
@@ -48,9 +53,13 @@ func onlyFiles(t *testing.T, dir string, names ...string) {
 	}
 }
 
-func TestWriteAtomically(t *testing.T) {
+func newContents() []gitops.Change {
+	return []gitops.Change{{Path: "flake.nix", Content: []byte("new nix\n")}, {Path: "flake.lock", Content: []byte("new lock\n")}}
+}
+
+func TestWriteFiles(t *testing.T) {
 	dir, nix, lock := setup(t)
-	if err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}}); err != nil {
+	if err := gitops.WriteFiles(dir, newContents()); err != nil {
 		t.Fatal(err)
 	}
 	want(t, nix, "new nix\n")
@@ -61,43 +70,22 @@ func TestWriteAtomically(t *testing.T) {
 	}
 }
 
-// The second rename fails: the first file is put back, neither changes.
-func TestWriteAtomicallySecondRenameFails(t *testing.T) {
-	dir, nix, lock := setup(t)
-	n := 0
-	rename = func(from, to string) error {
-		if n++; n == 2 {
-			return errors.New("injected failure")
-		}
-		return os.Rename(from, to)
-	}
-	defer func() { rename = os.Rename }()
-	err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}})
-	if err == nil || !strings.Contains(err.Error(), "cannot replace it; no file was changed: injected failure") {
-		t.Fatalf("error %v", err)
-	}
-	want(t, nix, "old nix\n")
-	want(t, lock, "old lock\n")
-	onlyFiles(t, dir, "flake.lock", "flake.nix")
-}
-
 // flake.lock is a directory: refused before anything changes.
-func TestWriteAtomicallyNotARegularFile(t *testing.T) {
+func TestWriteFilesNotARegularFile(t *testing.T) {
 	dir, nix, lock := setup(t)
 	os.Remove(lock)
 	if err := os.Mkdir(lock, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}})
-	if err == nil || !strings.Contains(err.Error(), "it is not a regular file") {
-		t.Fatalf("error %v", err)
+	if err := gitops.WriteFiles(dir, newContents()); err == nil {
+		t.Fatal("no error")
 	}
 	want(t, nix, "old nix\n")
 	onlyFiles(t, dir, "flake.lock", "flake.nix")
 }
 
 // A read-only directory: no temporary file can be made, nothing changes.
-func TestWriteAtomicallyReadOnlyDir(t *testing.T) {
+func TestWriteFilesReadOnlyDir(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root writes into read-only directories")
 	}
@@ -106,16 +94,16 @@ func TestWriteAtomicallyReadOnlyDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.Chmod(dir, 0o755)
-	err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}})
-	if err == nil || !strings.Contains(err.Error(), "cannot write a temporary file beside it") {
-		t.Fatalf("error %v", err)
+	if err := gitops.WriteFiles(dir, newContents()); err == nil {
+		t.Fatal("no error")
 	}
 	want(t, nix, "old nix\n")
 	want(t, lock, "old lock\n")
 }
 
-// A symlinked flake.nix: the file it points to is replaced, the link kept.
-func TestWriteAtomicallySymlink(t *testing.T) {
+// A symlinked flake.nix is refused (renaming over it would replace the
+// link), with a hint, and nothing changes.
+func TestWriteFilesSymlink(t *testing.T) {
 	dir, nix, lock := setup(t)
 	real := filepath.Join(dir, "real.nix")
 	if err := os.Rename(nix, real); err != nil {
@@ -124,12 +112,14 @@ func TestWriteAtomicallySymlink(t *testing.T) {
 	if err := os.Symlink("real.nix", nix); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeAtomically([]pendingFile{{nix, []byte("new nix\n")}, {lock, []byte("new lock\n")}}); err != nil {
-		t.Fatal(err)
+	err := gitops.WriteFiles(dir, newContents())
+	if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("error %v", err)
 	}
 	if fi, err := os.Lstat(nix); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("flake.nix is no longer a symlink: %v", err)
 	}
-	want(t, real, "new nix\n")
+	want(t, real, "old nix\n")
+	want(t, lock, "old lock\n")
 	onlyFiles(t, dir, "flake.lock", "flake.nix", "real.nix")
 }
