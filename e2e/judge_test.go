@@ -49,9 +49,18 @@ func (w *world) newNix() bool { return w.nix.AtLeast(2, 30) }
 
 func (w *world) classifier() classifier { return classifier{match: matchRegexp} }
 
+// reset puts the root back as it was before the first judgment: the
+// committed flake.nix and flake.lock (upstream releases stay; the lock pins).
+func (w *world) reset() {
+	w.write("flake.nix", []byte(w.rootText))
+	w.write("flake.lock", w.origLock)
+	w.planOut = ""
+}
+
 // judge runs u on the world and checks (a)–(e); it returns every problem.
 func (w *world) judge(u unifier) *verdict {
 	w.t.Helper()
+	w.reset()
 	v := &verdict{}
 	orig, err := parseLock(w.origLock)
 	if err != nil {
@@ -148,8 +157,9 @@ func (w *world) later() []release {
 			out = append(out, k)
 		}
 	}
+	w.laterRound++
 	for i, r := range out {
-		w.dates[r] = nixtest.Date(2030, 1, 1).AddDate(0, 0, i)
+		w.dates[r] = nixtest.Date(2030, 1, 1).AddDate(0, w.laterRound, i)
 	}
 	return out
 }
@@ -210,20 +220,18 @@ func (w *world) nodeName(l *lockFile, key string) string {
 }
 
 type evalResult struct {
-	seen     map[string]map[string]string // dependency input path → input name → marker
-	rootSeen map[string]string
+	Seen     map[string]map[string]string `json:"seen"` // dependency input path → input name → marker
+	RootSeen map[string]string            `json:"rootSeen"`
 }
 
 func (w *world) eval() (*evalResult, error) {
+	out, _, err := w.nix.Run(w.t, w.root, "eval", "--json", ".#e2e")
+	if err != nil {
+		return nil, err
+	}
 	res := &evalResult{}
-	for attr, dst := range map[string]any{"seen": &res.seen, "rootSeen": &res.rootSeen} {
-		out, _, err := w.nix.Run(w.t, w.root, "eval", "--json", ".#"+attr)
-		if err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(out), dst); err != nil {
-			return nil, fmt.Errorf("%s: %v: %s", attr, err, out)
-		}
+	if err := json.Unmarshal([]byte(out), res); err != nil {
+		return nil, fmt.Errorf("e2e: %v: %s", err, out)
 	}
 	return res, nil
 }
@@ -246,15 +254,15 @@ func (w *world) judgeEval(v *verdict, m *policyModel, orig, final *lockFile, tag
 		}
 		return "<unknown rev " + l.nodes[k].rev() + ">"
 	}
-	for _, d := range sortedKeys(res.seen) {
-		for _, in := range sortedKeys(res.seen[d]) {
+	for _, d := range sortedKeys(res.Seen) {
+		for _, in := range sortedKeys(res.Seen[d]) {
 			p := append(splitPath(d), in)
-			if got, want := res.seen[d][in], markerAt(final, p); got != want {
+			if got, want := res.Seen[d][in], markerAt(final, p); got != want {
 				v.add("%s Nix evaluates %s to %s, the lock says %s", tag, strings.Join(p, "/"), got, want)
 			}
 		}
 	}
-	for name, got := range res.rootSeen {
+	for name, got := range res.RootSeen {
 		if want := markerAt(orig, []string{name}); got != want {
 			v.add("%s the root's own %s now evaluates to %s, was %s", tag, name, got, want)
 		}
@@ -264,7 +272,7 @@ func (w *world) judgeEval(v *verdict, m *policyModel, orig, final *lockFile, tag
 			continue
 		}
 		d, in := strings.Join(r.path[:len(r.path)-1], "/"), r.path[len(r.path)-1]
-		got, ok := res.seen[d][in]
+		got, ok := res.Seen[d][in]
 		if !ok {
 			v.add("%s %s is not seen by any evaluated dependency", tag, r)
 			continue
@@ -298,7 +306,7 @@ func (w *world) judgeUpdated(v *verdict, m *policyModel, updated *lockFile) {
 			continue
 		}
 		d, in := strings.Join(r.path[:len(r.path)-1], "/"), r.path[len(r.path)-1]
-		got, ok := res.seen[d][in]
+		got, ok := res.Seen[d][in]
 		if !ok {
 			v.add("%s %s is not seen by any evaluated dependency", tag, r)
 			continue
@@ -308,7 +316,7 @@ func (w *world) judgeUpdated(v *verdict, m *policyModel, updated *lockFile) {
 		}
 		byGroup[r.group][got] = append(byGroup[r.group][got], r.String())
 		if t := m.targets[r.group]; !strings.Contains(t.decl, "/") {
-			if root, ok := res.rootSeen[t.decl]; ok && root != got {
+			if root, ok := res.RootSeen[t.decl]; ok && root != got {
 				v.add("%s dependency %s sees %s as %s, the root's %s is %s", tag, d, in, got, t.decl, root)
 			}
 		}

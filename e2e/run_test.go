@@ -18,6 +18,9 @@ func judgeSpec(t *testing.T, s *spec, u unifier) {
 		}
 		if t.Failed() {
 			t.Logf("universe:\n%s", s.describe())
+			if w.planOut != "" {
+				t.Logf("plan --json said:\n%s", w.planOut)
+			}
 		}
 	})
 }

@@ -125,6 +125,7 @@ func (t tool) plan(w *world) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.planOut = out
 	return reportedPaths([]byte(out))
 }
 

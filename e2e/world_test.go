@@ -116,6 +116,10 @@ type world struct {
 	rootText string // root flake.nix as written (placeholders expanded)
 	origLock []byte // the root's lock as Nix wrote it
 	epoch    int
+	planOut  string // what the unifier's plan said (shown on failure)
+	// laterRound counts the upstream movements of (d), so that judging the
+	// same world twice gives each its own release dates.
+	laterRound int
 }
 
 // releaseDate gives every release its own day, so "newest" is never a tie.
@@ -276,7 +280,7 @@ func declPath(p string) string {
 	return "inputs." + strings.Join(splitPath(p), ".inputs.") + ".follows"
 }
 
-// rootOutputs is the root's outputs: `seen` maps every dependency's input
+// rootOutputs is the root's outputs: e2e.seen maps every dependency's input
 // path ("a", "a/b", …) to that dependency's own `seen`, walking the inputs as
 // Nix evaluates them; rootSeen is the root's own stand-in inputs.
 func (w *world) rootOutputs(indent string) string {
@@ -300,8 +304,8 @@ func (w *world) rootOutputs(indent string) string {
 		`      if n == "self" || !(v ? seen) then acc`,
 		`      else acc // { ${p} = v.seen; } // walk (p + "/") v.inputs) { } (builtins.attrNames ins);`,
 		"  in {",
-		`    seen = walk "" inputs;`,
-		"    rootSeen = {" + rs.String() + " };",
+		`    e2e.seen = walk "" inputs;`,
+		"    e2e.rootSeen = {" + rs.String() + " };",
 		"  };",
 	}
 	return indent + strings.Join(lines, "\n"+indent)
