@@ -1,6 +1,10 @@
 package flakenix
 
-import "github.com/flake-unify/flake-unify/internal/diag"
+import (
+	"bytes"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
 
 // Node is a node of the syntax tree. Every node spans a contiguous run of
 // tokens; trivia between a node's children belong to the node, trivia before
@@ -12,21 +16,70 @@ type Node interface {
 	base() *span
 }
 
-// span is kept small (int32s, not two diag.Pos): a flake has tens of
-// thousands of nodes and their size is most of the parse's cost.
+// span is kept small: a flake has tens of thousands of nodes and their
+// size is most of the parse's cost. It holds the node's token range and a
+// pointer to the tokens and line table of the source it was parsed from;
+// offsets, lines and columns are computed from those when asked for.
 type span struct {
-	sOff, sLine, sCol int32
-	eOff, eLine, eCol int32
-	t0, t1            int32 // token indices [t0, t1)
+	sf     *source
+	t0, t1 int32 // token indices [t0, t1)
+}
+
+// source is what every node of one parse shares: the tokens and the
+// offsets at which lines start.
+type source struct {
+	toks  []token
+	lines []int32
+}
+
+func newSource(src []byte, toks []token) *source {
+	lines := make([]int32, 1, 1+bytes.Count(src, nl))
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		lines = append(lines, int32(i))
+	}
+	return &source{toks: toks, lines: lines}
+}
+
+var nl = []byte{'\n'}
+
+// pos is the position of byte offset off: columns count bytes, and only
+// '\n' ends a line (as in diag.PosOf).
+func (sf *source) pos(off int32) diag.Pos {
+	lo, hi := 0, len(sf.lines)-1
+	for lo < hi { // the last line start <= off
+		mid := int(uint(lo+hi+1) >> 1)
+		if sf.lines[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return diag.Pos{Line: lo + 1, Col: int(off-sf.lines[lo]) + 1, Offset: int(off)}
 }
 
 func (s *span) Pos() diag.Pos {
-	return diag.Pos{Line: int(s.sLine), Col: int(s.sCol), Offset: int(s.sOff)}
+	if s.sf == nil {
+		return diag.Pos{}
+	}
+	return s.sf.pos(s.sf.toks[s.t0].off)
 }
 
 func (s *span) End() diag.Pos {
-	return diag.Pos{Line: int(s.eLine), Col: int(s.eCol), Offset: int(s.eOff)}
+	if s.sf == nil {
+		return diag.Pos{}
+	}
+	return s.sf.pos(s.sf.toks[s.t1].off)
 }
+
+// off and end are the byte offsets of Pos and End.
+func (s *span) off() int { return int(s.sf.toks[s.t0].off) }
+func (s *span) end() int { return int(s.sf.toks[s.t1].off) }
+
 func (s *span) base() *span { return s }
 
 // Root is the whole file: leading trivia, the expression, trailing trivia.

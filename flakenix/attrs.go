@@ -11,40 +11,44 @@ import (
 // right matters for edits: appending inputs.a.inputs.b.follows merges with
 // an existing inputs = { a = …; } only in some orders.
 type attrTree struct {
-	names []string
-	ents  []*attrEnt
-	index map[string]*attrEnt // built once the set grows
+	ents  []attrEnt        // in order of definition
+	index map[string]int32 // name → index in ents, built once the set grows
 }
 
 type attrEnt struct {
+	name      string
 	sub       *attrTree // non-nil when the value is an attribute set literal
+	at        int32     // the token where it was first defined
 	inherited bool
-	at        Node // where it was first defined
 }
 
+// find returns the entry named name. The pointer is valid until the next
+// add to t; entries are never changed once added.
 func (t *attrTree) find(name string) *attrEnt {
 	if t.index != nil {
-		return t.index[name]
+		if i, ok := t.index[name]; ok {
+			return &t.ents[i]
+		}
+		return nil
 	}
-	for i, n := range t.names {
-		if n == name {
-			return t.ents[i]
+	for i := range t.ents {
+		if t.ents[i].name == name {
+			return &t.ents[i]
 		}
 	}
 	return nil
 }
 
-func (t *attrTree) add(name string, e *attrEnt) {
+func (t *attrTree) add(e attrEnt) {
 	if t.index != nil {
-		t.index[name] = e
-	} else if len(t.names) >= 16 {
-		t.index = make(map[string]*attrEnt, 32)
-		for i, n := range t.names {
-			t.index[n] = t.ents[i]
+		t.index[e.name] = int32(len(t.ents))
+	} else if len(t.ents) >= 16 {
+		t.index = make(map[string]int32, 32)
+		for i := range t.ents {
+			t.index[t.ents[i].name] = int32(i)
 		}
-		t.index[name] = e
+		t.index[e.name] = int32(len(t.ents))
 	}
-	t.names = append(t.names, name)
 	t.ents = append(t.ents, e)
 }
 
@@ -68,29 +72,42 @@ func setTree(n Node) *attrTree {
 	return nil
 }
 
-func (p *parser) dup(at Node, path []string, first Node) {
-	fp := p.tokPos(int(first.base().t0))
-	p.fail(int(at.base().t0), "syntax error",
+// dup reports attrs[:n] (all static names), then more, as already
+// defined at first.
+func (p *parser) dup(at int32, attrs []Node, n int, more string, first int32) {
+	path := make([]string, 0, n+1)
+	for _, a := range attrs[:n] {
+		name, _ := staticName(a)
+		path = append(path, name)
+	}
+	if more != "" {
+		path = append(path, more)
+	}
+	fp := p.tokPos(int(first))
+	p.fail(int(at), "syntax error",
 		fmt.Sprintf("attribute '%s' already defined at %d:%d", strings.Join(path, "."), fp.Line, fp.Col))
 }
 
 func (p *parser) checkBinds(binds []Node) *attrTree {
 	t := p.trees.alloc()
-	if len(binds) > 0 {
-		t.names = make([]string, 0, len(binds))
-		t.ents = make([]*attrEnt, 0, len(binds))
+	n := 0
+	for _, b := range binds {
+		if b, ok := b.(*Inherit); ok {
+			n += len(b.Names)
+		} else {
+			n++
+		}
 	}
+	t.ents = p.entries(n)
 	for _, b := range binds {
 		switch b := b.(type) {
 		case *Inherit:
-			for _, a := range b.Names {
+			for i, a := range b.Names {
 				name, _ := staticName(a)
 				if e := t.find(name); e != nil {
-					p.dup(a, []string{name}, e.at)
+					p.dup(a.base().t0, b.Names[i:], 1, "", e.at)
 				}
-				e := p.ents.alloc()
-				e.inherited, e.at = true, a
-				t.add(name, e)
+				t.add(attrEnt{name: name, inherited: true, at: a.base().t0})
 			}
 		case *Binding:
 			p.addAttr(t, b)
@@ -101,42 +118,39 @@ func (p *parser) checkBinds(binds []Node) *attrTree {
 
 func (p *parser) addAttr(t *attrTree, b *Binding) {
 	attrs := b.Path.Attrs
-	var path []string
 	for i, a := range attrs {
 		name, ok := staticName(a)
 		if !ok {
 			// A dynamic name creates a fresh set nobody else can reach.
 			return
 		}
-		path = append(path, name)
 		e := t.find(name)
 		if i < len(attrs)-1 {
 			if e == nil {
-				e = p.ents.alloc()
-				e.sub, e.at = p.trees.alloc(), a
-				t.add(name, e)
+				sub := p.trees.alloc()
+				t.add(attrEnt{name: name, sub: sub, at: a.base().t0})
+				t = sub
+				continue
 			} else if e.inherited || e.sub == nil {
-				p.dup(a, path, e.at)
+				p.dup(a.base().t0, attrs, i+1, "", e.at)
 			}
 			t = e.sub
 			continue
 		}
 		vt := setTree(b.Value)
 		if e == nil {
-			e = p.ents.alloc()
-			e.sub, e.at = vt, a
-			t.add(name, e)
+			t.add(attrEnt{name: name, sub: vt, at: a.base().t0})
 			return
 		}
 		if e.sub == nil || vt == nil || e.inherited {
-			p.dup(a, path, e.at)
+			p.dup(a.base().t0, attrs, i+1, "", e.at)
 		}
 		// Both are set literals: Nix merges them one level deep.
-		for j, n := range vt.names {
-			if e2 := e.sub.find(n); e2 != nil {
-				p.dup(vt.ents[j].at, append(path, n), e2.at)
+		for _, ve := range vt.ents {
+			if e2 := e.sub.find(ve.name); e2 != nil {
+				p.dup(ve.at, attrs, i+1, ve.name, e2.at)
 			}
-			e.sub.add(n, vt.ents[j])
+			e.sub.add(ve)
 		}
 	}
 }
@@ -167,6 +181,13 @@ func stringValue(s *String) (string, bool) {
 	}
 	if s.Indented {
 		return indentedValue(s), true
+	}
+	if len(s.Parts) == 1 {
+		// Most strings need no unescaping: return the source text itself.
+		raw := s.Parts[0].(*Text).Raw
+		if strings.IndexByte(raw, '\\') < 0 && strings.IndexByte(raw, '\r') < 0 {
+			return raw, true
+		}
 	}
 	var b strings.Builder
 	for _, part := range s.Parts {

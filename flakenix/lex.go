@@ -23,8 +23,7 @@ type lexer struct {
 	src                   []byte
 	toks                  []token
 	stack                 []uint8
-	line                  int32
-	col                   int32
+	count                 *[tIllegal + 1]int32 // tokens of each kind, to size the parser's slabs
 	err                   *lexError
 }
 
@@ -33,18 +32,38 @@ type lexError struct {
 	msg string
 }
 
-func isPathChar(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
-		c == '.' || c == '_' || c == '-' || c == '+'
-}
+// Character classes, looked up in one table (the lexer's inner loops).
+const (
+	cPath       = 1 << iota // PATH_CHAR: [a-zA-Z0-9._+-]
+	cIdentStart             // [a-zA-Z_]
+	cIdent                  // [a-zA-Z0-9_'-]
+	cDigit                  // [0-9]
+)
 
-func isIdentStart(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+var charClass = func() (t [256]uint8) {
+	for i := range t {
+		c := byte(i)
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '.' || c == '_' || c == '-' || c == '+' {
+			t[i] |= cPath
+		}
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' {
+			t[i] |= cIdentStart | cIdent
+		}
+		if '0' <= c && c <= '9' || c == '\'' || c == '-' {
+			t[i] |= cIdent
+		}
+		if '0' <= c && c <= '9' {
+			t[i] |= cDigit
+		}
+	}
+	return t
+}()
 
-func isIdentChar(c byte) bool {
-	return isIdentStart(c) || '0' <= c && c <= '9' || c == '\'' || c == '-'
-}
-
-func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+func isPathChar(c byte) bool   { return charClass[c]&cPath != 0 }
+func isIdentStart(c byte) bool { return charClass[c]&cIdentStart != 0 }
+func isIdentChar(c byte) bool  { return charClass[c]&cIdent != 0 }
+func isDigit(c byte) bool      { return charClass[c]&cDigit != 0 }
 
 func isURIChar(c byte) bool {
 	if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
@@ -59,10 +78,21 @@ func isURIChar(c byte) bool {
 
 // lex splits src into tokens covering every byte.
 func lex(src []byte) ([]token, *lexError) {
-	lx := &lexer{src: src, line: 1, col: 1, toks: make([]token, 0, len(src)/3+16)}
+	var count [tIllegal + 1]int32
+	return lexCount(src, &count)
+}
+
+// lexCount is lex that also counts the tokens of each kind.
+func lexCount(src []byte, count *[tIllegal + 1]int32) ([]token, *lexError) {
+	// Real Nix averages about one token per 3 bytes (trivia included).
+	lx := &lexer{src: src, count: count, toks: make([]token, 0, len(src)/3+16)}
 	i := 0
 	for i < len(src) && lx.err == nil {
-		i = lx.step(i)
+		if len(lx.stack) == 0 || lx.stack[len(lx.stack)-1] == stDefault {
+			i = lx.stepDefault(i)
+		} else {
+			i = lx.step(i)
+		}
 	}
 	if lx.err == nil && len(lx.stack) > 0 {
 		switch lx.stack[len(lx.stack)-1] {
@@ -77,7 +107,7 @@ func lex(src []byte) ([]token, *lexError) {
 	if lx.err != nil {
 		return nil, lx.err
 	}
-	lx.toks = append(lx.toks, token{kind: tEOF, off: int32(len(src)), end: int32(len(src)), line: lx.line, col: lx.col})
+	lx.toks = append(lx.toks, token{kind: tEOF, off: int32(len(src))})
 	return lx.toks, nil
 }
 
@@ -102,25 +132,10 @@ func (lx *lexer) state() uint8 {
 	return lx.stack[len(lx.stack)-1]
 }
 
-// emit appends the token src[off:end] and advances the line/column counters.
+// emit appends the token src[off:end] and returns end.
 func (lx *lexer) emit(k kind, off, end int) int {
-	lx.toks = append(lx.toks, token{kind: k, off: int32(off), end: int32(end), line: lx.line, col: lx.col})
-	switch k {
-	case tSpace, tBlockComment, tStrText, tIndText, tIndOpen:
-		// Only these can span lines.
-		last := -1
-		for i, c := range lx.src[off:end] {
-			if c == '\n' {
-				lx.line++
-				last = i
-			}
-		}
-		if last >= 0 {
-			lx.col = int32(end - (off + last + 1) + 1)
-			return end
-		}
-	}
-	lx.col += int32(end - off)
+	lx.toks = append(lx.toks, token{off: int32(off), kind: k})
+	lx.count[k]++
 	return end
 }
 
@@ -364,6 +379,12 @@ func twoCharOp(c, d byte) kind {
 	return 0
 }
 
+// simpleOps are the characters that start no token but themselves.
+var simpleOps = [256]kind{
+	'(': tLParen, ')': tRParen, '[': tLBrack, ']': tRBrack, ';': tSemi, ':': tColon, ',': tComma,
+	'*': tStar, '?': tQuestion, '@': tAt,
+}
+
 var oneCharOps = [256]kind{
 	'(': tLParen, ')': tRParen, '[': tLBrack, ']': tRBrack, ';': tSemi, ':': tColon, ',': tComma,
 	'.': tDot, '=': tAssign, '+': tPlus, '-': tMinus, '*': tStar, '/': tSlash, '<': tLt, '>': tGt,
@@ -417,6 +438,32 @@ func (lx *lexer) stepDefault(i int) int {
 		}
 		return lx.emit(tIllegal, i, i+1)
 	}
+	if k := simpleOps[c]; k != 0 {
+		return lx.emit(k, i, i+1)
+	}
+	switch c {
+	case '=':
+		if lx.at(i+1) == '=' {
+			return lx.emit(tEq, i, i+2)
+		}
+		return lx.emit(tAssign, i, i+1)
+	case '.':
+		// A '.' that starts no '...', float or path is a select.
+		if n := lx.at(i + 1); n != '.' && !isDigit(n) && lx.at(lx.pathCharsEnd(i)) != '/' {
+			return lx.emit(tDot, i, i+1)
+		}
+	}
+	if isDigit(c) {
+		// Digits followed by neither a PATH_CHAR nor '/' can only be an
+		// integer (a float needs a '.', a path a '/').
+		j := i + 1
+		for j < len(src) && isDigit(src[j]) {
+			j++
+		}
+		if d := lx.at(j); !isPathChar(d) && d != '/' {
+			return lx.emit(tInt, i, j)
+		}
+	}
 	if c == '/' && lx.at(i+1) == '*' {
 		// Like Nix, a path can never start with "/*", so this is a comment.
 		for j := i + 2; j+1 < len(src); j++ {
@@ -448,6 +495,20 @@ func (lx *lexer) stepDefault(i int) int {
 		j := i + 1
 		for j < len(src) && isIdentChar(src[j]) {
 			j++
+		}
+		// A PATH or URI must go on from the identifier's start through
+		// PATH_CHARs to a '/' or ':'; without one, it is an identifier or a
+		// keyword. Identifier characters that are not PATH_CHARs (') end
+		// that run early, and the same test holds.
+		d := lx.at(j)
+		if d == '.' || d == '+' {
+			d = lx.at(lx.pathCharsEnd(i))
+		}
+		if d != '/' && d != ':' {
+			if k := keyword(src[i:j]); k != 0 {
+				return lx.emit(k, i, j)
+			}
+			return lx.emit(tIdent, i, j)
 		}
 		if k := keyword(src[i:j]); k != 0 {
 			try(j-i, k, 0)

@@ -14,8 +14,10 @@ type parser struct {
 	src   []byte
 	str   string // src as one string: names and texts are substrings of it
 	toks  []token
-	i     int // current significant token
-	last  int // last consumed significant token
+	sf    *source
+	i     int  // current significant token
+	cur   kind // its kind
+	last  int  // last consumed significant token
 	depth int
 	arena
 }
@@ -36,7 +38,7 @@ func (p *parser) unexpected(expected string) {
 	got := t.kind.String()
 	switch t.kind {
 	case tIdent, tInt, tFloat, tURI, tSearchPath, tPath, tIllegal:
-		got = fmt.Sprintf("%s %q", got, p.src[t.off:t.end])
+		got = fmt.Sprintf("%s %q", got, p.text(p.i))
 	}
 	why := "unexpected " + got
 	if expected != "" {
@@ -45,17 +47,18 @@ func (p *parser) unexpected(expected string) {
 	p.fail(p.i, "syntax error", why)
 }
 
-func (p *parser) k() kind { return p.toks[p.i].kind }
+func (p *parser) k() kind { return p.cur }
 
 func (p *parser) skip() {
 	for p.toks[p.i].kind.trivia() {
 		p.i++
 	}
+	p.cur = p.toks[p.i].kind
 }
 
 func (p *parser) advance() {
 	p.last = p.i
-	if p.toks[p.i].kind != tEOF {
+	if p.cur != tEOF {
 		p.i++
 	}
 	p.skip()
@@ -83,20 +86,15 @@ func (p *parser) expect(k kind) {
 	p.advance()
 }
 
-func (p *parser) tokPos(i int) diag.Pos {
-	t := p.toks[i]
-	return diag.Pos{Line: int(t.line), Col: int(t.col), Offset: int(t.off)}
-}
+func (p *parser) tokPos(i int) diag.Pos { return p.sf.pos(p.toks[i].off) }
 
 // close sets s to cover the tokens from t0 through the last consumed one.
 func (p *parser) close(s *span, t0 int) {
-	s.t0, s.t1 = int32(t0), int32(p.last+1)
-	a, b := &p.toks[t0], &p.toks[p.last+1]
-	s.sOff, s.sLine, s.sCol = a.off, a.line, a.col
-	s.eOff, s.eLine, s.eCol = b.off, b.line, b.col
+	s.sf, s.t0, s.t1 = p.sf, int32(t0), int32(p.last+1)
 }
 
-func (p *parser) text(i int) string { t := p.toks[i]; return p.str[t.off:t.end] }
+// text is the source text of token i (not tEOF).
+func (p *parser) text(i int) string { return p.str[p.toks[i].off:p.toks[i+1].off] }
 
 func (p *parser) enter() {
 	p.depth++
@@ -111,11 +109,13 @@ func parseRoot(src []byte) (*Root, *syntaxError) {
 }
 
 func parseTokens(src []byte) (root *Root, toks []token, err *syntaxError) {
-	toks, lerr := lex(src)
+	var count [tIllegal + 1]int32
+	toks, lerr := lexCount(src, &count)
 	if lerr != nil {
 		return nil, nil, &syntaxError{off: lerr.off, what: "syntax error", why: lerr.msg}
 	}
-	p := &parser{src: src, str: string(src), toks: toks}
+	p := &parser{src: src, str: string(src), toks: toks, sf: newSource(src, toks)}
+	p.arena.size(&count, len(toks))
 	defer func() {
 		if r := recover(); r != nil {
 			se, ok := r.(*syntaxError)
@@ -134,10 +134,7 @@ func parseTokens(src []byte) (root *Root, toks []token, err *syntaxError) {
 		p.unexpected("end of file")
 	}
 	r := &Root{X: x}
-	r.t0, r.t1 = 0, int32(len(toks)-1)
-	a, b := &toks[0], &toks[len(toks)-1]
-	r.sOff, r.sLine, r.sCol = a.off, a.line, a.col
-	r.eOff, r.eLine, r.eCol = b.off, b.line, b.col
+	r.sf, r.t0, r.t1 = p.sf, 0, int32(len(toks)-1)
 	return r, toks, nil
 }
 
@@ -188,7 +185,8 @@ func (p *parser) parseFunction1() Node {
 		cond := p.parseExpr()
 		p.expect(tSemi)
 		body := p.parseFunction()
-		n := &Assert{Cond: cond, Body: body}
+		n := p.asserts.alloc()
+		n.Cond, n.Body = cond, body
 		p.close(&n.span, t0)
 		return n
 	case tWith:
@@ -196,7 +194,8 @@ func (p *parser) parseFunction1() Node {
 		env := p.parseExpr()
 		p.expect(tSemi)
 		body := p.parseFunction()
-		n := &With{Env: env, Body: body}
+		n := p.withs.alloc()
+		n.Env, n.Body = env, body
 		p.close(&n.span, t0)
 		return n
 	case tLet:
@@ -207,7 +206,8 @@ func (p *parser) parseFunction1() Node {
 		binds := p.parseBinds(tIn)
 		p.expect(tIn)
 		body := p.parseFunction()
-		n := &Let{Binds: binds, Body: body}
+		n := p.lets.alloc()
+		n.Binds, n.Body = binds, body
 		p.close(&n.span, t0)
 		for _, b := range binds {
 			if b, ok := b.(*Binding); ok {
@@ -238,7 +238,8 @@ func (p *parser) finishLambda(t0 int, param *Ident, f *Formals) Node {
 		}
 	}
 	body := p.parseFunction()
-	n := &Lambda{Param: param, Formals: f, Body: body}
+	n := p.lambdas.alloc()
+	n.Param, n.Formals, n.Body = param, f, body
 	p.close(&n.span, t0)
 	return n
 }
@@ -267,7 +268,8 @@ func (p *parser) looksLikeFormals() bool {
 func (p *parser) parseFormals() *Formals {
 	t0 := p.i
 	p.expect(tLBrace)
-	f := &Formals{}
+	f := p.formals.alloc()
+	mark := len(p.fstack)
 	for {
 		if p.k() == tRBrace {
 			break
@@ -281,17 +283,23 @@ func (p *parser) parseFormals() *Formals {
 			p.unexpected("identifier, '...' or '}'")
 		}
 		ft0 := p.i
-		fm := &Formal{Name: p.parseIdent()}
+		fm := p.formal.alloc()
+		fm.Name = p.parseIdent()
 		if p.k() == tQuestion {
 			p.advance()
 			fm.Default = p.parseExpr()
 		}
 		p.close(&fm.span, ft0)
-		f.List = append(f.List, fm)
+		p.fstack = append(p.fstack, fm)
 		if p.k() != tComma {
 			break
 		}
 		p.advance()
+	}
+	if n := len(p.fstack) - mark; n > 0 {
+		f.List = make([]*Formal, n)
+		copy(f.List, p.fstack[mark:])
+		p.fstack = p.fstack[:mark]
 	}
 	p.expect(tRBrace)
 	p.close(&f.span, t0)
@@ -318,7 +326,8 @@ func (p *parser) parseIf() Node {
 	th := p.parseExpr()
 	p.expect(tElse)
 	el := p.parseExpr()
-	n := &If{Cond: c, Then: th, Else: el}
+	n := p.ifs.alloc()
+	n.Cond, n.Then, n.Else = c, th, el
 	p.close(&n.span, t0)
 	return n
 }
@@ -333,7 +342,8 @@ func (p *parser) parsePipe() Node {
 		for p.k() == tPipeInto {
 			p.advance()
 			y := p.parseOp(0)
-			n := &Binary{Op: "|>", X: x, Y: y}
+			n := p.binaries.alloc()
+			n.Op, n.X, n.Y = "|>", x, y
 			p.close(&n.span, t0)
 			x = n
 		}
@@ -352,7 +362,8 @@ func (p *parser) parsePipe() Node {
 		end := p.last
 		y := ops[len(ops)-1]
 		for i := len(ops) - 2; i >= 0; i-- {
-			n := &Binary{Op: "<|", X: ops[i], Y: y}
+			n := p.binaries.alloc()
+			n.Op, n.X, n.Y = "<|", ops[i], y
 			s := int(ops[i].base().t0)
 			p.last = end
 			p.close(&n.span, s)
@@ -441,13 +452,15 @@ func (p *parser) parseOp1(minPrec int) Node {
 	case tNot:
 		p.advance()
 		y := p.parseOp(precNot + 1)
-		n := &Unary{Op: "!", X: y}
+		n := p.unaries.alloc()
+		n.Op, n.X = "!", y
 		p.close(&n.span, t0)
 		x = n
 	case tMinus:
 		p.advance()
 		y := p.parseOp(precNeg + 1)
-		n := &Unary{Op: "-", X: y}
+		n := p.unaries.alloc()
+		n.Op, n.X = "-", y
 		p.close(&n.span, t0)
 		x = n
 	default:
@@ -461,7 +474,8 @@ func (p *parser) parseOp1(minPrec int) Node {
 		p.advance()
 		if op == "?" {
 			path := p.parseAttrPath()
-			n := &HasAttr{X: x, Path: path}
+			n := p.hasAttrs.alloc()
+			n.X, n.Path = x, path
 			p.close(&n.span, t0)
 			x = n
 		} else {
@@ -531,7 +545,8 @@ func (p *parser) parseSelect1() Node {
 	case tOrKw:
 		// "f or": Nix applies f to the variable named or.
 		arg := p.parseIdent()
-		n := &Apply{Fn: x, Arg: arg}
+		n := p.applies.alloc()
+		n.Fn, n.Arg = x, arg
 		p.close(&n.span, t0)
 		return n
 	}
@@ -566,7 +581,8 @@ func (p *parser) parseSimple() Node {
 		p.advance()
 		x := p.parseExpr()
 		p.expect(tRParen)
-		n := &Paren{X: x}
+		n := p.parens.alloc()
+		n.X = x
 		p.close(&n.span, t0)
 		return n
 	case tLet, tRec, tLBrace:
@@ -585,7 +601,7 @@ func (p *parser) parseSimple() Node {
 		return n
 	case tLBrack:
 		p.advance()
-		n := &List{}
+		n := p.lists.alloc()
 		mark := len(p.stack)
 		for p.k() != tRBrack {
 			if !p.startsSimple() {
@@ -650,23 +666,27 @@ func (p *parser) parseInterp() *Interp {
 
 func (p *parser) parsePath() *Path {
 	t0 := p.i
-	n := &Path{}
+	n := p.pathLits.alloc()
+	mark := len(p.stack)
 	for {
 		switch p.k() {
 		case tPath, tPathCont:
-			if p.k() == tPath && len(n.Parts) > 0 {
+			if p.k() == tPath && len(p.stack) > mark {
 				break
 			}
-			tt := &Text{Raw: p.text(p.i)}
+			tt := p.texts.alloc()
+			tt.Raw = p.text(p.i)
 			s := p.i
 			p.advance()
 			p.close(&tt.span, s)
-			n.Parts = append(n.Parts, tt)
+			p.stack = append(p.stack, tt)
 			continue
 		case tPathInterp:
-			n.Parts = append(n.Parts, p.parseInterp())
+			x := p.parseInterp()
+			p.stack = append(p.stack, x)
 			continue
 		}
+		n.Parts = p.list(mark)
 		p.close(&n.span, t0)
 		return n
 	}
@@ -708,7 +728,8 @@ func (p *parser) parseBinds(end kind) []Node {
 		t0 := p.i
 		if p.k() == tInherit {
 			p.advance()
-			n := &Inherit{}
+			n := p.inherits.alloc()
+			mark := len(p.stack)
 			if p.k() == tLParen {
 				p.advance()
 				n.From = p.parseExpr()
@@ -722,8 +743,9 @@ func (p *parser) parseBinds(end kind) []Node {
 				if _, ok := staticName(a); !ok {
 					p.fail(int(a.base().t0), "syntax error", "dynamic attributes not allowed in inherit")
 				}
-				n.Names = append(n.Names, a)
+				p.stack = append(p.stack, a)
 			}
+			n.Names = p.list(mark)
 			p.advance()
 			p.close(&n.span, t0)
 			p.stack = append(p.stack, n)

@@ -30,6 +30,6 @@ func (f *File) print(buf *bytes.Buffer, n Node) {
 
 func (f *File) emit(buf *bytes.Buffer, from, to int32) {
 	if from < to {
-		buf.Write(f.src[f.toks[from].off:f.toks[to-1].end])
+		buf.Write(f.src[f.toks[from].off:f.toks[to].off])
 	}
 }

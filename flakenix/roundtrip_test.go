@@ -48,18 +48,18 @@ func checkTree(t testing.TB, src []byte, root *Root) {
 		}
 	}
 	posOf := func(off int) diag.Pos { return pos[off] }
-	at := int32(0)
-	for i, tk := range toks {
-		if tk.off != at || tk.end < tk.off {
-			t.Fatalf("token %d (%v) at %d..%d, want start %d", i, tk.kind, tk.off, tk.end, at)
-		}
-		if p := posOf(int(tk.off)); p.Line != int(tk.line) || p.Col != int(tk.col) {
-			t.Fatalf("token %d at offset %d says %d:%d, bytes say %v", i, tk.off, tk.line, tk.col, p)
-		}
-		at = tk.end
+	// Tokens start where the previous one ends (so they cover every byte),
+	// tEOF is last, at the end.
+	if len(toks) == 0 || toks[0].off != 0 {
+		t.Fatalf("tokens do not start at 0")
 	}
-	if int(at) != len(src) {
-		t.Fatalf("tokens end at %d of %d bytes", at, len(src))
+	for i, tk := range toks[1:] {
+		if prev := toks[i]; tk.off < prev.off || prev.kind == tEOF {
+			t.Fatalf("token %d (%v) at %d after token %d (%v) at %d", i+1, tk.kind, tk.off, i, prev.kind, prev.off)
+		}
+	}
+	if last := toks[len(toks)-1]; last.kind != tEOF || int(last.off) != len(src) {
+		t.Fatalf("last token %v at %d of %d bytes", last.kind, last.off, len(src))
 	}
 	var walk func(n Node)
 	walk = func(n Node) {
@@ -67,8 +67,8 @@ func checkTree(t testing.TB, src []byte, root *Root) {
 		if n.Pos() != posOf(n.Pos().Offset) || n.End() != posOf(n.End().Offset) {
 			t.Fatalf("%T: positions %v..%v disagree with offsets", n, n.Pos(), n.End())
 		}
-		if n.Pos().Offset != int(toks[s.t0].off) || n.End().Offset != int(toks[s.t1-1].end) {
-			t.Fatalf("%T: span %d..%d is not its tokens' %d..%d", n, n.Pos().Offset, n.End().Offset, toks[s.t0].off, toks[s.t1-1].end)
+		if n.Pos().Offset != int(toks[s.t0].off) || n.End().Offset != int(toks[s.t1].off) {
+			t.Fatalf("%T: span %d..%d is not its tokens' %d..%d", n, n.Pos().Offset, n.End().Offset, toks[s.t0].off, toks[s.t1].off)
 		}
 		prev := s.t0
 		for _, c := range children(n) {

@@ -91,7 +91,7 @@ var kindText = [...]string{
 
 func (k kind) String() string { return kindText[k] }
 
-func (k kind) trivia() bool { return k == tSpace || k == tLineComment || k == tBlockComment }
+func (k kind) trivia() bool { return tSpace <= k && k <= tBlockComment }
 
 // keyword returns the keyword kind of an identifier, or 0.
 func keyword(b []byte) kind {
@@ -123,10 +123,11 @@ func keyword(b []byte) kind {
 	return 0
 }
 
-// token is one lexeme; its text is src[off:end]. Line and col are 1-based,
-// col counting bytes like diag.Pos.
+// token is one lexeme. Tokens cover the source without gaps, so a token
+// ends where the next one starts: its text is src[toks[i].off:toks[i+1].off]
+// (the last token is always the empty tEOF). Lines and columns are not kept
+// per token; a source's line table gives them for any offset.
 type token struct {
-	kind      kind
-	off, end  int32
-	line, col int32
+	off  int32
+	kind kind
 }
