@@ -302,7 +302,7 @@ func (w *world) judgeUpdated(v *verdict, m *policyModel, updated *lockFile) {
 	}
 	byGroup := map[string]map[string][]string{} // group → marker → paths
 	for _, r := range m.rules {
-		if r.keep {
+		if r.keep || len(r.path) < 2 {
 			continue
 		}
 		d, in := strings.Join(r.path[:len(r.path)-1], "/"), r.path[len(r.path)-1]

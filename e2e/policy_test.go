@@ -21,6 +21,7 @@ type rule struct {
 	keep    bool   // must still be exactly the original node
 	why     string // why it is kept, or "merge"
 	group   string // --per-branch group ("" otherwise)
+	alias   bool   // a follows path of the original lock to the node of another rule
 }
 
 func (r rule) String() string { return strings.Join(r.path, "/") }
@@ -115,7 +116,8 @@ func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, repor
 					continue
 				}
 				n := orig.nodes[k]
-				if cls.isNixpkgs(n) && mergeable(n) && (!opts.PerBranch || n.branch() == g) {
+				// the root's own choice may pin a rev; it must be a flake
+				if cls.isNixpkgs(n) && !n.noFlake && (!opts.PerBranch || n.branch() == g) {
 					names = append(names, name)
 				}
 			}
@@ -167,10 +169,40 @@ func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, repor
 			problems = append(problems, fmt.Sprintf("the tool reports it cannot redirect %s, which is no reported nixpkgs node of the lock", name))
 		}
 	}
+	// Follows paths already in the original lock (declared by the root, a
+	// dependency or a dependency's lock) share the fate of their node: to
+	// a kept node they must stay, to a merged node they must end at the
+	// target.
+	byKey := map[string]rule{}
+	for _, r := range m.rules {
+		byKey[r.origKey] = r
+	}
+	for _, sp := range append([]strPath{{key: orig.root}}, orig.stringPaths()...) {
+		n := orig.nodes[sp.key]
+		for _, name := range sortedKeys(n.inputs) {
+			if _, ok := n.inputs[name].([]string); !ok {
+				continue
+			}
+			p := append(append([]string{}, sp.path...), name)
+			k, err := orig.resolve(p)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("original lock: %s: %v", strings.Join(p, "/"), err))
+				continue
+			}
+			if r, ok := byKey[k]; ok {
+				r.path, r.alias = p, true
+				r.why += " (follows " + strings.Join(n.inputs[name].([]string), "/") + ")"
+				m.rules = append(m.rules, r)
+			}
+		}
+	}
 	// The count: every kept path stays a node of its own; every target adds
 	// one unless a kept path already holds it.
 	heldByKeep := map[string]bool{}
 	for _, r := range m.rules {
+		if r.alias {
+			continue
+		}
 		if r.keep {
 			m.count++
 			heldByKeep[r.origKey] = true
@@ -180,7 +212,7 @@ func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, repor
 	}
 	used := map[string]bool{}
 	for _, r := range m.rules {
-		if !r.keep {
+		if !r.keep && !r.alias {
 			used[r.group] = true
 		}
 	}

@@ -43,3 +43,8 @@ func follows(name, target string) input { return input{Name: name, Follows: targ
 func rel(repo, branch string, epoch int) release {
 	return release{Repo: repo, Branch: branch, Epoch: epoch}
 }
+
+// implicit is the root's nixpkgs named only in the outputs' formals.
+func implicit(name string) input {
+	return input{Name: name, NP: &npRef{Repo: "main", Indirect: true}, Implicit: true}
+}

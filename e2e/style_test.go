@@ -11,16 +11,47 @@ import (
 type style int
 
 const (
-	styleFlat   style = iota // inputs.a.url = …; one binding per line
-	styleNested              // inputs = { a = { url = …; inputs.nixpkgs.follows = …; }; }; odd indentation, comments
-	styleBlocks              // inputs = { a = { inputs = { nixpkgs = { follows = …; }; }; }; }; block comments
-	styleRec                 // rec { … } with quoted attribute names and comments between bindings
-	styleCRLF                // flat, tab-indented, CRLF line endings
+	styleFlat    style = iota // inputs.a.url = …; one binding per line
+	styleNested               // inputs = { a = { url = …; inputs.nixpkgs.follows = …; }; }; odd indentation, comments
+	styleBlocks               // inputs = { a = { inputs = { nixpkgs = { follows = …; }; }; }; }; block comments
+	styleRec                  // rec { … } with quoted attribute names and comments between bindings
+	styleCRLF                 // flat, tab-indented, CRLF line endings
+	styleAttrs                // inputs as attribute-set flakerefs { type = "git"; url = …; ref = …; }
+	styleCompact              // everything on few lines, no final newline
 	numStyles
 )
 
 func (s style) String() string {
-	return [...]string{"flat", "nested", "blocks", "rec-quoted", "crlf"}[s]
+	return [...]string{"flat", "nested", "blocks", "rec-quoted", "crlf", "attrs", "compact"}[s]
+}
+
+// attrsRef writes a stand-in or dependency reference as an attribute-set
+// flakeref (spec §6.2), the form Nix copies into original verbatim.
+func (w *world) attrsRef(in input) string {
+	if in.Dep != "" {
+		return fmt.Sprintf(`type = "git"; url = "file://%s";`, w.u.Dir(depDir(in.Dep)))
+	}
+	r := in.NP
+	var b strings.Builder
+	if r.Indirect {
+		b.WriteString(`type = "indirect"; id = "nixpkgs";`)
+	} else {
+		fmt.Fprintf(&b, `type = "git"; url = "file://%s";`, w.repos[r.Repo].Dir)
+	}
+	br := r.Branch
+	if br == "" {
+		br = "master"
+	}
+	if r.Branch != "" || r.Pin {
+		fmt.Fprintf(&b, " ref = %q;", br)
+	}
+	if r.Pin {
+		fmt.Fprintf(&b, " rev = %q;", w.u.Git(w.repos[r.Repo].Dir, "rev-parse", br))
+	}
+	if r.NoFlake {
+		b.WriteString(" flake = false;")
+	}
+	return b.String()
 }
 
 // rootFlakeText writes the root flake.nix (with {{name}} placeholders).
@@ -38,6 +69,13 @@ func (w *world) rootFlakeText() string {
 		}
 		return w.url(in.NP), in.NP.NoFlake
 	}
+	var declared []input
+	for _, in := range r.Inputs {
+		if !in.Implicit {
+			declared = append(declared, in)
+		}
+	}
+	r.Inputs = declared
 	var b strings.Builder
 	switch w.spec.Style {
 	case styleFlat, styleCRLF:
@@ -114,6 +152,37 @@ func (w *world) rootFlakeText() string {
 			b.WriteString("    };\n")
 		}
 		b.WriteString("  };\n\n" + w.rootOutputs("  ") + "\n}\n")
+	case styleAttrs:
+		b.WriteString("{\n  description = \"root (attribute-set flakerefs)\";\n  inputs = {\n")
+		for _, in := range r.Inputs {
+			if in.Follows != "" {
+				fmt.Fprintf(&b, "    %s.follows = %q;\n", in.Name, in.Follows)
+				continue
+			}
+			fmt.Fprintf(&b, "    %s = { %s", in.Name, w.attrsRef(in))
+			for _, o := range ov[in.Name] {
+				fmt.Fprintf(&b, " %s = %q;", declPath(o.Path), o.Target)
+			}
+			b.WriteString(" };\n")
+		}
+		b.WriteString("  };\n" + w.rootOutputs("  ") + "\n}\n")
+	case styleCompact:
+		b.WriteString("{ inputs = {")
+		for _, in := range r.Inputs {
+			if in.Follows != "" {
+				fmt.Fprintf(&b, " %s.follows = %q;", in.Name, in.Follows)
+				continue
+			}
+			url, noFlake := src(in)
+			fmt.Fprintf(&b, " %s.url = %q;", in.Name, url)
+			if noFlake {
+				fmt.Fprintf(&b, " %s.flake = false;", in.Name)
+			}
+			for _, o := range ov[in.Name] {
+				fmt.Fprintf(&b, " %s = %q;", strings.TrimPrefix(declPath(in.Name+"/"+o.Path), "inputs."), o.Target)
+			}
+		}
+		b.WriteString(" };\n" + w.rootOutputs("") + " }")
 	case styleRec:
 		b.WriteString("rec {\n  description = \"root (rec, quoted)\";\n")
 		for _, in := range r.Inputs {

@@ -32,6 +32,9 @@ type input struct {
 	NP      *npRef
 	Dep     string // name of a dependency flake (spec.Deps)
 	Follows string // the whole input is `follows = "…"`
+	// Implicit (root only): not declared in inputs, only named in the
+	// outputs' formals, so Nix makes it the indirect flake:<name>.
+	Implicit bool
 }
 
 // override is a declaration inputs.<Path>.follows = "<Target>" in a flake
@@ -267,7 +270,8 @@ func (w *world) depText(d flakeSpec) string {
 	}
 	b.WriteString("  outputs = { self, ... }@inputs: {\n    seen = {\n")
 	for _, in := range d.Inputs {
-		if in.NP != nil {
+		// a dependency's follows inputs always follow a stand-in here
+		if in.NP != nil || in.Follows != "" {
 			fmt.Fprintf(&b, "      %s = %s;\n", in.Name, markerExpr("inputs."+in.Name))
 		}
 	}
@@ -295,8 +299,14 @@ func (w *world) rootOutputs(indent string) string {
 	for _, n := range names {
 		fmt.Fprintf(&rs, " %s = marker inputs.%s;", n, n)
 	}
+	formals := "self"
+	for _, in := range w.spec.Root.Inputs {
+		if in.Implicit {
+			formals += ", " + in.Name
+		}
+	}
 	lines := []string{
-		"outputs = { self, ... }@inputs:",
+		"outputs = { " + formals + ", ... }@inputs:",
 		"  let",
 		`    marker = v: ` + markerExpr("v") + ";",
 		"    walk = prefix: ins: builtins.foldl' (acc: n:",
