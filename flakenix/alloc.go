@@ -111,7 +111,6 @@ func (a *arena) list(mark int) []Node {
 	}
 	if cap(a.nodes)-len(a.nodes) < n {
 		a.nodes = make([]Node, 0, max(min(a.nodesNext, maxChunk/16), n))
-		a.nodesNext *= 2
 	}
 	l := a.nodes[len(a.nodes) : len(a.nodes)+n : len(a.nodes)+n]
 	a.nodes = a.nodes[:len(a.nodes)+n]
@@ -130,7 +129,6 @@ func (a *arena) entries(n int) []attrEnt {
 	}
 	if cap(a.ents)-len(a.ents) < n {
 		a.ents = make([]attrEnt, 0, max(min(a.entsNext, maxChunk/int(unsafe.Sizeof(attrEnt{}))), n))
-		a.entsNext *= 2
 	}
 	l := a.ents[len(a.ents) : len(a.ents) : len(a.ents)+n]
 	a.ents = a.ents[:len(a.ents)+n]

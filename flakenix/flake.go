@@ -29,6 +29,9 @@ type File struct {
 	inputs      []*Input
 	outputs     *Outputs
 	blocks      []*block
+
+	byName map[string]*Input // the root inputs, while the view is built
+	names  []string          // backing for the attribute names of entries
 }
 
 // Input is one input declaration, either a root input (Path has one
@@ -232,7 +235,10 @@ func (f *File) buildView() error {
 	f.top = top
 	tb := &block{path: nil, set: top}
 	f.blocks = append(f.blocks, tb)
-	return f.collect(tb)
+	f.byName = make(map[string]*Input)
+	err := f.collect(tb)
+	f.byName, f.names = nil, nil
+	return err
 }
 
 func describe(n Node) string {
@@ -280,15 +286,20 @@ func (f *File) collect(b *block) error {
 			continue
 		}
 		bind := bn.(*Binding)
-		names := make([]string, 0, len(bind.Path.Attrs))
+		if b.entries == nil {
+			b.entries = make([]entry, 0, len(b.set.Binds))
+		}
+		// names and full share one allocation: full is b.path then names.
+		full := f.strings(len(b.path) + len(bind.Path.Attrs))
+		full = append(full, b.path...)
 		for _, a := range bind.Path.Attrs {
 			name, ok := staticName(a)
 			if !ok {
 				return f.errAt(a, "dynamic attribute name", "Nix requires the names in a flake's top level and inputs to be literal", hintLiteral)
 			}
-			names = append(names, name)
+			full = append(full, name)
 		}
-		full := append(append([]string(nil), b.path...), names...)
+		names := full[len(b.path):]
 		b.entries = append(b.entries, entry{names: names, bind: bind})
 		if !topLevelAttrs[full[0]] {
 			return f.errAt(bind.Path.Attrs[len(b.path)], fmt.Sprintf("unsupported top-level attribute '%s'", full[0]),
@@ -321,6 +332,17 @@ func (f *File) collect(b *block) error {
 		}
 	}
 	return nil
+}
+
+// strings returns an empty slice with room for n strings, carved from a
+// shared backing array; appending beyond n reallocates.
+func (f *File) strings(n int) []string {
+	if cap(f.names)-len(f.names) < n {
+		f.names = make([]string, 0, max(n, 256))
+	}
+	l := f.names[len(f.names) : len(f.names) : len(f.names)+n]
+	f.names = f.names[:len(f.names)+n]
+	return l
 }
 
 func (f *File) topLevel(name string, bind *Binding) {
@@ -357,6 +379,14 @@ func (f *File) topLevel(name string, bind *Binding) {
 // inputs.a.inputs → ([a], "inputs"); inputs.a.inputs.b → ([a b], "").
 // rest holds whatever comes after the attribute (inputs.a.url.x).
 func splitInputsPath(full []string) (ip []string, attr string, rest []string) {
+	if len(full) >= 2 && (len(full) == 2 || full[2] != "inputs") {
+		// The common case, a root input: ip is a piece of full.
+		ip = full[1:2:2]
+		if len(full) == 2 {
+			return ip, "", nil
+		}
+		return ip, full[2], full[3:]
+	}
 	j := 1
 	for j < len(full) {
 		ip = append(ip, full[j])
@@ -381,6 +411,9 @@ func (f *File) inputAt(full []string) *Input {
 	if ip == nil || attr != "" {
 		return nil
 	}
+	if f.byName != nil && len(ip) == 1 {
+		return f.byName[ip[0]]
+	}
 	return f.Input(ip...)
 }
 
@@ -389,15 +422,22 @@ func (f *File) ensureInput(ip []string, at Node) *Input {
 	var in *Input
 	for i, name := range ip {
 		in = nil
-		for _, c := range *list {
-			if c.Name() == name {
-				in = c
-				break
+		if i == 0 && f.byName != nil {
+			in = f.byName[name]
+		} else {
+			for _, c := range *list {
+				if c.Name() == name {
+					in = c
+					break
+				}
 			}
 		}
 		if in == nil {
 			in = &Input{Path: append([]string(nil), ip[:i+1]...), Pos: at.Pos()}
 			*list = append(*list, in)
+			if i == 0 && f.byName != nil {
+				f.byName[name] = in
+			}
 		}
 		list = &in.Inputs
 	}

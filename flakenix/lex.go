@@ -86,14 +86,67 @@ func lex(src []byte) ([]token, *lexError) {
 func lexCount(src []byte, count *[tIllegal + 1]int32) ([]token, *lexError) {
 	// Real Nix averages about one token per 3 bytes (trivia included).
 	lx := &lexer{src: src, count: count, toks: make([]token, 0, len(src)/3+16)}
+	// The loop handles the commonest tokens of the default state itself,
+	// with the token slice in a local variable; everything else goes
+	// through step.
+	toks := lx.toks
 	i := 0
-	for i < len(src) && lx.err == nil {
-		if len(lx.stack) == 0 || lx.stack[len(lx.stack)-1] == stDefault {
-			i = lx.stepDefault(i)
-		} else {
+	def := true // in the default state; only step and stepDefault change it
+	for i < len(src) {
+		if !def {
+			lx.toks = toks
 			i = lx.step(i)
+			toks = lx.toks
+			if lx.err != nil {
+				break
+			}
+			def = len(lx.stack) == 0 || lx.stack[len(lx.stack)-1] == stDefault
+			continue
 		}
+		c := src[i]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+			j := i + 1
+			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r' || src[j] == '\n') {
+				j++
+			}
+			toks = append(toks, token{off: int32(i), kind: tSpace})
+			count[tSpace]++
+			i = j
+			continue
+		case simpleOps[c] != 0:
+			k := simpleOps[c]
+			toks = append(toks, token{off: int32(i), kind: k})
+			count[k]++
+			i++
+			continue
+		case isIdentStart(c):
+			// As in stepDefault: without a '/' or ':' at the end of the
+			// run of PATH_CHARs, an identifier or keyword.
+			j := i + 1
+			for j < len(src) && isIdentChar(src[j]) {
+				j++
+			}
+			if j == len(src) || src[j] != '.' && src[j] != '+' && src[j] != '/' && src[j] != ':' {
+				k := keyword(src[i:j])
+				if k == 0 {
+					k = tIdent
+				}
+				toks = append(toks, token{off: int32(i), kind: k})
+				count[k]++
+				i = j
+				continue
+			}
+		}
+		lx.toks = toks
+		i = lx.stepDefault(i)
+		toks = lx.toks
+		if lx.err != nil {
+			break
+		}
+		def = len(lx.stack) == 0 || lx.stack[len(lx.stack)-1] == stDefault
 	}
+	lx.toks = toks
 	if lx.err == nil && len(lx.stack) > 0 {
 		switch lx.stack[len(lx.stack)-1] {
 		case stPathSlash:
