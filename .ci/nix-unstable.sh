@@ -7,6 +7,10 @@
 # so we unpack nix-bin and its library closure with `dpkg -x` (nothing is installed, the
 # system's dpkg database is untouched) and run it through sid's own dynamic loader.
 #
+# Besides bin/nix it writes bin/nix-instantiate: Nix picks the command from the name it is
+# run as (nix-instantiate is a symlink to nix in the package), so that wrapper passes the
+# name with ld.so's --argv0 (glibc >= 2.33). Tests find it next to bin/nix.
+#
 # Idempotent: a finished unpack is marked by $DIR/complete and reused; a second run costs a
 # `nix --version`. Concurrent runs are serialised with flock.
 #
@@ -24,12 +28,13 @@ log() { printf 'nix-unstable: %s\n' "$*" >&2; }
 
 # LAYOUT names what this script unpacks and how; bump it when that changes so
 # caches made by an older version of the script are redone.
-LAYOUT=2
+# 3: bin/nix-instantiate.
+LAYOUT=3
 
 # ready: the unpack of this LAYOUT finished and the binary actually runs.
 ready() {
   [ "$(head -n1 "$DIR/complete" 2>/dev/null)" = "layout $LAYOUT" ] && [ -x "$WRAPPER" ] &&
-    "$WRAPPER" --version >/dev/null 2>&1
+    [ -x "$DIR/bin/nix-instantiate" ] && "$WRAPPER" --version >/dev/null 2>&1
 }
 
 mkdir -p "$DIR"
@@ -98,15 +103,26 @@ shopt -u nullglob
 ldso=${loaders[0]#"$DIR/root/"}
 triplet=$(basename "$(dirname "$ldso")")
 mkdir -p "$DIR/bin"
-cat >"$WRAPPER.new" <<EOF
+# wrapper NAME [ARGV0]: write bin/NAME, which runs usr/bin/nix (as ARGV0, if given).
+wrapper() {
+  local out=$DIR/bin/$1 argv0=${2:+ --argv0 $2}
+  cat >"$out.new" <<EOF
 #!/bin/sh
-# Runs Debian $SUITE's nix through its own loader and libraries (written by .ci/nix-unstable.sh).
+# Runs Debian $SUITE's $1 through its own loader and libraries (written by .ci/nix-unstable.sh).
 R=\$(CDPATH= cd -- "\$(dirname -- "\$(readlink -f -- "\$0")")/../root" && pwd)
 L=\$R/usr/lib/$triplet
-exec "\$R/$ldso" --library-path "\$L:\$R/lib/$triplet:\$L/nix" "\$R/usr/bin/nix" "\$@"
+exec "\$R/$ldso" --library-path "\$L:\$R/lib/$triplet:\$L/nix"$argv0 "\$R/usr/bin/nix" "\$@"
 EOF
-chmod +x "$WRAPPER.new"
-mv "$WRAPPER.new" "$WRAPPER"
+  chmod +x "$out.new"
+  mv "$out.new" "$out"
+}
+wrapper nix
+# Nix dispatches on the base name of argv[0]; ld.so --argv0 needs glibc >= 2.33.
+"$DIR/root/$ldso" --help 2>/dev/null | grep -q -- --argv0 ||
+  { log "the unpacked ld.so has no --argv0 (glibc < 2.33?)"; exit 1; }
+wrapper nix-instantiate nix-instantiate
+"$DIR/bin/nix-instantiate" --version | grep -q '^nix-instantiate ' ||
+  { log "bin/nix-instantiate does not run as nix-instantiate"; exit 1; }
 
 version=$("$WRAPPER" --version)
 printf 'layout %s\n%s\n' "$LAYOUT" "$version" >"$DIR/complete"

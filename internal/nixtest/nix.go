@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -30,6 +31,11 @@ type Nix struct {
 	Minor   int
 	Patch   int
 	Source  string // where it came from: "PATH" or an env var name
+	// InstantiatePath is the nix-instantiate beside Path (Debian's
+	// /usr/bin/nix-instantiate, or the wrapper .ci/nix-unstable.sh writes
+	// next to its bin/nix), "" when there is none that runs as
+	// nix-instantiate. Run it with Instantiate.
+	InstantiatePath string
 }
 
 // String names the binary by version, e.g. "nix-2.8.0"; EachVersion uses it as
@@ -69,7 +75,24 @@ func probe(path, source string) (*Nix, error) {
 	if m[4] != "" {
 		n.Patch, _ = strconv.Atoi(m[4])
 	}
+	n.InstantiatePath = findInstantiate(path)
 	return n, nil
+}
+
+// findInstantiate returns the nix-instantiate next to the nix at path when
+// it runs as nix-instantiate. Nix picks the command from the name it runs
+// as, so a wrapper script (or a symlink to one) that does not pass the name
+// on would run plain nix instead: `--version` tells them apart.
+func findInstantiate(path string) string {
+	p := filepath.Join(filepath.Dir(path), "nix-instantiate")
+	if fi, err := os.Stat(p); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		return ""
+	}
+	out, err := exec.Command(p, "--version").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "nix-instantiate ") {
+		return ""
+	}
+	return p
 }
 
 func discover() {

@@ -90,3 +90,32 @@ func TestURLToAttrs(t *testing.T) {
 		}
 	}
 }
+
+func TestFindInstantiate(t *testing.T) {
+	dir := t.TempDir()
+	nix := filepath.Join(dir, "nix")
+	inst := filepath.Join(dir, "nix-instantiate")
+	write := func(p, out string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte("#!/bin/sh\necho '"+out+"'\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(nix, "nix (Nix) 2.34.8")
+	if got := findInstantiate(nix); got != "" {
+		t.Errorf("no nix-instantiate: found %q", got)
+	}
+	// A wrapper that does not pass its name on runs plain nix.
+	write(inst, "nix (Nix) 2.34.8")
+	if got := findInstantiate(nix); got != "" {
+		t.Errorf("nix-instantiate that runs as nix: found %q", got)
+	}
+	write(inst, "nix-instantiate (Nix) 2.34.8")
+	n, err := probe(nix, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.InstantiatePath != inst {
+		t.Errorf("InstantiatePath = %q, want %q", n.InstantiatePath, inst)
+	}
+}

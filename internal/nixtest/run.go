@@ -94,6 +94,25 @@ func (n *Nix) Env(root string) []string {
 // reported to t: many Nix facts are about failures.
 func (n *Nix) Run(t testing.TB, dir string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return n.run(t, n.Path, dir, args)
+}
+
+// Instantiate runs `nix-instantiate args...` in dir like Run runs nix.
+// It skips the test when this Nix has no nix-instantiate (InstantiatePath
+// is ""), or fails it under CI=true.
+func (n *Nix) Instantiate(t testing.TB, dir string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	if n.InstantiatePath == "" {
+		if inCI() {
+			t.Fatalf("nixtest: %s (%s) has no nix-instantiate beside it", n, n.Path)
+		}
+		t.Skipf("nixtest: %s (%s) has no nix-instantiate beside it", n, n.Path)
+	}
+	return n.run(t, n.InstantiatePath, dir, args)
+}
+
+func (n *Nix) run(t testing.TB, bin, dir string, args []string) (stdout, stderr string, err error) {
+	t.Helper()
 	root, err := findUniverseRoot(dir)
 	if err != nil {
 		t.Fatalf("nixtest: %v", err)
@@ -105,7 +124,7 @@ func (n *Nix) Run(t testing.TB, dir string, args ...string) (stdout, stderr stri
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), CommandTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, n.Path, args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = dir
 	cmd.Env = n.Env(root)
 	var out, errb bytes.Buffer
@@ -114,7 +133,7 @@ func (n *Nix) Run(t testing.TB, dir string, args ...string) (stdout, stderr stri
 	runErr := cmd.Run()
 	stdout, stderr = out.String(), errb.String()
 	// Shown with -v or on failure: which command, where, how long.
-	t.Logf("%s %s (in %s): %v, %.2fs", n, strings.Join(args, " "), filepath.Base(dir), exitText(runErr), time.Since(start).Seconds())
+	t.Logf("%s %s %s (in %s): %v, %.2fs", n, filepath.Base(bin), strings.Join(args, " "), filepath.Base(dir), exitText(runErr), time.Since(start).Seconds())
 	if runErr != nil {
 		re := &RunError{Nix: n, Dir: dir, Args: args, ExitCode: -1, Stderr: stderr, Err: runErr}
 		var ee *exec.ExitError
