@@ -39,6 +39,7 @@ func generate(seed int64) *spec {
 			}
 		}
 	}
+	forkUsed := false
 	ref := func(allowOdd bool) *npRef {
 		n := &npRef{Repo: repos[r.IntN(len(repos))], Branch: pick(unstable, unstable, stable, "master", "")}
 		switch {
@@ -53,6 +54,7 @@ func generate(seed int64) *spec {
 			n.NoFlake = true
 		case allowOdd && p(0.05):
 			n.Repo, n.Indirect = "fork", false
+			forkUsed = true
 		}
 		return n
 	}
@@ -142,8 +144,11 @@ func generate(seed int64) *spec {
 	}
 	hasNixpkgs := false
 	switch x := r.Float64(); {
-	case x < 0.45:
+	case x < 0.38:
 		root.Inputs = append(root.Inputs, input{Name: "nixpkgs", NP: ref(false)})
+		hasNixpkgs = true
+	case x < 0.45: // only named in the outputs' formals: flake:nixpkgs
+		root.Inputs = append(root.Inputs, implicit("nixpkgs"))
 		hasNixpkgs = true
 	case x < 0.7: // stable + unstable on purpose
 		root.Inputs = append(root.Inputs,
@@ -154,11 +159,29 @@ func generate(seed int64) *spec {
 		root.Inputs = append(root.Inputs, input{Name: "pkgs", NP: ref(false)})
 	default: // no nixpkgs of its own: the newest candidate is the target
 	}
-	if hasNixpkgs {
-		for _, c := range perLevel[1] {
-			if len(flakeNP[c]) > 0 && p(0.25) {
-				root.Overrides = append(root.Overrides, override{c + "/" + flakeNP[c][0], "nixpkgs"})
-			}
+	for i, c := range perLevel[1] {
+		if len(flakeNP[c]) == 0 {
+			continue
+		}
+		switch x := r.Float64(); {
+		case hasNixpkgs && x < 0.25:
+			root.Overrides = append(root.Overrides, override{c + "/" + flakeNP[c][0], "nixpkgs"})
+		case x < 0.4 && i > 0 && len(flakeNP[perLevel[1][0]]) > 0:
+			// a user's follows into another dependency
+			o := perLevel[1][0]
+			root.Overrides = append(root.Overrides, override{c + "/" + flakeNP[c][0], o + "/" + flakeNP[o][0]})
+		}
+	}
+	if p(0.15) {
+		c := perLevel[1][r.IntN(len(perLevel[1]))]
+		if len(flakeNP[c]) > 0 && p(0.5) {
+			c += "/" + flakeNP[c][0]
+		}
+		s.Opts.Keep = []string{c}
+	}
+	if forkUsed { // the fork has every branch
+		for _, b := range branches {
+			s.Releases = append(s.Releases, rel("fork", b, 0))
 		}
 	}
 	r.Shuffle(len(root.Inputs), func(i, j int) { root.Inputs[i], root.Inputs[j] = root.Inputs[j], root.Inputs[i] })

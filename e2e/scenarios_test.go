@@ -275,8 +275,18 @@ func init() {
 	}
 }
 
+// shortScenarios are the ones -short runs: one per main trap.
+var shortScenarios = map[string]bool{
+	"two-deps-direct-urls": true, "indirect-registry-refs": true, "flake-false-nixpkgs": true,
+	"depth-3": true, "root-without-nixpkgs": true, "root-nixpkgs-follows-dependency": true,
+	"stable-and-unstable-on-purpose": true, "style-nested": true, "style-crlf": true,
+}
+
 func TestScenarios(t *testing.T) {
 	for _, sc := range scenarios {
+		if testing.Short() && !shortScenarios[sc.name] {
+			continue
+		}
 		t.Run(sc.name, func(t *testing.T) {
 			t.Parallel()
 			judgeSpec(t, &sc.spec, subject())

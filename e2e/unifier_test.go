@@ -36,7 +36,7 @@ func (r reference) plan(w *world) ([]string, error) {
 	var out []string
 	m := r.model(w)
 	for _, ru := range m.rules {
-		if !ru.keep && len(ru.path) >= 3 && !w.newNix() && ru.origKey != m.targets[ru.group].key {
+		if !ru.keep && !ru.alias && len(ru.path) >= 3 && !w.newNix() && ru.origKey != m.targets[ru.group].key {
 			out = append(out, ru.String())
 		}
 	}
@@ -49,7 +49,7 @@ func (r reference) decls(w *world) []string {
 	var d []string
 	for _, ru := range m.rules {
 		t := m.targets[ru.group]
-		if ru.keep || ru.origKey == t.key || (len(ru.path) >= 3 && !w.newNix()) {
+		if ru.keep || ru.alias || ru.origKey == t.key || (len(ru.path) >= 3 && !w.newNix()) {
 			continue
 		}
 		d = append(d, fmt.Sprintf("%s = %q;", declPath(ru.String()), t.decl))
