@@ -120,6 +120,31 @@ func lexCount(src []byte, count *[tIllegal + 1]int32) ([]token, *lexError) {
 			count[k]++
 			i++
 			continue
+		case c == '=' && (i+1 == len(src) || src[i+1] != '='):
+			toks = append(toks, token{off: int32(i), kind: tAssign})
+			count[tAssign]++
+			i++
+			continue
+		case c == '{':
+			lx.push(stDefault)
+			toks = append(toks, token{off: int32(i), kind: tLBrace})
+			count[tLBrace]++
+			i++
+			continue
+		case c == '}':
+			lx.pop()
+			toks = append(toks, token{off: int32(i), kind: tRBrace})
+			count[tRBrace]++
+			i++
+			def = len(lx.stack) == 0 || lx.stack[len(lx.stack)-1] == stDefault
+			continue
+		case c == '"':
+			lx.push(stString)
+			toks = append(toks, token{off: int32(i), kind: tStrOpen})
+			count[tStrOpen]++
+			i++
+			def = false
+			continue
 		case isIdentStart(c):
 			// As in stepDefault: without a '/' or ':' at the end of the
 			// run of PATH_CHARs, an identifier or keyword.
