@@ -15,7 +15,14 @@
 //	(e) a second apply changes nothing.
 //
 // Named scenarios live in scenarios_test.go, random topologies in
-// random_test.go (seeded: -e2e.seed N or E2E_SEED=N reproduces one). Every
-// case runs under each available Nix (Debian's 2.8 on PATH, a current one in
-// FLAKE_UNIFY_NIX_NEW), see internal/nixtest.
+// random_test.go (seeded: -e2e.seed N or E2E_SEED=N reproduces one,
+// -e2e.seeds N runs seeds 1..N). Every case runs under each available Nix
+// (Debian's 2.8 on PATH, a current one in FLAKE_UNIFY_NIX_NEW), see
+// internal/nixtest, with the matching --nix-version. -short runs a subset.
+//
+// The binary is built once from ./cmd/flake-unify in TestMain (-e2e.bin PATH
+// or E2E_BIN uses a prebuilt one). -e2e.unifier reference (E2E_UNIFIER)
+// judges the hand-made reference unifier instead; the judge itself is
+// validated against the reference and deliberately broken unifiers in
+// judge_self_test.go.
 package e2e
