@@ -383,7 +383,7 @@ func (pl *planner) survey() error {
 			}
 		}
 		if pl.opt.PerBranch {
-			c.group = c.Branch
+			c.group = branchGroup(cp)
 		}
 		if !slices.Contains(pl.groups, c.group) {
 			pl.groups = append(pl.groups, c.group)
@@ -495,12 +495,13 @@ func (pl *planner) chooseTargets() error {
 }
 
 // auto chooses a group's target by strategy among the eligible nodes:
-// NixOS/nixpkgs, a flake, not pinned to a rev, not --keep (unless a root
-// input reaches it).
+// NixOS/nixpkgs, a flake, neither pinned to a rev nor --keep unless a root
+// input reaches it (the root's own inputs are the user's explicit choice,
+// pinned or not).
 func (pl *planner) auto(members []*cand) (*cand, string) {
 	var elig []*cand
 	for _, c := range members {
-		if c.Class != lockgraph.Nixpkgs || c.NotFlake || c.PinnedRev != "" || (c.keep && !c.rootReached()) {
+		if c.Class != lockgraph.Nixpkgs || c.NotFlake || ((c.PinnedRev != "" || c.keep) && !c.rootReached()) {
 			continue
 		}
 		elig = append(elig, c)
@@ -554,7 +555,21 @@ func (pl *planner) auto(members []*cand) (*cand, string) {
 		best.rootName = bestName
 		return best, fmt.Sprintf("the root's own input '%s'", bestName)
 	}
+	if pl.opt.PerBranch {
+		return newest(elig), "the newest nixpkgs of this branch (no root input reaches one)"
+	}
 	return newest(elig), "the newest nixpkgs (the root has no nixpkgs input of its own)"
+}
+
+// branchGroup is the branch a copy is grouped by under PerBranch: the ref
+// its original names, else the ref git recorded when locking (a default
+// branch resolved without a fetch), without refs/heads/.
+func branchGroup(cp *lockgraph.Copy) string {
+	b := cp.Branch
+	if b == "" && cp.Node.Locked.Str("type") == "git" {
+		b = cp.Node.Locked.Str("ref")
+	}
+	return strings.TrimPrefix(b, "refs/heads/")
 }
 
 // spelling is the path declarations use for target t: a root input that
