@@ -80,11 +80,14 @@ func (p *parser) peek(n int) kind {
 }
 
 func (p *parser) expect(k kind) {
-	if p.k() != k {
-		p.unexpected(k.String())
+	if p.cur != k {
+		p.expected(k)
 	}
 	p.advance()
 }
+
+// expected reports a missing k; out of line, so that expect inlines.
+func (p *parser) expected(k kind) { p.unexpected(k.String()) }
 
 func (p *parser) tokPos(i int) diag.Pos { return p.sf.pos(p.toks[i].off) }
 
@@ -99,9 +102,12 @@ func (p *parser) text(i int) string { return p.str[p.toks[i].off:p.toks[i+1].off
 func (p *parser) enter() {
 	p.depth++
 	if p.depth > maxDepth {
-		p.fail(p.i, "syntax error", "expression nested too deeply")
+		p.tooDeep()
 	}
 }
+
+// tooDeep is out of line, so that enter and its callers inline.
+func (p *parser) tooDeep() { p.fail(p.i, "syntax error", "expression nested too deeply") }
 
 func parseRoot(src []byte) (*Root, *syntaxError) {
 	root, _, err := parseTokens(src)
@@ -319,6 +325,10 @@ func (p *parser) parseIf() Node {
 	if p.k() != tIf {
 		return p.parsePipe()
 	}
+	return p.parseIfThen()
+}
+
+func (p *parser) parseIfThen() Node {
 	t0 := p.i
 	p.advance()
 	c := p.parseExpr()
@@ -337,6 +347,13 @@ func (p *parser) parseIf() Node {
 func (p *parser) parsePipe() Node {
 	t0 := p.i
 	x := p.parseOp(0)
+	if k := p.k(); k != tPipeInto && k != tPipeFrom {
+		return x
+	}
+	return p.parsePipes(t0, x)
+}
+
+func (p *parser) parsePipes(t0 int, x Node) Node {
 	switch p.k() {
 	case tPipeInto:
 		for p.k() == tPipeInto {
@@ -497,14 +514,18 @@ func (p *parser) parseOp1(minPrec int) Node {
 	}
 }
 
+// simpleStarts are the kinds that start an expr_simple (let only as the
+// legacy let { … }).
+var simpleStarts = [tIllegal + 1]bool{
+	tIdent: true, tInt: true, tFloat: true, tStrOpen: true, tIndOpen: true, tPath: true, tSearchPath: true,
+	tURI: true, tLParen: true, tLBrace: true, tLBrack: true, tRec: true,
+}
+
 func (p *parser) startsSimple() bool {
-	switch p.k() {
-	case tIdent, tInt, tFloat, tStrOpen, tIndOpen, tPath, tSearchPath, tURI, tLParen, tLBrace, tLBrack, tRec:
+	if simpleStarts[p.cur] {
 		return true
-	case tLet:
-		return p.peek(1) == tLBrace
 	}
-	return false
+	return p.cur == tLet && p.peek(1) == tLBrace
 }
 
 func (p *parser) parseApp() Node {
