@@ -13,10 +13,13 @@ type slab[T any] struct {
 	next int // capacity of the next slab
 }
 
-// maxChunk bounds every slab (in bytes): the garbage collector scans and
-// marks small objects (up to 32 KiB) span by span, much faster than large
-// ones, which it scans pointer by pointer.
-const maxChunk = 512
+// maxChunk bounds every slab (in bytes). It stays below 32 KiB, the largest
+// small-object size: the garbage collector scans large objects pointer by
+// pointer. Chunks of at most 512 bytes (whose pointer bitmaps live in their
+// spans) cost fewer instructions under callgrind, but twice the
+// allocations; on real hardware 16 KiB chunks took about 15% less CPU per
+// parse of the benchmark flake, and as little wall time or less.
+const maxChunk = 16 << 10
 
 func (s *slab[T]) alloc() *T {
 	if len(s.buf) == cap(s.buf) {
