@@ -53,22 +53,9 @@ func Hint(err error) string {
 	return ""
 }
 
-// PosOf computes the position of byte offset off in src.
-func PosOf(src []byte, off int) Pos {
-	if off > len(src) {
-		off = len(src)
-	}
-	line, col := 1, 1
-	for i := 0; i < off; i++ {
-		if src[i] == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return Pos{Line: line, Col: col, Offset: off}
-}
+// PosOf computes the position of byte offset off in src. For many offsets
+// into one source, index it once with NewLines.
+func PosOf(src []byte, off int) Pos { return NewLines(src).Pos(off) }
 
 // Lines converts byte offsets of one source to positions in O(log lines)
 // each, for parsers that record a position on every node.
