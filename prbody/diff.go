@@ -1,0 +1,75 @@
+package prbody
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/unify"
+)
+
+// diff: the unified diff of one file (as Plan.Diff renders it) in a
+// collapsible block. It shrinks to its first lines and a note, then to the
+// note alone, then to nothing.
+func diff(p *unify.Plan, name string, old, new []byte, changed bool) section {
+	if !changed {
+		return section{}
+	}
+	// The body must be valid UTF-8; a file need not be.
+	d := strings.ToValidUTF8(string(diffview.Unified("a/"+name, "b/"+name, old, new)), "\uFFFD")
+	if !strings.HasSuffix(d, "\n") {
+		d += "\n"
+	}
+	ls := lines(d)
+	added, removed := stat(ls)
+	n := len(ls)
+	head := fmt.Sprintf("<details><summary>%s: +%d −%d %s</summary>\n\n", html(name), added, removed, plural(added+removed, "line", "lines"))
+	const tail = "</details>\n\n"
+	f := fenceFor(d)
+	open, close := f+"diff\n", f+"\n\n"
+	none := fmt.Sprintf("The diff (%d lines) does not fit here; run `flake-unify plan` to see it.\n\n", n)
+	more := func(k int) string {
+		return fmt.Sprintf("… %d more %s; run `flake-unify plan` to see the full diff.\n\n", n-k, plural(n-k, "line", "lines"))
+	}
+	pre := prefixRunes(ls)
+	fixed := runes(head) + runes(tail)
+	fences := runes(open) + runes(close)
+	return section{fit: func(budget int) string {
+		k := most(n, budget, func(k int) int {
+			switch k {
+			case 0:
+				return fixed + runes(none)
+			case n:
+				return fixed + fences + pre[n]
+			}
+			return fixed + fences + pre[k] + runes(more(k))
+		})
+		switch {
+		case k < 0:
+			return ""
+		case k == 0:
+			return head + none + tail
+		case k == n:
+			return head + open + d + close + tail
+		}
+		return head + open + strings.Join(ls[:k], "") + close + more(k) + tail
+	}}
+}
+
+// stat counts the added and removed lines of a unified diff: those after
+// the two header lines that start with '+' or '-' (a removed line whose text
+// begins "--" starts "---" and still counts).
+func stat(ls []string) (added, removed int) {
+	if len(ls) < 2 {
+		return 0, 0
+	}
+	for _, l := range ls[2:] {
+		switch l[0] {
+		case '+':
+			added++
+		case '-':
+			removed++
+		}
+	}
+	return added, removed
+}

@@ -1,0 +1,83 @@
+// Package prbody writes the title and the description of the pull request
+// that `flake-unify pr` opens: GitHub-flavoured markdown that GitHub and
+// Gitea render, built from a *unify.Plan.
+//
+// The description is a summary with the target, the table of redirected
+// inputs and the one of kept nodes, Mermaid graphs of the nixpkgs copies
+// before and after, the diffs of flake.nix and flake.lock in collapsible
+// blocks, the command that reproduces the plan and a hidden marker that
+// tells the bot its own pull requests. A forge limits a description's
+// length, so the body is fitted to Options.Limit (counted in characters,
+// i.e. runes) by priority: summary, tables, reproduction and marker always
+// (tables cut to the rows that fit), then the graphs, the flake.nix diff,
+// and the flake.lock diff, cut at a line with a note. A cut never splits a
+// line, a code fence or a <details> block.
+//
+// The output is a function of the plan and the options alone, so a re-run
+// on an unchanged flake gives the same bytes and the bot edits nothing.
+package prbody
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/unify"
+)
+
+// GitHubLimit is the longest pull request description GitHub accepts, in
+// characters.
+const GitHubLimit = 65536
+
+// Marker is hidden in every body (an HTML comment renders as nothing) so
+// that the bot recognises its own pull requests.
+const Marker = "<!-- flake-unify: nixpkgs unification -->"
+
+// IsBot reports whether a pull request body was written by this package.
+func IsBot(body string) bool { return strings.Contains(body, Marker) }
+
+// Options shape the body.
+type Options struct {
+	// Limit is the forge's limit on a description, in characters (runes);
+	// 0 means GitHubLimit.
+	Limit int
+	// Base is the branch the pull request targets ("" leaves it out).
+	Base string
+	// Dir is the flake's directory relative to the repository root, for
+	// the reproduction command's -C; "" or "." for the root.
+	Dir string
+	// Command reproduces the plan, e.g. "flake-unify plan --lock-only";
+	// "" builds it from the plan's options and Dir.
+	Command string
+}
+
+// Title is the pull request's title, worded as apply's commit subject:
+// "flake.lock: unify nixpkgs (7 copies → 1)".
+func Title(p *unify.Plan) string {
+	s := p.Summary
+	copies := "copies"
+	if s.CopiesBefore == 1 {
+		copies = "copy"
+	}
+	return fmt.Sprintf("flake.lock: unify nixpkgs (%d %s → %d)", s.CopiesBefore, copies, s.CopiesAfter)
+}
+
+// Body is the pull request's description, at most o.Limit characters. It
+// fails only when the limit cannot hold even the summary, the notes that
+// stand for the tables, and the marker.
+func Body(p *unify.Plan, o Options) (string, error) {
+	limit := o.Limit
+	if limit == 0 {
+		limit = GitHubLimit
+	}
+	// Display order; the comments give the priority, 0 first.
+	secs := []section{
+		summary(p, o),    // 0
+		redirectTable(p), // 1
+		keptTable(p),     // 2
+		graphs(p),        // 4
+		diff(p, "flake.nix", p.Files.Flake, p.NewFlake, p.FlakeChanged()), // 4
+		diff(p, "flake.lock", p.Files.Lock, p.NewLock, p.LockChanged()),   // 5
+		footer(p, o), // 3
+	}
+	return layout(limit, secs, []int{0, 1, 2, 6, 3, 4, 5})
+}

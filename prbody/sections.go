@@ -1,0 +1,210 @@
+package prbody
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/unify"
+)
+
+// summary: the numbers, the target(s) and the plan's warnings.
+func summary(p *unify.Plan, o Options) section {
+	var b strings.Builder
+	into := ""
+	if o.Base != "" {
+		into = " on " + code(o.Base, false)
+	}
+	if p.Nothing() {
+		n := p.Summary.CopiesBefore
+		fmt.Fprintf(&b, "Nothing to unify in `flake.lock`%s: %d nixpkgs %s.\n\n", into, n, plural(n, "copy", "copies"))
+	} else {
+		fmt.Fprintf(&b, "Unifies the nixpkgs copies of `flake.lock`%s: %s.\n\n", into, p.SummaryLine())
+	}
+	switch len(p.Targets) {
+	case 0:
+	case 1:
+		fmt.Fprintf(&b, "**Target:** %s\n\n", targetText(&p.Targets[0]))
+	default:
+		b.WriteString("**Targets**, one per branch:\n\n")
+		for i := range p.Targets {
+			t := &p.Targets[i]
+			fmt.Fprintf(&b, "- for %s: %s\n", text(branchName(t.Group)), targetText(t))
+		}
+		b.WriteString("\n")
+	}
+	for _, w := range p.Warnings {
+		fmt.Fprintf(&b, "> **Warning:** %s\n\n", text(w))
+	}
+	return section{min: b.String()}
+}
+
+func targetText(t *unify.Target) string {
+	s := code(t.Spelling.String(), false)
+	if l := t.Label(); l != "" {
+		s += " (" + text(l) + ")"
+	}
+	return s + " — " + text(t.Why)
+}
+
+func branchName(g string) string {
+	if g == "" {
+		return "the default branch"
+	}
+	return "branch " + g
+}
+
+// redirectTable: one row per redirected input.
+func redirectTable(p *unify.Plan) section {
+	n := len(p.Redirects)
+	rows := make([]string, n)
+	for i := range p.Redirects {
+		r := &p.Redirects[i]
+		in := code(r.Path.String(), true)
+		if !r.Declared.Equal(r.Path) {
+			in += " (as " + code(r.Declared.String(), true) + ")"
+		}
+		rows[i] = fmt.Sprintf("| %s | %s | %s | %s | %s |\n", in, dash(text(r.Branch)),
+			dash(code(lockview.ShortRev(r.Rev), true)), dash(lockview.Date(r.LastModified)), code(r.Target.String(), true))
+	}
+	return table(fmt.Sprintf("### Redirected inputs (%d)\n\n", n),
+		"| input | branch | rev | date | follows |\n| --- | --- | --- | --- | --- |\n", rows,
+		plural(n, "redirected input", "redirected inputs"))
+}
+
+// keptTable: the nixpkgs nodes left alone, with the reason.
+func keptTable(p *unify.Plan) section {
+	n := len(p.Kept)
+	rows := make([]string, n)
+	for i := range p.Kept {
+		k := &p.Kept[i]
+		rows[i] = fmt.Sprintf("| %s | %s | %s %s |\n", pathsCell(k.Paths), dash(text(k.Label())),
+			code(string(k.Reason), true), text(k.Why))
+	}
+	return table(fmt.Sprintf("### Kept (%d)\n\n", n),
+		"| input | locked | reason |\n| --- | --- | --- |\n", rows,
+		plural(n, "kept node", "kept nodes"))
+}
+
+func pathsCell(ps []lockgraph.Path) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = code(p.String(), true)
+	}
+	return dash(strings.Join(s, ", "))
+}
+
+// table is a titled markdown table that shrinks to its first rows and a
+// note, and at least to a note alone; nothing at all when there are no
+// rows.
+func table(title, head string, rows []string, what string) section {
+	n := len(rows)
+	if n == 0 {
+		return section{}
+	}
+	noteAll := fmt.Sprintf("%d %s; run `flake-unify plan` to list them.\n\n", n, what)
+	more := func(k int) string {
+		return fmt.Sprintf("\n… %d more; run `flake-unify plan` to list them all.\n\n", n-k)
+	}
+	pre := prefixRunes(rows)
+	fixed := runes(title) + runes(head)
+	return section{
+		min: title + noteAll,
+		fit: func(budget int) string {
+			k := most(n, budget, func(k int) int {
+				if k == 0 {
+					return budget + 1 // that is min
+				}
+				if k == n {
+					return fixed + pre[n] + 1
+				}
+				return fixed + pre[k] + runes(more(k))
+			})
+			switch {
+			case k <= 0:
+				return ""
+			case k == n:
+				return title + head + strings.Join(rows, "") + "\n"
+			}
+			return title + head + strings.Join(rows[:k], "") + more(k)
+		},
+	}
+}
+
+// footer: how to reproduce the plan, and the marker.
+func footer(p *unify.Plan, o Options) section {
+	cmd := o.Command
+	if cmd == "" {
+		cmd = command(p, o.Dir)
+	}
+	cmd += "\n"
+	f := fenceFor(cmd)
+	var b strings.Builder
+	b.WriteString("### Reproduce\n\n")
+	b.WriteString(f + "sh\n" + cmd + f + "\n\n")
+	b.WriteString("<sub>Written by flake-unify")
+	if o.Base != "" {
+		b.WriteString(" for " + code(o.Base, false))
+	}
+	b.WriteString(". This description is rewritten whenever the plan changes.</sub>\n\n")
+	b.WriteString(Marker + "\n")
+	return section{min: b.String()}
+}
+
+// command is the flake-unify plan command line for p's options.
+func command(p *unify.Plan, dir string) string {
+	args := []string{"flake-unify", "plan"}
+	add := func(a ...string) { args = append(args, a...) }
+	opt := p.Options
+	if dir != "" && dir != "." {
+		add("-C", dir)
+	}
+	if opt.To != "" {
+		add("--to", opt.To)
+	}
+	if opt.Strategy != "" && opt.Strategy != unify.Root {
+		add("--strategy", string(opt.Strategy))
+	}
+	if opt.PerBranch {
+		add("--per-branch")
+	}
+	for _, k := range opt.Keep {
+		add("--keep", k)
+	}
+	if len(opt.Merge) > 0 {
+		m := make([]string, len(opt.Merge))
+		for i, k := range opt.Merge {
+			m[i] = string(k)
+		}
+		add("--merge", strings.Join(m, ","))
+	}
+	if opt.LockOnly {
+		add("--lock-only")
+	}
+	if opt.Classifier.Match != nil {
+		add("--match", opt.Classifier.Match.String())
+	}
+	if p.NixNeeded && p.Nix.Source == "--nix-version" {
+		add("--nix-version", p.Nix.String())
+	}
+	for i, a := range args {
+		args[i] = shellQuote(a)
+	}
+	return strings.Join(args, " ")
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./,:=@%+-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
