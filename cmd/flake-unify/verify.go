@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/unify"
+	"github.com/flake-unify/flake-unify/verify"
+)
+
+// verifyFlags are --verify and its bounds, shared by plan and apply. After
+// plan() they hold the report, for the JSON document.
+type verifyFlags struct {
+	Verify        string        `help:"Choose the target by running CMD (sh -c, in a scratch copy of the flake unified onto each candidate nixpkgs revision of the lock): the first that passes wins. Not with --to or --per-branch." placeholder:"CMD"`
+	VerifyTimeout time.Duration `default:"10m" help:"Stop CMD after this long on one candidate (its whole process group); the candidate fails as timeout." placeholder:"DURATION"`
+	VerifyLimit   int           `default:"5" help:"Try at most this many candidates (0: all)." placeholder:"N"`
+	VerifyAll     bool          `help:"Run CMD on every candidate (the whole matrix) instead of stopping at the first that passes."`
+
+	report *verify.Report
+}
+
+// plan is makePlan, or with --verify the plan of the first candidate that
+// passes. The matrix is printed before the plan's summary (not with
+// --json: doc puts it into the document). When none passes, it prints the
+// matrix (or the document) and returns exit 1; on SIGINT/SIGTERM it stops
+// the command, removes the copy and returns exit 130 or 143.
+func (v *verifyFlags) plan(e *env, dir string, t *targetFlags, asJSON bool) (*unify.Plan, error) {
+	if v.Verify == "" {
+		return makePlan(dir, t)
+	}
+	opt, err := t.options()
+	if err != nil {
+		return nil, err
+	}
+	files, err := readFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	if v.VerifyTimeout <= 0 {
+		return nil, errors.New("--verify-timeout must be positive")
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	var got atomic.Value // the signal that stopped the run
+	go func() {
+		select {
+		case s := <-sigs:
+			got.Store(s)
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+	rep, err := verify.Run(ctx, dir, files, opt, verify.Config{Command: v.Verify, Timeout: v.VerifyTimeout,
+		Limit: v.VerifyLimit, All: v.VerifyAll, Progress: e.stderr})
+	if errors.Is(err, verify.ErrInterrupted) {
+		stop()
+		_ = rep.WriteMatrix(e.stderr)
+		fmt.Fprintf(e.stderr, "flake-unify: %v; the scratch copy is removed, nothing was changed\n", err)
+		if got.Load() == syscall.SIGTERM {
+			return nil, exitError{143}
+		}
+		return nil, exitError{130}
+	}
+	if err != nil {
+		return nil, err
+	}
+	v.report = rep
+	if !asJSON {
+		if err := rep.WriteMatrix(e.stdout); err != nil {
+			return nil, err
+		}
+	}
+	chosen := rep.Chosen()
+	if chosen == nil {
+		if asJSON {
+			if err := lockview.WriteJSON(e.stdout, v.doc(nil)); err != nil {
+				return nil, err
+			}
+		}
+		fmt.Fprintf(e.stderr, "flake-unify: verify: %s passed on none of the %d candidates tried; nothing was changed\n", v.Verify, len(rep.Results))
+		hint := "run the command in the flake to see why it fails"
+		if rep.Untried > 0 {
+			hint += fmt.Sprintf(", raise --verify-limit (%d more not tried)", rep.Untried)
+		}
+		for _, r := range rep.Results {
+			if r.Status == verify.Timeout {
+				hint += ", or raise --verify-timeout"
+				break
+			}
+		}
+		fmt.Fprintln(e.stderr, "hint:", hint)
+		return nil, exitError{1}
+	}
+	return chosen.Plan, nil
+}
+
+// verifiedPlanJSON is the plan's JSON document with the matrix beside it.
+type verifiedPlanJSON struct {
+	*unify.PlanJSON
+	Verify *verify.JSON `json:"verify,omitempty"`
+}
+
+// doc is the JSON document of plan and apply: the plan's, plus "verify"
+// when --verify ran; p is nil when no candidate passed.
+func (v *verifyFlags) doc(p *unify.Plan) any {
+	var d verifiedPlanJSON
+	if p != nil {
+		pj := p.JSON()
+		if v.report == nil {
+			return pj
+		}
+		d.PlanJSON = &pj
+	}
+	if v.report != nil {
+		j := v.report.JSON()
+		d.Verify = &j
+	}
+	return d
+}
