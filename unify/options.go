@@ -55,6 +55,13 @@ type Options struct {
 	// LockOnly rewrites flake.lock only; flake.nix (which may be absent)
 	// is not touched.
 	LockOnly bool
+	// Inputs selects the identities to unify instead of nixpkgs alone:
+	// "nixpkgs", an input name ("flake-utils"), an input path
+	// ("a/flake-utils") or a flake reference ("github:numtide/flake-utils");
+	// see Make. Empty: nixpkgs only (unless All).
+	Inputs []string
+	// All unifies nixpkgs and every identity with two copies or more.
+	All bool
 	// Classifier decides what is nixpkgs (Match: mirrors).
 	Classifier lockgraph.Classifier
 	// Nix says which Nix the result is for. It is called only when the

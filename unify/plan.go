@@ -68,6 +68,10 @@ type NodeInfo struct {
 	// Paths are every input path that reaches the node; the first is its
 	// string edge, the others are follows.
 	Paths []lockgraph.Path
+	// Input is the identity the node is a copy of, as a flake reference
+	// ("github:numtide/flake-utils", or "nixpkgs" for the nixpkgs class);
+	// set only when Options.Inputs or Options.All select identities.
+	Input string
 }
 
 // Label is "branch shortrev date" (as lockview.Label).
@@ -139,6 +143,7 @@ const (
 	KeepDepth          KeepReason = "depth"            // too deep for the Nix in use, not hoistable
 	KeepFlakeNix       KeepReason = "flake-nix"        // flake.nix cannot take the declaration
 	KeepLock           KeepReason = "lock"             // the lock cannot take the redirect
+	KeepPath           KeepReason = "path"             // a path input: a local tree (--input/--all only)
 )
 
 // Kept is a nixpkgs node left alone, with the reason.
@@ -155,6 +160,23 @@ type Summary struct {
 	NodesBefore, NodesAfter         int // nodes of the (canonical) lock
 	LockBytesBefore, LockBytesAfter int
 	Redirected, Kept                int
+	// SourcesBefore and SourcesAfter count the distinct nixpkgs sources
+	// (locked narHash: one download and one store path each) among the
+	// copies; the difference is what the change saves.
+	SourcesBefore, SourcesAfter int
+	// Inputs are the same numbers per selected identity (nixpkgs first),
+	// when Options.Inputs or Options.All select identities.
+	Inputs []InputSummary
+}
+
+// SourcesRemoved is SourcesBefore − SourcesAfter.
+func (s Summary) SourcesRemoved() int { return s.SourcesBefore - s.SourcesAfter }
+
+// InputSummary are the numbers of one identity before → after.
+type InputSummary struct {
+	Input                       string // as NodeInfo.Input
+	CopiesBefore, CopiesAfter   int    // nodes of the identity
+	SourcesBefore, SourcesAfter int    // distinct locked narHash among them
 }
 
 // NodesRemoved is NodesBefore − NodesAfter.
@@ -291,11 +313,26 @@ func Make(in Files, opt Options) (*Plan, error) {
 	if err := pl.survey(); err != nil {
 		return nil, err
 	}
-	if err := pl.chooseTargets(); err != nil {
+	if err := pl.surveyInputs(); err != nil {
 		return nil, err
 	}
-	if err := pl.decide(); err != nil {
-		return nil, err
+	// Targets and fates are decided again when one identity's redirect
+	// would remove another's target (a nested identity): that target is
+	// excluded and the next best chosen, so it never points into removed
+	// nodes. Each round excludes a candidate, so this ends.
+	for {
+		if err := pl.chooseTargets(); err != nil {
+			return nil, err
+		}
+		pl.chooseInputTargets()
+		if err := pl.decide(); err != nil {
+			return nil, err
+		}
+		pl.decideInputs()
+		if !pl.excludeBuried() {
+			break
+		}
+		pl.reset()
 	}
 	if err := pl.rewrite(); err != nil {
 		return nil, err
@@ -318,6 +355,9 @@ type cand struct {
 	revID  string  // lockview.Identity: what it locks to
 	// rootName is the root input the target was chosen by.
 	rootName string
+	unit     *inputUnit // the identity it is a copy of; nil for nixpkgs
+	excluded bool       // may not be a target: another redirect removes it
+	guard    bool       // kept: a target named with --to lives below it
 }
 
 func (c *cand) rootReached() bool { return len(c.roots) > 0 }
@@ -335,6 +375,13 @@ type planner struct {
 	nix     *NixVersion
 	redo    []*cand // eligible for a redirect, walk order
 	before  counts
+	// walk is each node's position in walk order (by its string edge).
+	walk map[string]int
+	// multi: identities were selected (Options.Inputs, Options.All);
+	// skipNixpkgs: they leave nixpkgs out.
+	multi, skipNixpkgs bool
+	units              []*inputUnit
+	sourcesBefore      int
 }
 
 type counts struct{ copies, revs, nodes int }
@@ -359,9 +406,11 @@ func count(copies []lockgraph.Copy, l *lockgraph.Lock) counts {
 
 func (pl *planner) survey() error {
 	pl.strPath = map[string]lockgraph.Path{}
+	pl.walk = map[string]int{}
 	err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
 		if !in.IsFollows {
 			pl.strPath[in.Node] = p
+			pl.walk[in.Node] = len(pl.walk)
 		}
 		return nil
 	})
@@ -373,10 +422,20 @@ func (pl *planner) survey() error {
 		return err
 	}
 	pl.before = count(copies, pl.lock)
+	pl.sourcesBefore = countSources(copies)
 	pl.byKey = map[string]*cand{}
+	if err := pl.selectInputs(); err != nil {
+		return err
+	}
+	if pl.skipNixpkgs {
+		copies = nil
+	}
 	for i := range copies {
 		cp := &copies[i]
 		c := &cand{NodeInfo: info(cp, pl.strPath[cp.Key]), str: pl.strPath[cp.Key], order: i, revID: lockview.Identity(cp.Node)}
+		if pl.multi {
+			c.Input = nixpkgsInput
+		}
 		for _, p := range c.Paths {
 			if len(p) == 1 {
 				c.roots = append(c.roots, p[0])
@@ -501,7 +560,7 @@ func (pl *planner) chooseTargets() error {
 func (pl *planner) auto(members []*cand) (*cand, string) {
 	var elig []*cand
 	for _, c := range members {
-		if c.Class != lockgraph.Nixpkgs || c.NotFlake || ((c.PinnedRev != "" || c.keep) && !c.rootReached()) {
+		if c.Class != lockgraph.Nixpkgs || c.NotFlake || c.excluded || ((c.PinnedRev != "" || c.keep) && !c.rootReached()) {
 			continue
 		}
 		elig = append(elig, c)
@@ -610,6 +669,8 @@ func (pl *planner) decide() error {
 			pl.keep(c, KeepRoot, fmt.Sprintf("the root's own input '%s': your choice, never rewritten", c.roots[0]))
 		case c.keep:
 			pl.keep(c, KeepUser, "--keep")
+		case c.guard:
+			pl.keep(c, KeepContainsTarget, guardWhy)
 		case c.Class == lockgraph.NixpkgsLike && !pl.opt.merges(KindLike):
 			pl.keep(c, KeepLike, "not NixOS/nixpkgs ("+c.Source+"); --merge like merges it")
 		case c.NotFlake && !pl.opt.merges(KindNonFlake):
@@ -637,6 +698,9 @@ func groupName(g string) string {
 }
 
 func (pl *planner) targetFor(c *cand) *Target {
+	if c.unit != nil {
+		return c.unit.target
+	}
 	for i := range pl.plan.Targets {
 		t := &pl.plan.Targets[i]
 		if !pl.opt.PerBranch || t.Group == c.group {
@@ -672,6 +736,11 @@ func (pl *planner) nixVersion() NixVersion {
 func (pl *planner) rewrite() error {
 	var done []lockgraph.Path
 	var plain, deep []*cand
+	if pl.multi {
+		// Parents first, so that a copy inside a redirected one (a
+		// nested identity) is seen to be gone with it.
+		slices.SortStableFunc(pl.redo, func(a, b *cand) int { return pl.walk[a.Key] - pl.walk[b.Key] })
+	}
 	for _, c := range pl.redo {
 		if slices.ContainsFunc(done, func(d lockgraph.Path) bool { return c.str.HasPrefix(d) }) {
 			continue // gone with the node above it
@@ -816,10 +885,11 @@ func (pl *planner) finish() error {
 	if p.NixNeeded && !p.Nix.Known() {
 		p.Warnings = append(p.Warnings, "Nix version unknown (no nix on PATH): planned for Nix 2.8, which cannot declare follows deeper than two levels; pass --nix-version 2.30 (or newer) if you use a newer Nix")
 	}
+	pl.addInputTargets()
 	if len(p.Redirects) == 0 {
 		s.CopiesAfter, s.RevisionsAfter, s.NodesAfter, s.LockBytesAfter = s.CopiesBefore, s.RevisionsBefore, s.NodesBefore, s.LockBytesBefore
 		p.Summary = s
-		return nil
+		return pl.sourceCounts(pl.lock)
 	}
 	final, err := pl.lock.Canonical()
 	if err != nil {
@@ -847,5 +917,5 @@ func (pl *planner) finish() error {
 	s.CopiesAfter, s.RevisionsAfter, s.NodesAfter, s.LockBytesAfter = a.copies, a.revs, a.nodes, len(p.NewLock)
 	s.Redirected, s.Kept = len(p.Redirects), len(p.Kept)
 	p.Summary = s
-	return nil
+	return pl.sourceCounts(final)
 }

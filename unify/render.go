@@ -38,7 +38,12 @@ func (p *Plan) WriteSummary(w io.Writer) error {
 	for i := range p.Targets {
 		t := &p.Targets[i]
 		label := "target"
-		if t.Group != "" || len(p.Targets) > 1 {
+		switch {
+		case t.Input != "" && t.Group != "":
+			label = "target for " + t.Input + " " + t.Group
+		case t.Input != "":
+			label = "target for " + t.Input
+		case t.Group != "" || len(p.Targets) > 1:
 			label = "target for " + groupName(t.Group)
 		}
 		fmt.Fprintf(&b, "%s: %s (%s) — %s\n", label, t.Spelling, t.Label(), t.Why)
@@ -67,11 +72,22 @@ func (p *Plan) WriteSummary(w io.Writer) error {
 	if !p.Nothing() {
 		fmt.Fprintf(&b, "summary: %s\n", p.SummaryLine())
 	}
+	// Per identity (only when identities were selected, so that the
+	// nixpkgs-only output stays what scripts and people already read).
+	for _, in := range p.Summary.Inputs {
+		fmt.Fprintf(&b, "  %s: copies %d → %d, %s\n", in.Input, in.CopiesBefore, in.CopiesAfter, removesText(in.SourcesBefore, in.SourcesAfter))
+	}
 	for _, warn := range p.Warnings {
 		fmt.Fprintf(&b, "warning: %s\n", warn)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// removesText says how many source downloads (store paths) go away.
+func removesText(before, after int) string {
+	n := before - after
+	return fmt.Sprintf("removes %d source %s/store %s (%d → %d)", n, plural(n, "download", "downloads"), plural(n, "path", "paths"), before, after)
 }
 
 func dash(s string) string {
@@ -115,6 +131,7 @@ type NodeJSON struct {
 	LastModified uint64   `json:"lastModified,omitempty"`
 	Flake        *bool    `json:"flake,omitempty"`
 	Paths        []string `json:"paths"`
+	Input        string   `json:"input,omitempty"` // the identity, with --input/--all
 }
 
 type TargetJSON struct {
@@ -156,6 +173,21 @@ type SummaryJSON struct {
 	LockBytesAfter  int `json:"lockBytesAfter"`
 	Redirected      int `json:"redirected"`
 	Kept            int `json:"kept"`
+	// Distinct nixpkgs sources (locked narHash): downloads, store paths.
+	SourcesBefore  int                `json:"sourcesBefore"`
+	SourcesAfter   int                `json:"sourcesAfter"`
+	SourcesRemoved int                `json:"sourcesRemoved"`
+	Inputs         []InputSummaryJSON `json:"inputs,omitempty"`
+}
+
+// InputSummaryJSON are one identity's numbers (--input, --all).
+type InputSummaryJSON struct {
+	Input          string `json:"input"`
+	CopiesBefore   int    `json:"copiesBefore"`
+	CopiesAfter    int    `json:"copiesAfter"`
+	SourcesBefore  int    `json:"sourcesBefore"`
+	SourcesAfter   int    `json:"sourcesAfter"`
+	SourcesRemoved int    `json:"sourcesRemoved"`
 }
 
 type DiffJSON struct {
@@ -165,7 +197,7 @@ type DiffJSON struct {
 
 func nodeJSON(n *NodeInfo) NodeJSON {
 	j := NodeJSON{Node: n.Key, Class: n.Class.String(), Source: n.Source, URL: n.URL, Ref: n.Branch, PinnedRev: n.PinnedRev,
-		Rev: n.Rev, LastModified: n.LastModified, Paths: make([]string, len(n.Paths))}
+		Rev: n.Rev, LastModified: n.LastModified, Paths: make([]string, len(n.Paths)), Input: n.Input}
 	if n.NotFlake {
 		f := false
 		j.Flake = &f
@@ -200,8 +232,14 @@ func (p *Plan) JSON() PlanJSON {
 		j.Decls = append(j.Decls, DeclJSON{Path: d.Path.String(), Follows: d.Target.String(), Why: d.Why})
 	}
 	s := p.Summary
-	j.Summary = SummaryJSON{s.CopiesBefore, s.CopiesAfter, s.RevisionsBefore, s.RevisionsAfter, s.NodesBefore, s.NodesAfter,
-		s.NodesRemoved(), s.LockBytesBefore, s.LockBytesAfter, s.Redirected, s.Kept}
+	j.Summary = SummaryJSON{CopiesBefore: s.CopiesBefore, CopiesAfter: s.CopiesAfter, RevisionsBefore: s.RevisionsBefore,
+		RevisionsAfter: s.RevisionsAfter, NodesBefore: s.NodesBefore, NodesAfter: s.NodesAfter, NodesRemoved: s.NodesRemoved(),
+		LockBytesBefore: s.LockBytesBefore, LockBytesAfter: s.LockBytesAfter, Redirected: s.Redirected, Kept: s.Kept,
+		SourcesBefore: s.SourcesBefore, SourcesAfter: s.SourcesAfter, SourcesRemoved: s.SourcesRemoved()}
+	for _, in := range s.Inputs {
+		j.Summary.Inputs = append(j.Summary.Inputs, InputSummaryJSON{Input: in.Input, CopiesBefore: in.CopiesBefore, CopiesAfter: in.CopiesAfter,
+			SourcesBefore: in.SourcesBefore, SourcesAfter: in.SourcesAfter, SourcesRemoved: in.SourcesBefore - in.SourcesAfter})
+	}
 	if p.NixNeeded {
 		v := p.Nix.String()
 		j.NixVersion = &v

@@ -18,13 +18,15 @@ type targetFlags struct {
 	Keep       []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; repeatable." placeholder:"PATH"`
 	Merge      []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
 	LockOnly   bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
+	Input      []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
+	All        bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
 	NixVersion string   `default:"auto" help:"The Nix the result is for (auto: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
 	matchFlag
 }
 
 func (t *targetFlags) options() (unify.Options, error) {
 	o := unify.Options{To: t.To, Strategy: unify.Strategy(t.Strategy), PerBranch: t.PerBranch, Keep: t.Keep,
-		LockOnly: t.LockOnly, Classifier: t.classifier()}
+		LockOnly: t.LockOnly, Classifier: t.classifier(), Inputs: t.Input, All: t.All}
 	for _, m := range t.Merge {
 		o.Merge = append(o.Merge, unify.Kind(m))
 	}
