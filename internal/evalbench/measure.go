@@ -1,0 +1,105 @@
+package evalbench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/flake-unify/flake-unify/internal/nixtest"
+)
+
+// Sample is one `nix eval` of a world's report.
+type Sample struct {
+	PeakRSS int64         // bytes: the child's ru_maxrss
+	Wall    time.Duration // start to exit
+	CPU     time.Duration // user + system of the child
+	Report  Report
+}
+
+// Report is what the root flake's report evaluates to: per input ("root"
+// for the root's own nixpkgs, DepName(i) for the dependencies) the revision
+// of the package set it saw and the weight of that set.
+type Report map[string]struct {
+	Revision string `json:"revision"`
+	Weight   int64  `json:"weight"`
+}
+
+// evalArgs evaluates without the evaluation cache (spec B.7: on a clean
+// tree a second run would read the answer from the cache) and without
+// touching the lock.
+var evalArgs = []string{"eval", "--json", "--no-update-lock-file", "--option", "eval-cache", "false", ".#report"}
+
+// Eval runs `nix eval` on the root once and measures it. It goes around
+// nixtest.Nix.Run to get at the process state; the environment is the
+// universe's all the same.
+func (w *World) Eval(tb testing.TB) Sample {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), nixtest.CommandTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, w.Nix.Path, evalArgs...)
+	cmd.Dir = w.Root
+	cmd.Env = w.Nix.Env(w.u.Root)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		tb.Fatalf("evalbench: %s %v: %v\n%s", w.Nix, evalArgs, err, errb.String())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		tb.Fatalf("evalbench: no rusage for %s on this platform", w.Nix)
+	}
+	s := Sample{
+		PeakRSS: ru.Maxrss * 1024, // KiB on Linux
+		Wall:    wall,
+		CPU:     cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
+	}
+	if err := json.Unmarshal(out.Bytes(), &s.Report); err != nil {
+		tb.Fatalf("evalbench: %s eval output: %v\n%s", w.Nix, err, out.String())
+	}
+	return s
+}
+
+// Summary is the median of several samples, per measure: peak RSS varies
+// little between runs, times vary with the machine's load.
+type Summary struct {
+	Runs    int
+	PeakRSS int64
+	Wall    time.Duration
+	CPU     time.Duration
+}
+
+// Summarize returns the per-measure medians of samples (the upper median
+// of an even count, so a summary is always a measured value).
+func Summarize(samples []Sample) Summary {
+	if len(samples) == 0 {
+		return Summary{}
+	}
+	rss := make([]int64, len(samples))
+	wall := make([]time.Duration, len(samples))
+	cpu := make([]time.Duration, len(samples))
+	for i, s := range samples {
+		rss[i], wall[i], cpu[i] = s.PeakRSS, s.Wall, s.CPU
+	}
+	return Summary{Runs: len(samples), PeakRSS: median(rss), Wall: median(wall), CPU: median(cpu)}
+}
+
+func median[T int64 | time.Duration](xs []T) T {
+	slices.Sort(xs)
+	return xs[len(xs)/2]
+}
+
+// MiB is b in mebibytes.
+func MiB(b int64) float64 { return float64(b) / (1 << 20) }
+
+func (s Summary) String() string {
+	return fmt.Sprintf("peak RSS %.0f MiB, wall %.2fs, CPU %.2fs (median of %d)", MiB(s.PeakRSS), s.Wall.Seconds(), s.CPU.Seconds(), s.Runs)
+}
