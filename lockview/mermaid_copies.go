@@ -137,7 +137,8 @@ func (v *View) CopiesMermaid(target string) (CopiesGraph, error) {
 // mermaidLabel escapes text for a quoted Mermaid label with Mermaid's
 // #code; entities. '#' goes first, as it starts every entity; a backtick
 // would make the label a Mermaid markdown string, and inside a markdown
-// code fence a run of them could end the fence early.
+// code fence a run of them could end the fence early; '|' delimits edge
+// labels.
 var mermaidLabel = strings.NewReplacer(
-	"#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "`", "#96;", "&", "#38;", "\n", "<br/>", "\r", "", "\t", " ",
+	"#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "`", "#96;", "&", "#38;", "|", "#124;", "\n", "<br/>", "\r", "", "\t", " ",
 ).Replace

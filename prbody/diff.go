@@ -36,10 +36,12 @@ func diff(p *unify.Plan, name string, old, new []byte, changed bool) section {
 	fences := runes(open) + runes(close)
 	return section{fit: func(budget int) string {
 		k := most(n, budget, func(k int) int {
-			switch k {
-			case 0:
+			switch {
+			case k > 0 && k < n && headerOnly(ls, k):
+				return budget + 1
+			case k == 0:
 				return fixed + runes(none)
-			case n:
+			case k == n:
 				return fixed + fences + pre[n]
 			}
 			return fixed + fences + pre[k] + runes(more(k))
@@ -54,6 +56,13 @@ func diff(p *unify.Plan, name string, old, new []byte, changed bool) section {
 		}
 		return head + open + strings.Join(ls[:k], "") + close + more(k) + tail
 	}}
+}
+
+// headerOnly reports whether a diff cut after its first k lines would end
+// with a header (the file names or a hunk's @@ line) and so show nothing
+// of the change it announces.
+func headerOnly(ls []string, k int) bool {
+	return k <= 2 || strings.HasPrefix(ls[k-1], "@@")
 }
 
 // stat counts the added and removed lines of a unified diff: those after
