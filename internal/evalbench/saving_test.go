@@ -83,7 +83,7 @@ func measure(t *testing.T, w *evalbench.World, runs int, revisions map[string]st
 // the sum of the lengths of every string of the stand-in package set,
 // computed here from the stand-in's format: a smaller weight would mean
 // the evaluation skipped packages and the memory figures measure less.
-func checkReport(t *testing.T, got evalbench.Report, want map[string]string) {
+func checkReport(t testing.TB, got evalbench.Report, want map[string]string) {
 	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("report has %d entries, want %d: %v", len(got), len(want), got)
