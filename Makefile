@@ -37,3 +37,11 @@ fuzz:
 	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+# bench-eval: peak memory and time of `nix eval` before and after `flake-unify apply` on
+# generated flakes (README "The saving, measured"), under each available Nix.
+.PHONY: bench-eval
+BENCH_EVAL = FLAKE_UNIFY_NIX_NEW='$(FLAKE_UNIFY_NIX_NEW)' $(GO) test -run '^$$' -bench Eval -benchtime 3x -timeout 60m ./internal/evalbench -args
+bench-eval:
+	$(BENCH_EVAL) -evalbench.nix=oldest
+	if [ -n '$(FLAKE_UNIFY_NIX_NEW)' ]; then $(BENCH_EVAL) -evalbench.nix=newest; fi
