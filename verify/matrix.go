@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -46,8 +47,9 @@ func (r *Report) WriteMatrix(w io.Writer) error {
 	if len(r.Results) == 1 {
 		word = "candidate"
 	}
-	fmt.Fprintf(w, "verify: %s on %d %s (%s, timeout %s each):\n", r.Command, len(r.Results), word, r.Order, r.Timeout)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "verify `%s` on %d %s (%s, timeout %s each):\n", r.Command, len(r.Results), word, r.Order, r.Timeout)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  candidate\tbranch\trev\tdate\tresult\ttime\t")
 	type note struct {
 		row   int
@@ -82,16 +84,31 @@ func (r *Report) WriteMatrix(w io.Writer) error {
 		if len(n.lines) == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "  %s:\n", r.Results[n.row].Path)
+		fmt.Fprintf(&b, "  %s:\n", r.Results[n.row].Path)
 		for _, l := range n.lines {
-			fmt.Fprintf(w, "    │ %s\n", l)
+			fmt.Fprintf(&b, "    │ %s\n", l)
 		}
 	}
 	if r.Untried > 0 {
-		fmt.Fprintf(w, "  %s\n", limitWhy(r.Untried, r.Limit))
+		fmt.Fprintf(&b, "  %s\n", limitWhy(r.Untried, r.Limit))
 	}
-	_, err := fmt.Fprintln(w)
+	b.WriteString("\n")
+	_, err := w.Write(trimLines(b.Bytes()))
 	return err
+}
+
+// trimLines drops the spaces tabwriter pads the last column with.
+func trimLines(b []byte) []byte {
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	out := make([]byte, 0, len(b))
+	for _, l := range lines {
+		nl := bytes.HasSuffix(l, []byte("\n"))
+		out = append(out, bytes.TrimRight(l, " \n")...)
+		if nl {
+			out = append(out, '\n')
+		}
+	}
+	return out
 }
 
 func dash(s string) string {
