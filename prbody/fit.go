@@ -2,6 +2,7 @@ package prbody
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -18,12 +19,18 @@ type section struct {
 	// fit returns the richest form of at most budget runes, or "" when no
 	// form beyond min fits. Nil: min is the only form.
 	fit func(budget int) string
+	// essential: when this section cannot be shown whole, the sections
+	// after it in priority get no room at all (a table cut short already
+	// sends the reader to `flake-unify plan`; a graph or a diff beside it
+	// would only take rows from it).
+	essential bool
 }
 
 // layout chooses a form for every section so that the whole is at most
 // limit runes: first every section's min, then, in priority order (indexes
-// into secs), the richest form that fits in what is left. The sections are
-// joined in their own order.
+// into secs), the richest form that fits in what is left, up to the first
+// essential section that is not shown whole. The sections are joined in
+// their own order.
 func layout(limit int, secs []section, priority []int) (string, error) {
 	chosen := make([]string, len(secs))
 	used := 0
@@ -49,6 +56,9 @@ func layout(limit int, secs []section, priority []int) (string, error) {
 			}
 			chosen[i] = f
 			used += n - old
+		}
+		if s.essential && chosen[i] != s.fit(math.MaxInt) {
+			break
 		}
 	}
 	return strings.Join(chosen, ""), nil

@@ -35,9 +35,28 @@ func summary(p *unify.Plan, o Options) section {
 		b.WriteString("\n")
 	}
 	for _, w := range p.Warnings {
-		fmt.Fprintf(&b, "> **Warning:** %s\n\n", text(w))
+		fmt.Fprintf(&b, "> **Warning:** %s\n\n", text(shorten(w, maxWarning)))
 	}
 	return section{min: b.String()}
+}
+
+// maxWarning bounds a warning in the body, in runes: the summary is always
+// shown, and a warning that lists every redirected path (--lock-only on a
+// big lock) would crowd out the tables that list them anyway.
+const maxWarning = 400
+
+// shorten cuts s to at most n runes at a space, marking the cut.
+func shorten(s string, n int) string {
+	if runes(s) <= n {
+		return s
+	}
+	const more = " … (`flake-unify plan` prints it whole)"
+	r := []rune(s)[:n-runes(more)]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;") + more
 }
 
 func targetText(t *unify.Target) string {
@@ -87,10 +106,18 @@ func keptTable(p *unify.Plan) section {
 		plural(n, "kept node", "kept nodes"))
 }
 
+// pathsCell lists a node's input paths; a node that dozens of inputs follow
+// would make a row too long to fit a small limit, so only the first few are
+// named.
 func pathsCell(ps []lockgraph.Path) string {
-	s := make([]string, len(ps))
+	const shown = 3
+	var s []string
 	for i, p := range ps {
-		s[i] = code(p.String(), true)
+		if i == shown {
+			s = append(s, fmt.Sprintf("and %d more", len(ps)-shown))
+			break
+		}
+		s = append(s, code(p.String(), true))
 	}
 	return dash(strings.Join(s, ", "))
 }
@@ -110,7 +137,8 @@ func table(title, head string, rows []string, what string) section {
 	pre := prefixRunes(rows)
 	fixed := runes(title) + runes(head)
 	return section{
-		min: title + noteAll,
+		essential: true,
+		min:       title + noteAll,
 		fit: func(budget int) string {
 			k := most(n, budget, func(k int) int {
 				if k == 0 {
