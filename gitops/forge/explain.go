@@ -73,7 +73,7 @@ func (t *transport) hint(r request, resp *response, msg string) string {
 		}
 		return h
 	case (resp.status == http.StatusUnprocessableEntity || resp.status == http.StatusBadRequest) &&
-		strings.Contains(low, "base"):
+		(strings.Contains(low, "base") || strings.Contains(low, "target branch")):
 		return fmt.Sprintf("check the base branch %q: it must be an existing branch of %s", r.base, t.repo)
 	case resp.status == http.StatusConflict:
 		return "the pull request changed on the forge meanwhile: run again"
@@ -104,7 +104,7 @@ func forgeMessage(body []byte) string {
 		return clip(line)
 	}
 	var parts []string
-	for _, k := range []string{"message", "error", "errors"} {
+	for _, k := range []string{"message", "error", "error_description", "errors"} {
 		if s := flatten(v[k]); s != "" {
 			parts = append(parts, s)
 		}

@@ -40,7 +40,7 @@ func (g *gitlab) projectPath() string { return "/projects/" + url.PathEscape(g.t
 
 func (g *gitlab) Find(ctx context.Context, base, head string) (*PR, error) {
 	r := request{op: fmt.Sprintf("find the open merge request %s ← %s", base, head), method: http.MethodGet,
-		path: g.projectPath() + "/merge_requests",
+		path:  g.projectPath() + "/merge_requests",
 		query: url.Values{"state": {"opened"}, "source_branch": {head}, "target_branch": {base}, "per_page": {"100"}}}
 	var best *gitlabMR
 	err := g.t.list(ctx, r, func(raw json.RawMessage) error {
