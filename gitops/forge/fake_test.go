@@ -39,11 +39,11 @@ type fakeForge struct {
 }
 
 type fakePR struct {
-	number                 int
+	number                  int
 	title, body, head, base string
-	state                  string // "open", "closed"
-	fork                   bool   // head branch in a fork of the repository
-	comments               []string
+	state                   string // "open", "closed"
+	fork                    bool   // head branch in a fork of the repository
+	comments                []string
 }
 
 // fault is a canned answer to the next request of a route ("list",
