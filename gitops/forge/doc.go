@@ -27,7 +27,7 @@
 //	f, err := forge.New(forge.Config{Kind: "github", Repo: "owner/name", Token: token}) // --forge, --forge-url, --repo
 //	if err != nil { ... }
 //	// push the branch with user f.GitUser() and password token, then:
-//	body = marker + truncate(body, f.BodyLimit()-len(marker)) // a hidden marker identifies the bot's PR
+//	body = truncate(marker+body, f.BodyLimit()) // in code points; the hidden marker identifies the bot's PR
 //	pr, err := f.Find(ctx, base, branch)
 //	switch {
 //	case err != nil:

@@ -56,10 +56,9 @@ func (t *transport) send(ctx context.Context, r request, target string) (*respon
 			}
 		}
 		if attempt >= t.maxAttempts || slept+wait > t.maxWait {
-			note := fmt.Sprintf("gave up after %d attempts", attempt)
+			note := "gave up after " + attempts(attempt)
 			if slept+wait > t.maxWait {
-				note = fmt.Sprintf("gave up after %d attempts: the next try would be in %s, beyond the %s allowed",
-					attempt, wait.Round(time.Second), t.maxWait)
+				note += fmt.Sprintf(": the next try would be in %s, beyond the %s allowed", wait.Round(time.Second), t.maxWait)
 			}
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %s: %w", t.kind, r.op, note, err)
@@ -155,4 +154,11 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+func attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return strconv.Itoa(n) + " attempts"
 }

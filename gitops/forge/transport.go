@@ -129,8 +129,7 @@ func safeClient(c *http.Client) *http.Client {
 
 // endpoint is the absolute URL of path (escaped) below the API root.
 func (t *transport) endpoint(path string, q url.Values) string {
-	u := *t.root
-	s := u.String() + path
+	s := t.root.String() + path
 	if len(q) > 0 {
 		s += "?" + q.Encode()
 	}
