@@ -15,8 +15,7 @@ func diff(p *unify.Plan, name string, old, new []byte, changed bool) section {
 	if !changed {
 		return section{}
 	}
-	// The body must be valid UTF-8; a file need not be.
-	d := strings.ToValidUTF8(string(diffview.Unified("a/"+name, "b/"+name, old, new)), "\uFFFD")
+	d := string(diffview.Unified("a/"+name, "b/"+name, old, new))
 	if !strings.HasSuffix(d, "\n") {
 		d += "\n"
 	}

@@ -13,7 +13,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden bodies in testdata/*.md")
 
 // corpusLock returns the named corpus lock's bytes.
-func corpusLock(t *testing.T, name string) []byte {
+func corpusLock(t testing.TB, name string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(corpus.Dir(t), "locks", name+".flake.lock"))
 	if err != nil {
@@ -22,7 +22,7 @@ func corpusLock(t *testing.T, name string) []byte {
 	return data
 }
 
-func readFile(t *testing.T, path string) []byte {
+func readFile(t testing.TB, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -79,5 +79,9 @@ func Body(p *unify.Plan, o Options) (string, error) {
 		diff(p, "flake.lock", p.Files.Lock, p.NewLock, p.LockChanged()),   // 5
 		footer(p, o), // 3
 	}
-	return layout(limit, secs, []int{0, 1, 2, 6, 3, 4, 5})
+	body, err := layout(limit, secs, []int{0, 1, 2, 6, 3, 4, 5})
+	// Names and files need not be UTF-8. Each invalid byte was counted as
+	// one rune, and a run of them becomes one U+FFFD, so the body only
+	// gets shorter, and no line, fence or tag changes.
+	return strings.ToValidUTF8(body, "\uFFFD"), err
 }
