@@ -1,0 +1,281 @@
+package gitops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sort"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// The bot side of the package: what `flake-unify pr` does in a scheduled
+// CI job. It proposes the unification of the remote's base branch as one
+// commit on a branch of its own:
+//
+//	s, err := gitops.Fetch(ctx, req)           // the base tip and the bot branch, from the remote
+//	lock, err := s.ReadFile("flake.lock")     // plan from the base's files, not the work tree's
+//	c, err := gitops.Prepare(ctx, req, s, changes, subject, body)
+//	pushed, err := gitops.Push(ctx, req, s, c) // a no-op when c.UpToDate or c.Empty
+//
+// The commit's parent is always the base tip, so the bot branch is rebuilt
+// (and force-pushed, with a lease) whenever the base moves; a re-run that
+// would produce the same tree on the same base pushes nothing.
+//
+// None of it touches the work tree, the index, HEAD or a local branch: the
+// only changes to the repository are new objects and the remote-tracking
+// refs of the two branches (refs/remotes/<remote>/<branch>), so it is safe
+// to run in a developer's checkout.
+
+// BotBranch is the bot's branch when BotRequest.Branch is empty.
+const BotBranch = "flake-unify/nixpkgs"
+
+// The identity of bot commits when git has none configured (CI runners
+// usually have none): neither GIT_AUTHOR_* / GIT_COMMITTER_* nor
+// author.*, committer.* or user.* in git config.
+const (
+	BotName  = "flake-unify"
+	BotEmail = "flake-unify@users.noreply.invalid"
+)
+
+// BotRequest says where the bot works.
+type BotRequest struct {
+	// Dir is the flake directory inside a work tree; it may be a
+	// subdirectory of the repository, and the flake's files are read and
+	// committed at the same place in the base branch.
+	Dir    string
+	Remote Remote
+	// Base is the branch on the remote the proposal starts from; "" is
+	// the remote's default branch (its HEAD).
+	Base string
+	// Branch is the bot's branch on the remote; "" is BotBranch.
+	Branch string
+	// Mode selects the back end: Auto talks to http(s) and file remotes in
+	// process with go-git and runs the git executable for everything else
+	// (ssh, git://, remote helpers) and for repositories go-git must not
+	// write to (see botExecReason); GoGit and Exec force one.
+	Mode Mode
+}
+
+// BotState is what Fetch found on the remote.
+type BotState struct {
+	Base       string // the base branch (resolved when BotRequest.Base was "")
+	BaseCommit string // the base branch's tip
+	// BotCommit is the bot branch's tip, "" when the branch does not
+	// exist. Push leases on it: the remote branch must still be here.
+	// A successful Push moves it to the pushed commit.
+	BotCommit string
+	Branch    string // the bot branch
+	Remote    string // the remote's name, for the remote-tracking refs
+	URL       string // where Fetch fetched from, credentials removed
+	Mode      Mode   // the back end in use: GoGit or Exec
+	Reason    string // why Auto chose Exec; "" otherwise
+
+	l                 *layout
+	cfg               *gitConfig
+	fetchURL, pushURL string
+	dir               string // BotRequest.Dir as given, to check later calls
+}
+
+// BotCommit is the commit Prepare made (or found).
+type BotCommit struct {
+	// Hash is the commit to push; "" when Empty.
+	Hash string
+	// UpToDate: the remote bot branch already is a commit on BaseCommit
+	// with this very tree; Hash is that commit and nothing is pushed.
+	UpToDate bool
+	// Empty: the base already has these contents; there is nothing to
+	// propose and nothing is pushed.
+	Empty bool
+	// Message is the commit's message: subject, body and diffstat (the
+	// existing commit's message when UpToDate).
+	Message string
+	// Files are the repository paths that differ from the base, sorted.
+	Files []string
+	Tree  string
+}
+
+// ReadFile returns a file of the flake directory as it is at BaseCommit;
+// the error wraps fs.ErrNotExist when the base has no such file.
+func (s *BotState) ReadFile(name string) ([]byte, error) {
+	if err := checkRelPath(name); err != nil {
+		return nil, err
+	}
+	b, err := s.backend(context.Background(), nil)
+	if err != nil {
+		return nil, err
+	}
+	p := s.l.repoPath(name)
+	e, err := findEntry(context.Background(), b, plumbing.NewHash(s.BaseCommit), p)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		return nil, fmt.Errorf("%s at %s of %s: %w", p, shortHash(s.BaseCommit), s.Base, errNotExist)
+	}
+	if e.Mode == filemode.Dir || e.Mode == filemode.Submodule {
+		return nil, fmt.Errorf("%s at %s of %s is not a file", p, shortHash(s.BaseCommit), s.Base)
+	}
+	return b.blob(context.Background(), e.Hash)
+}
+
+// Prepare makes the bot commit: BaseCommit's tree with only the changed
+// files replaced, BaseCommit as its only parent, and subject, body and the
+// diffstat against the base as its message. Changes are relative to the
+// flake directory; those equal to the base are left out. The commit is
+// written to the object store only: no ref moves until Push.
+//
+// When the remote bot branch already is a commit whose only parent is
+// BaseCommit and whose tree is the same, Prepare returns that commit with
+// UpToDate set. When no change differs from the base, it returns Empty.
+func Prepare(ctx context.Context, req *BotRequest, s *BotState, changes []Change, subject, body string) (*BotCommit, error) {
+	if err := s.check(req); err != nil {
+		return nil, err
+	}
+	if err := checkChanges(changes); err != nil {
+		return nil, err
+	}
+	b, err := s.backend(ctx, &req.Remote)
+	if err != nil {
+		return nil, err
+	}
+	base := plumbing.NewHash(s.BaseCommit)
+	baseTree, _, _, err := b.commit(ctx, base)
+	if err != nil {
+		return nil, err
+	}
+	var stats []fileStat
+	leaves := map[string]object.TreeEntry{}
+	c := &BotCommit{}
+	for _, ch := range changes {
+		p := s.l.repoPath(ch.Path)
+		old, err := findEntry(ctx, b, base, p)
+		if err != nil {
+			return nil, err
+		}
+		var oldContent []byte
+		mode := filemode.Regular
+		if old != nil {
+			if old.Mode == filemode.Dir || old.Mode == filemode.Submodule || old.Mode == filemode.Symlink {
+				return nil, &diag.Error{File: ch.Path, What: "is not a regular file in " + s.Base,
+					Why: fmt.Sprintf("%s at %s is a %s", p, shortHash(s.BaseCommit), modeName(old.Mode))}
+			}
+			mode = old.Mode
+			if oldContent, err = b.blob(ctx, old.Hash); err != nil {
+				return nil, err
+			}
+			if string(oldContent) == string(ch.Content) {
+				continue
+			}
+		}
+		h, err := b.writeBlob(ctx, ch.Content)
+		if err != nil {
+			return nil, err
+		}
+		leaves[p] = object.TreeEntry{Mode: mode, Hash: h}
+		a, d := lineCounts(oldContent, ch.Content)
+		stats = append(stats, fileStat{Path: p, Added: a, Deleted: d})
+		c.Files = append(c.Files, p)
+	}
+	if len(leaves) == 0 {
+		c.Empty = true
+		return c, nil
+	}
+	sortStats(stats)
+	sort.Strings(c.Files)
+	msg, err := message(subject, body, stats)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := editTree(ctx, b, baseTree, leaves)
+	if err != nil {
+		return nil, err
+	}
+	c.Tree = tree.String()
+	if s.BotCommit != "" {
+		botTree, parents, botMsg, err := b.commit(ctx, plumbing.NewHash(s.BotCommit))
+		if err != nil {
+			return nil, err
+		}
+		if botTree == tree && len(parents) == 1 && parents[0] == base {
+			c.Hash, c.UpToDate, c.Message = s.BotCommit, true, botMsg
+			return c, nil
+		}
+	}
+	h, err := b.writeCommit(ctx, tree, base, msg)
+	if err != nil {
+		return nil, err
+	}
+	c.Hash, c.Message = h.String(), msg
+	return c, nil
+}
+
+// check refuses a request other than the one the state was fetched for.
+func (s *BotState) check(req *BotRequest) error {
+	if s == nil || s.l == nil {
+		return errors.New("gitops: BotState not made by Fetch")
+	}
+	if req == nil || req.Dir != s.dir || botBranch(req) != s.Branch || (req.Base != "" && req.Base != s.Base) {
+		return errors.New("gitops: the BotRequest differs from the one given to Fetch")
+	}
+	return nil
+}
+
+func checkChanges(changes []Change) error {
+	if len(changes) == 0 {
+		return errors.New("gitops: no files to commit")
+	}
+	seen := map[string]bool{}
+	for _, c := range changes {
+		if err := checkRelPath(c.Path); err != nil {
+			return err
+		}
+		if seen[c.Path] {
+			return fmt.Errorf("gitops: %s listed twice", c.Path)
+		}
+		seen[c.Path] = true
+	}
+	return nil
+}
+
+func botBranch(req *BotRequest) string {
+	if req.Branch == "" {
+		return BotBranch
+	}
+	return req.Branch
+}
+
+// trackingRef is the remote-tracking ref of a branch of the remote.
+func trackingRef(remote, branch string) plumbing.ReferenceName {
+	return plumbing.NewRemoteReferenceName(remote, branch)
+}
+
+// shallow reports whether the repository is a shallow clone (as
+// actions/checkout makes by default).
+func (l *layout) shallow() bool {
+	return fileExists(filepath.Join(l.commonDir, "shallow"))
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+func modeName(m filemode.FileMode) string {
+	switch m {
+	case filemode.Dir:
+		return "directory"
+	case filemode.Submodule:
+		return "submodule"
+	case filemode.Symlink:
+		return "symbolic link"
+	}
+	return "file"
+}

@@ -1,0 +1,298 @@
+package gitops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// botGo does the bot's work in process: go-git's object and ref storage on
+// the repository, and its transports for the remote.
+type botGo struct {
+	g     *goBackend // for writeObject
+	st    *filesystem.Storage
+	l     *layout
+	cfg   *gitConfig
+	rm    remote
+	creds *credentials
+}
+
+func openBotGo(l *layout, cfg *gitConfig, rm remote, c *credentials) *botGo {
+	// Objects and refs live in the common directory, also for a linked
+	// work tree.
+	st := filesystem.NewStorage(osfs.New(l.commonDir), cache.NewObjectLRUDefault())
+	return &botGo{g: &goBackend{st: st}, st: st, l: l, cfg: cfg, rm: rm, creds: c}
+}
+
+func (b *botGo) auth() transport.AuthMethod {
+	if b.creds.token == "" {
+		return nil
+	}
+	return &githttp.BasicAuth{Username: b.creds.user, Password: b.creds.token}
+}
+
+// fail classifies a go-git transport error.
+func (b *botGo) fail(op, u string, err error) error {
+	var de *diag.Error
+	if errors.As(err, &de) {
+		return b.creds.redact(err)
+	}
+	kind := failOther
+	switch {
+	case errors.Is(err, transport.ErrAuthenticationRequired):
+		kind = failAuth
+	case errors.Is(err, transport.ErrAuthorizationFailed):
+		kind = failDenied
+	case errors.Is(err, transport.ErrRepositoryNotFound):
+		kind = failNotFound
+	}
+	return remoteError(kind, op, u, err.Error(), b.creds)
+}
+
+func (b *botGo) session(ctx context.Context, u, service string) (transport.Session, *packp.AdvRefs, error) {
+	ep, err := transport.NewEndpoint(u)
+	if err != nil {
+		return nil, nil, b.creds.redact(err)
+	}
+	cl, err := client.NewClient(ep)
+	if err != nil {
+		return nil, nil, b.creds.redact(err)
+	}
+	var sess transport.Session
+	if service == transport.ReceivePackServiceName {
+		sess, err = cl.NewReceivePackSession(ep, b.auth())
+	} else {
+		sess, err = cl.NewUploadPackSession(ep, b.auth())
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if err != nil {
+		sess.Close()
+		return nil, nil, err
+	}
+	return sess, ar, nil
+}
+
+func (b *botGo) advertised(ctx context.Context, branches []string) (string, map[string]plumbing.Hash, error) {
+	sess, ar, err := b.session(ctx, b.rm.fetchURL, transport.UploadPackServiceName)
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return "", map[string]plumbing.Hash{}, nil
+	}
+	if err != nil {
+		return "", nil, b.fail("fetch from", b.rm.fetchURL, err)
+	}
+	defer sess.Close()
+	refs, err := ar.AllReferences()
+	if err != nil {
+		return "", nil, b.fail("fetch from", b.rm.fetchURL, err)
+	}
+	head := ""
+	if r, err := refs.Reference(plumbing.HEAD); err == nil && r.Type() == plumbing.SymbolicReference && r.Target().IsBranch() {
+		head = r.Target().Short()
+		branches = append(branches, head)
+	}
+	tips := map[string]plumbing.Hash{}
+	for _, br := range branches {
+		if br == "" {
+			continue
+		}
+		if r, err := refs.Reference(plumbing.NewBranchReferenceName(br)); err == nil && r.Type() == plumbing.HashReference {
+			tips[br] = r.Hash()
+		}
+	}
+	return head, tips, nil
+}
+
+func (b *botGo) fetch(ctx context.Context, branches []string) error {
+	var specs []config.RefSpec
+	for _, br := range branches {
+		specs = append(specs, config.RefSpec(fmt.Sprintf("+%s:%s", plumbing.NewBranchReferenceName(br), trackingRef(b.rm.name, br))))
+	}
+	r := git.NewRemote(b.st, &config.RemoteConfig{Name: b.rm.name, URLs: []string{b.rm.fetchURL}})
+	opts := &git.FetchOptions{RemoteName: b.rm.name, RefSpecs: specs, Auth: b.auth(), Tags: git.NoTags, Force: true}
+	if b.l.shallow() {
+		opts.Depth = 1
+	}
+	err := r.FetchContext(ctx, opts)
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return b.fail("fetch from", b.rm.fetchURL, err)
+	}
+	return nil
+}
+
+func (b *botGo) ref(_ context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
+	r, err := b.st.Reference(name)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.Hash(), nil
+}
+
+func (b *botGo) setRef(_ context.Context, name plumbing.ReferenceName, h plumbing.Hash) error {
+	if h.IsZero() {
+		return b.st.RemoveReference(name)
+	}
+	return b.st.SetReference(plumbing.NewHashReference(name, h))
+}
+
+func (b *botGo) commit(_ context.Context, h plumbing.Hash) (plumbing.Hash, []plumbing.Hash, string, error) {
+	c, err := object.GetCommit(b.st, h)
+	if err != nil {
+		return plumbing.ZeroHash, nil, "", fmt.Errorf("reading commit %s: %w", h, err)
+	}
+	return c.TreeHash, c.ParentHashes, c.Message, nil
+}
+
+func (b *botGo) tree(_ context.Context, h plumbing.Hash) ([]object.TreeEntry, error) {
+	t, err := object.GetTree(b.st, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading tree %s: %w", h, err)
+	}
+	return t.Entries, nil
+}
+
+func (b *botGo) blob(_ context.Context, h plumbing.Hash) ([]byte, error) {
+	bl, err := object.GetBlob(b.st, h)
+	if err != nil {
+		return nil, fmt.Errorf("reading blob %s: %w", h, err)
+	}
+	r, err := bl.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+func (b *botGo) writeBlob(_ context.Context, content []byte) (plumbing.Hash, error) {
+	return b.g.writeObject(plumbing.BlobObject, content)
+}
+
+func (b *botGo) writeTree(_ context.Context, entries []object.TreeEntry) (plumbing.Hash, error) {
+	obj := b.st.NewEncodedObject()
+	if err := (&object.Tree{Entries: entries}).Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return b.st.SetEncodedObject(obj)
+}
+
+func (b *botGo) writeCommit(_ context.Context, tree, parent plumbing.Hash, msg string) (plumbing.Hash, error) {
+	if v, ok := b.cfg.get("commit.gpgsign"); ok && isSet(v) {
+		return plumbing.ZeroHash, &diag.Error{What: "commit signing is configured (commit.gpgSign), and go-git cannot sign",
+			Hint: "use the git executable (mode auto or exec) to sign the bot's commits"}
+	}
+	now := time.Now()
+	var sig [2]object.Signature
+	for i, role := range []string{"author", "committer"} {
+		s, err := identity(b.cfg, role, now)
+		var de *diag.Error
+		if errors.As(err, &de) {
+			s, err = object.Signature{Name: BotName, Email: BotEmail, When: now}, nil
+		}
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		sig[i] = s
+	}
+	c := &object.Commit{Author: sig[0], Committer: sig[1], Message: msg, TreeHash: tree, ParentHashes: []plumbing.Hash{parent}}
+	obj := b.st.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return b.st.SetEncodedObject(obj)
+}
+
+// push speaks the receive-pack protocol itself rather than through
+// Remote.Push: go-git ignores its lease for a commit pushed by hash, and
+// walks all of the remote's history to choose the objects to send. Here
+// the lease is checked against the advertisement of the same session, the
+// update names that value as the old one (receive-pack refuses it
+// atomically if the branch moved in between), and the pack holds only
+// newObjects.
+func (b *botGo) push(ctx context.Context, h plumbing.Hash, branch string, expected plumbing.Hash) error {
+	sess, ar, err := b.session(ctx, b.rm.pushURL, transport.ReceivePackServiceName)
+	if err != nil {
+		return b.fail("push to", b.rm.pushURL, err)
+	}
+	defer sess.Close()
+	rp := sess.(transport.ReceivePackSession)
+	refs, err := ar.AllReferences()
+	if err != nil {
+		return b.fail("push to", b.rm.pushURL, err)
+	}
+	dst := plumbing.NewBranchReferenceName(branch)
+	var cur plumbing.Hash
+	if r, err := refs.Reference(dst); err == nil {
+		cur = r.Hash()
+	}
+	if cur != expected {
+		return errLease(branch, hashOrEmpty(expected), hashOrEmpty(cur))
+	}
+	if cur == h {
+		return nil
+	}
+	objs, err := newObjects(ctx, b, h)
+	if err != nil {
+		return err
+	}
+	req := packp.NewReferenceUpdateRequestFromCapabilities(ar.Capabilities)
+	req.Commands = []*packp.Command{{Name: dst, Old: cur, New: h}}
+	rd, wr := io.Pipe()
+	req.Packfile = rd
+	done := make(chan error, 1)
+	go func() {
+		_, err := packfile.NewEncoder(wr, b.st, !ar.Capabilities.Supports(capability.OFSDelta)).Encode(objs, 10)
+		wr.CloseWithError(err)
+		done <- err
+	}()
+	rs, err := rp.ReceivePack(ctx, req)
+	rd.Close()
+	if encErr := <-done; err == nil && encErr != nil && !errors.Is(encErr, io.ErrClosedPipe) {
+		err = encErr
+	}
+	if err != nil {
+		return b.fail("push to", b.rm.pushURL, err)
+	}
+	if rs != nil {
+		if err := rs.Error(); err != nil {
+			msg := err.Error()
+			if strings.Contains(msg, "failed to update ref") || strings.Contains(msg, "failed to lock") || strings.Contains(msg, "stale") {
+				// The branch moved between the advertisement and the update.
+				return errLease(branch, hashOrEmpty(expected), movedElsewhere)
+			}
+			return b.fail("push to", b.rm.pushURL, err)
+		}
+	}
+	return nil
+}
+
+func hashOrEmpty(h plumbing.Hash) string {
+	if h.IsZero() {
+		return ""
+	}
+	return h.String()
+}

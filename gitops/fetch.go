@@ -1,0 +1,198 @@
+package gitops
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/flake-unify/flake-unify/internal/diag"
+)
+
+// Fetch asks the remote for the base branch and the bot branch and fetches
+// both (the bot branch when it exists) into their remote-tracking refs,
+// refs/remotes/<remote>/<branch>; a tracking ref of a bot branch the
+// remote no longer has is deleted. In a shallow clone it fetches with
+// depth 1. Nothing else in the repository changes.
+func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
+	branch := botBranch(req)
+	for _, b := range []string{branch, req.Base} {
+		if b == "" {
+			continue
+		}
+		if err := plumbing.NewBranchReferenceName(b).Validate(); err != nil || b == "HEAD" {
+			return nil, &diag.Error{What: fmt.Sprintf("invalid branch name %q", b), Hint: "choose a name git accepts (see git check-ref-format)"}
+		}
+	}
+	l, err := findRepo(req.Dir)
+	if err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) && de.What == "not in a git repository" {
+			cp := *de
+			cp.Hint = "run the bot in a clone of the repository whose flake it unifies (in CI, check the repository out first)"
+			return nil, &cp
+		}
+		return nil, err
+	}
+	cfg, err := loadConfig(l)
+	if err != nil {
+		return nil, err
+	}
+	rm, err := resolveRemote(&req.Remote, cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &BotState{Branch: branch, Remote: rm.name, URL: displayURL(rm.fetchURL), l: l, cfg: cfg,
+		fetchURL: rm.fetchURL, pushURL: rm.pushURL, dir: req.Dir}
+	if s.Mode, s.Reason, err = botMode(req.Mode, l, cfg, rm); err != nil {
+		return nil, err
+	}
+	b, err := s.backend(ctx, &req.Remote)
+	if err != nil {
+		return nil, err
+	}
+
+	head, tips, err := b.advertised(ctx, []string{req.Base, branch})
+	if err != nil {
+		return nil, err
+	}
+	s.Base = req.Base
+	if s.Base == "" {
+		if head == "" {
+			return nil, &diag.Error{What: "the remote has no default branch", Why: s.URL + " advertises no HEAD (is it empty?)",
+				Hint: "pass the base branch explicitly, or push it to the remote first"}
+		}
+		s.Base = head
+		if _, ok := tips[head]; !ok {
+			if _, tips, err = b.advertised(ctx, []string{head, branch}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if s.Base == branch {
+		return nil, &diag.Error{What: fmt.Sprintf("the bot branch %s is the base branch", branch),
+			Hint: "the bot force-pushes its branch: give it a branch of its own, e.g. " + BotBranch}
+	}
+	if _, ok := tips[s.Base]; !ok {
+		return nil, &diag.Error{What: fmt.Sprintf("branch %s not found on the remote", s.Base), Why: s.URL,
+			Hint: "check the base branch's name, or leave it out to use the remote's default branch"}
+	}
+	fetch := []string{s.Base}
+	if _, ok := tips[branch]; ok {
+		fetch = append(fetch, branch)
+	}
+	if err := b.fetch(ctx, fetch); err != nil {
+		return nil, err
+	}
+	base, err := b.ref(ctx, trackingRef(s.Remote, s.Base))
+	if err != nil {
+		return nil, err
+	}
+	if base.IsZero() {
+		return nil, fmt.Errorf("gitops: fetched %s but %s is not set", s.Base, trackingRef(s.Remote, s.Base))
+	}
+	s.BaseCommit = base.String()
+	botRef := trackingRef(s.Remote, branch)
+	if _, ok := tips[branch]; ok {
+		h, err := b.ref(ctx, botRef)
+		if err != nil {
+			return nil, err
+		}
+		s.BotCommit = h.String()
+	} else if old, err := b.ref(ctx, botRef); err != nil {
+		return nil, err
+	} else if !old.IsZero() {
+		if err := b.setRef(ctx, botRef, plumbing.ZeroHash); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// botMode resolves m to GoGit or Exec, with the reason when Auto picked
+// Exec: the remote is not one go-git reaches (ssh, git://, remote
+// helpers), or the repository is one go-git must not write objects into or
+// commit in (botExecReason).
+func botMode(m Mode, l *layout, cfg *gitConfig, rm remote) (Mode, string, error) {
+	switch m {
+	case GoGit, Exec:
+		mode, _, err := chooseMode(m, l, cfg)
+		return mode, "", err
+	case Auto:
+	default:
+		return m, "", &diag.Error{What: "unknown git mode " + m.String()}
+	}
+	reason := ""
+	for _, u := range []string{rm.fetchURL, rm.pushURL} {
+		if !inProcess(u) {
+			reason = "the remote " + displayURL(u) + " needs the git executable"
+			break
+		}
+	}
+	if reason == "" {
+		reason = botExecReason(l, cfg)
+	}
+	if reason == "" {
+		return GoGit, "", nil
+	}
+	if _, err := lookGit(); err != nil {
+		return Exec, reason, &diag.Error{What: "cannot work without the git executable", Why: reason + ", and git is not installed",
+			Hint: "install git"}
+	}
+	return Exec, reason, nil
+}
+
+// botExecReason is why the repository needs git for the bot's work:
+// objects go-git cannot read or must not write (a partial clone, a
+// repository extension such as the sha256 object format, alternates),
+// configuration go-git ignores (includes, configuration from the
+// environment), commit signing, or a date only git parses. Hooks and
+// content filters do not count: the bot runs no hook, and commits the
+// given bytes as they are.
+func botExecReason(l *layout, cfg *gitConfig) string {
+	if v, ok := cfg.get("commit.gpgsign"); ok && isSet(v) {
+		return "commit signing is configured (commit.gpgSign)"
+	}
+	if len(cfg.includes) > 0 {
+		return "git config uses include/includeIf (" + cfg.includes[0] + ")"
+	}
+	for _, k := range []string{"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
+		if os.Getenv(k) != "" {
+			return "git configuration comes from the environment (" + k + ")"
+		}
+	}
+	for _, k := range cfg.keysIn("extensions") {
+		if v, _ := cfg.get(k); k == "extensions.objectformat" && strings.EqualFold(v, "sha1") {
+			continue
+		}
+		return "the repository uses " + k
+	}
+	if fileExists(l.commonDir + "/objects/info/alternates") {
+		return "the repository borrows objects from alternates"
+	}
+	for _, k := range []string{"GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"} {
+		if d := os.Getenv(k); d != "" {
+			if _, err := parseGitDate(d); err != nil {
+				return k + " is in a format only git parses"
+			}
+		}
+	}
+	return ""
+}
+
+// backend opens the state's back end with the credentials of r (nil: no
+// network use).
+func (s *BotState) backend(ctx context.Context, r *Remote) (botBackend, error) {
+	if r == nil {
+		r = &Remote{}
+	}
+	c := newCredentials(r)
+	rm := remote{name: s.Remote, fetchURL: s.fetchURL, pushURL: s.pushURL}
+	if s.Mode == Exec {
+		return openBotExec(ctx, s.l, rm, c)
+	}
+	return openBotGo(s.l, s.cfg, rm, c), nil
+}
