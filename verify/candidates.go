@@ -72,7 +72,8 @@ func Candidates(files unify.Files, opt unify.Options) ([]Candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	kept, err := keptKeys(l, copies, opt.Keep)
+	str := stringEdges(l)
+	kept, err := keptKeys(l, copies, str, opt.Keep)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func Candidates(files unify.Files, opt unify.Options) ([]Candidate, error) {
 		if cp.Source.Class != lockgraph.Nixpkgs || cp.Node.NotFlake || ((cp.PinnedRev != "" || kept[cp.Key]) && root == "") {
 			continue
 		}
-		c := Candidate{Path: spelling(l, cp.Paths, root), Key: cp.Key, Branch: cp.Branch, Rev: cp.Rev,
+		c := Candidate{Path: spelling(l, str[cp.Key], cp.Paths, root), Key: cp.Key, Branch: cp.Branch, Rev: cp.Rev,
 			LastModified: cp.LastModified, Root: root, Uses: len(cp.Paths), order: i}
 		id := lockview.Identity(cp.Node)
 		j, seen := byRev[id]
@@ -106,7 +107,7 @@ func Candidates(files unify.Files, opt unify.Options) ([]Candidate, error) {
 }
 
 // keptKeys are the nodes --keep names or lies above.
-func keptKeys(l *lockgraph.Lock, copies []lockgraph.Copy, keep []string) (map[string]bool, error) {
+func keptKeys(l *lockgraph.Lock, copies []lockgraph.Copy, str map[string]lockgraph.Path, keep []string) (map[string]bool, error) {
 	kept := map[string]bool{}
 	for _, k := range keep {
 		p := lockgraph.ParsePath(k)
@@ -119,9 +120,8 @@ func keptKeys(l *lockgraph.Lock, copies []lockgraph.Copy, keep []string) (map[st
 			return nil, &diag.Error{What: "--keep " + k, Why: why,
 				Hint: "name an input path of flake.lock, e.g. home-manager/nixpkgs (see `flake-unify graph`)"}
 		}
-		under := stringEdge(l, key)
 		for i := range copies {
-			if copies[i].Key == key || (under != nil && copies[i].Paths[0].HasPrefix(under)) {
+			if copies[i].Key == key || str[copies[i].Key].HasPrefix(str[key]) {
 				kept[copies[i].Key] = true
 			}
 		}
@@ -129,16 +129,17 @@ func keptKeys(l *lockgraph.Lock, copies []lockgraph.Copy, keep []string) (map[st
 	return kept, nil
 }
 
-// stringEdge is the path of key's string edge in the canonical lock l.
-func stringEdge(l *lockgraph.Lock, key string) lockgraph.Path {
-	var found lockgraph.Path
+// stringEdges maps every node of the canonical lock l to the path of its
+// string edge (a follows may come first in walk order).
+func stringEdges(l *lockgraph.Lock) map[string]lockgraph.Path {
+	str := map[string]lockgraph.Path{}
 	_ = l.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
-		if !in.IsFollows && in.Node == key && found == nil {
-			found = slices.Clone(p)
+		if !in.IsFollows {
+			str[in.Node] = slices.Clone(p)
 		}
 		return nil
 	})
-	return found
+	return str
 }
 
 // rootName is the root input among paths: "nixpkgs" first, else the least
@@ -155,13 +156,13 @@ func rootName(paths []lockgraph.Path) string {
 
 // spelling is the path the planner's declarations would name the node by:
 // its root input, else its shortest literal path (Nix < 2.18 accepts no
-// other follows target), its string edge (paths[0]) on a tie.
-func spelling(l *lockgraph.Lock, paths []lockgraph.Path, root string) lockgraph.Path {
+// other follows target), its string edge str on a tie.
+func spelling(l *lockgraph.Lock, str lockgraph.Path, paths []lockgraph.Path, root string) lockgraph.Path {
 	if root != "" {
 		return lockgraph.Path{root}
 	}
-	best := paths[0]
-	for _, p := range paths[1:] {
+	best := str
+	for _, p := range paths {
 		if len(p) < len(best) && l.LiteralPath(p) {
 			best = p
 		}

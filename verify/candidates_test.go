@@ -139,19 +139,43 @@ func TestCandidatesOrder(t *testing.T) {
 }
 
 func TestCandidatesSpelling(t *testing.T) {
-	// A revision reached only below a dependency, and from the root by a
-	// follows: the root input names it.
-	lock := lockText(t, map[string]node{
-		"root":    {inputs: map[string]any{"a": "a", "pkgs": []string{"a", "nixpkgs"}}},
-		"a":       dep("a", map[string]any{"nixpkgs": "nixpkgs"}),
-		"nixpkgs": {ref: "nixos-unstable", rev: "2", date: "2024-06-01"},
-	})
-	cs, err := Candidates(unify.Files{LockName: "flake.lock", Lock: lock}, unify.Options{})
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name  string
+		nodes map[string]node
+		want  string // path root label
+	}{
+		{"the root reaches it by a follows", map[string]node{
+			"root":    {inputs: map[string]any{"a": "a", "pkgs": []string{"a", "nixpkgs"}}},
+			"a":       dep("a", map[string]any{"nixpkgs": "nixpkgs"}),
+			"nixpkgs": {ref: "nixos-unstable", rev: "2", date: "2024-06-01"},
+		}, "pkgs pkgs nixos-unstable 2222222 2024-06-01"},
+		{"a follows comes first in the walk: the string edge names it", map[string]node{
+			"root":    {inputs: map[string]any{"a": "a", "b": "b"}},
+			"a":       dep("a", map[string]any{"nixpkgs": []string{"b", "nixpkgs"}}),
+			"b":       dep("b", map[string]any{"nixpkgs": "nixpkgs"}),
+			"nixpkgs": {ref: "nixos-unstable", rev: "2", date: "2024-06-01"},
+		}, "b/nixpkgs  nixos-unstable 2222222 2024-06-01"},
+		{"a shorter literal follows path names it", map[string]node{
+			"root":    {inputs: map[string]any{"a": "a", "x": "x"}},
+			"a":       dep("a", map[string]any{"nixpkgs": []string{"x", "y", "nixpkgs"}}),
+			"x":       dep("x", map[string]any{"y": "y"}),
+			"y":       dep("y", map[string]any{"nixpkgs": "nixpkgs"}),
+			"nixpkgs": {rev: "3", date: "2024-06-02"},
+		}, "a/nixpkgs  3333333 2024-06-02"},
 	}
-	if len(cs) != 1 || cs[0].Path.String() != "pkgs" || cs[0].Root != "pkgs" || cs[0].Label() != "nixos-unstable 2222222 2024-06-01" {
-		t.Fatalf("got %+v", cs)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cs, err := Candidates(unify.Files{LockName: "flake.lock", Lock: lockText(t, tt.nodes)}, unify.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cs) != 1 {
+				t.Fatalf("got %d candidates: %v", len(cs), cs)
+			}
+			if got := fmt.Sprintf("%s %s %s", cs[0].Path, cs[0].Root, cs[0].Label()); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

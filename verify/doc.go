@@ -19,7 +19,10 @@
 //     Ties go to a root input, then to the shorter path, then walk order.
 //   - --to leaves nothing to choose and is refused. --per-branch is refused
 //     too: it picks one target per branch, so a verdict would be about a
-//     combination of targets, and the combinations multiply.
+//     combination of targets, and the combinations multiply. So is --input
+//     without nixpkgs (nixpkgs is not unified then); with --all or --input
+//     nixpkgs the other inputs are unified as their policy says, and only
+//     the nixpkgs target varies.
 //   - The copy is what Nix evaluates. In a git repository Nix reads the
 //     tracked files of the work tree (uncommitted edits included, untracked
 //     files invisible), so the copy is a new repository holding exactly those

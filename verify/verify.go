@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/flake-unify/flake-unify/internal/diag"
@@ -84,6 +86,10 @@ func Run(ctx context.Context, dir string, files unify.Files, opt unify.Options, 
 		return nil, &diag.Error{What: "--verify with --per-branch", Why: "--per-branch keeps one target per branch, and a verdict would be about a combination of targets",
 			Hint: "verify without --per-branch (one common target), or use --per-branch without --verify"}
 	}
+	if len(opt.Inputs) > 0 && !opt.All && !slices.Contains(opt.Inputs, "nixpkgs") {
+		return nil, &diag.Error{What: "--verify with --input " + strings.Join(opt.Inputs, " --input "), Why: "--verify chooses the nixpkgs revision, and these inputs leave nixpkgs as it is",
+			Hint: "add --input nixpkgs (or use --all), or drop --verify"}
+	}
 	// The plan the user would get without --verify: its errors are
 	// everyone's, not a candidate's.
 	if _, err := unify.Make(files, opt); err != nil {
@@ -152,6 +158,10 @@ func Run(ctx context.Context, dir string, files unify.Files, opt unify.Options, 
 		}
 		if res.Status == Pass && rep.chosen < 0 {
 			rep.chosen = len(rep.Results) - 1
+			// The plan says --to; the user said --verify.
+			if t := p.Target(); t != nil {
+				t.Why = fmt.Sprintf("the first candidate (%s) on which `%s` passed (--verify)", rep.Order, cfg.Command)
+			}
 		}
 	}
 	return rep, nil

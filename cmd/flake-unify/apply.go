@@ -18,10 +18,11 @@ type applyCmd struct {
 	Git         gitops.Mode `name:"git" default:"auto" help:"How to commit: auto, go (go-git, in process) or exec (the git executable: hooks, signing)." placeholder:"auto|go|exec"`
 	JSON        bool        `name:"json" help:"Print the plan as one JSON document instead of the summary."`
 	targetFlags
+	verifyFlags
 }
 
 func (c *applyCmd) Run(e *env) error {
-	p, err := makePlan(c.Dir, &c.targetFlags)
+	p, err := c.verifyFlags.plan(e, c.Dir, &c.targetFlags, c.JSON)
 	if err != nil {
 		return err
 	}
@@ -102,7 +103,7 @@ func (c *applyCmd) changes(p *unify.Plan) []gitops.Change {
 
 func (c *applyCmd) summary(e *env, p *unify.Plan) error {
 	if c.JSON {
-		return lockview.WriteJSON(e.stdout, p.JSON())
+		return lockview.WriteJSON(e.stdout, c.doc(p))
 	}
 	return p.WriteSummary(e.stdout)
 }

@@ -81,15 +81,16 @@ type planCmd struct {
 	JSON  bool   `name:"json" help:"Print one JSON document: target, redirects, kept nodes, summary and both diffs."`
 	Color string `default:"auto" enum:"auto,always,never" help:"Colour the diff: auto (FORCE_COLOR, NO_COLOR, terminal), always, never."`
 	targetFlags
+	verifyFlags
 }
 
 func (c *planCmd) Run(e *env) error {
-	p, err := makePlan(c.Dir, &c.targetFlags)
+	p, err := c.verifyFlags.plan(e, c.Dir, &c.targetFlags, c.JSON)
 	if err != nil {
 		return err
 	}
 	if c.JSON {
-		return lockview.WriteJSON(e.stdout, p.JSON())
+		return lockview.WriteJSON(e.stdout, c.doc(p))
 	}
 	if err := p.WriteSummary(e.stdout); err != nil {
 		return err
