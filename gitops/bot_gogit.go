@@ -274,20 +274,23 @@ func (b *botGo) push(ctx context.Context, h plumbing.Hash, branch string, expect
 	if encErr := <-done; err == nil && encErr != nil && !errors.Is(encErr, io.ErrClosedPipe) {
 		err = encErr
 	}
-	if err != nil {
-		return b.fail("push to", b.rm.pushURL, err)
+	if err == nil && rs != nil {
+		err = rs.Error()
 	}
-	if rs != nil {
-		if err := rs.Error(); err != nil {
-			msg := err.Error()
-			if strings.Contains(msg, "failed to update ref") || strings.Contains(msg, "failed to lock") || strings.Contains(msg, "stale") {
-				// The branch moved between the advertisement and the update.
-				return errLease(branch, hashOrEmpty(expected), movedElsewhere)
-			}
-			return b.fail("push to", b.rm.pushURL, err)
+	if err == nil {
+		return nil
+	}
+	// ReceivePack reports a refused update as an error of its own, or in
+	// the report status.
+	if msg := err.Error(); strings.Contains(msg, "failed to update ref") || strings.Contains(msg, "failed to lock") {
+		// The branch moved between the advertisement and the update.
+		found := movedElsewhere
+		if _, tips, lerr := b.advertised(ctx, []string{branch}); lerr == nil {
+			found = hashOrEmpty(tips[branch])
 		}
+		return errLease(branch, hashOrEmpty(expected), found)
 	}
-	return nil
+	return b.fail("push to", b.rm.pushURL, err)
 }
 
 func hashOrEmpty(h plumbing.Hash) string {

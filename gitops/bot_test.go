@@ -518,3 +518,104 @@ func TestWithCredentials(t *testing.T) {
 		t.Errorf("redacted diag.Error: %+v", de)
 	}
 }
+
+// TestBotLeaseRace: the branch moves after the push session read the
+// remote's refs (a pre-receive hook moves it, as a concurrent push would).
+// The update names the value Fetch saw as the old one, so receive-pack
+// refuses it atomically, and the other commit stays.
+func TestBotLeaseRace(t *testing.T) {
+	for _, mode := range []Mode{GoGit, Exec} {
+		t.Run(mode.String(), func(t *testing.T) {
+			w := newBotWorld(t, "", false)
+			req := w.request(mode)
+			first, err := w.run(t, req, flakeNixNew, flakeLockNew)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			s, err := Fetch(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Prepare(ctx, req, s, []Change{{"flake.nix", []byte(flakeNix)}, {"flake.lock", []byte(flakeLockNew)}}, subject, body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			theirs := w.seed.git("commit-tree", "-m", "concurrent", "-p", "HEAD", "HEAD^{tree}")
+			w.seed.git("push", "-q", w.bare.dir, theirs+":refs/heads/elsewhere")
+			hook := "#!/bin/sh\ncat >/dev/null\nunset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n" +
+				"exec git update-ref refs/heads/" + BotBranch + " " + theirs + "\n"
+			writeFile(t, filepath.Join(w.bare.dir, "hooks", "pre-receive"), hook)
+			if err := os.Chmod(filepath.Join(w.bare.dir, "hooks", "pre-receive"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			pushed, err := Push(ctx, req, s, c)
+			var de *diag.Error
+			if pushed || !errors.As(err, &de) || !strings.Contains(de.What, "someone else moved the bot branch") {
+				t.Fatalf("pushed %v, err %v", pushed, err)
+			}
+			if !strings.Contains(de.Why, shortHash(first.c.Hash)) || !strings.Contains(de.Why, shortHash(theirs)) {
+				t.Errorf("lease error does not name both commits: %v", err)
+			}
+			if got := w.bare.git("rev-parse", BotBranch); got != theirs {
+				t.Errorf("remote bot branch = %s, want the concurrent %s", got, theirs)
+			}
+			if s.BotCommit != first.c.Hash {
+				t.Errorf("a refused push moved BotState.BotCommit")
+			}
+		})
+	}
+}
+
+// TestBotMode: Auto works in process where go-git can, and names the
+// reason when it runs git.
+func TestBotMode(t *testing.T) {
+	hermetic(t)
+	for _, tc := range []struct {
+		name   string
+		url    string
+		config string // appended to the repository's config
+		want   Mode
+		reason string
+	}{
+		{"https", "https://github.com/o/r.git", "", GoGit, ""},
+		{"http", "http://127.0.0.1:8080/o/r.git", "", GoGit, ""},
+		{"file URL", "file:///srv/git/r.git", "", GoGit, ""},
+		{"local path", "/srv/git/r.git", "", GoGit, ""},
+		{"scp-like ssh", "git@github.com:o/r.git", "", Exec, "needs the git executable"},
+		{"ssh URL", "ssh://git@example.org/o/r.git", "", Exec, "needs the git executable"},
+		{"git protocol", "git://example.org/o/r.git", "", Exec, "needs the git executable"},
+		{"partial clone", "https://github.com/o/r.git", "[extensions]\n\tpartialClone = origin\n", Exec, "extensions.partialclone"},
+		{"signing", "https://github.com/o/r.git", "[commit]\n\tgpgSign = true\n", Exec, "commit.gpgSign"},
+		{"pushurl over ssh", "https://github.com/o/r.git", "[remote \"origin\"]\n\tpushurl = git@github.com:o/r.git\n", Exec, "needs the git executable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRepo(t, map[string]string{"flake.nix": flakeNix})
+			r.git("remote", "add", "origin", tc.url)
+			if tc.config != "" {
+				f, err := os.OpenFile(r.path(".git/config"), os.O_APPEND|os.O_WRONLY, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.WriteString(tc.config)
+				f.Close()
+			}
+			l, err := findRepo(r.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := loadConfig(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rm, err := resolveRemote(&Remote{}, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, reason, err := botMode(Auto, l, cfg, rm)
+			if err != nil || got != tc.want || !strings.Contains(reason, tc.reason) || (tc.reason == "") != (reason == "") {
+				t.Errorf("botMode = %v, %q, %v; want %v with a reason containing %q", got, reason, err, tc.want, tc.reason)
+			}
+		})
+	}
+}
