@@ -72,6 +72,8 @@ func (v *View) Dot(w io.Writer, title string) error {
 				color = "#d9d9d9"
 			}
 			attrs += `, style=filled, fillcolor="` + color + `"`
+		} else if _, ok := v.dups[k]; ok {
+			attrs += `, style=filled, fillcolor="#ffd27e"`
 		}
 		fmt.Fprintf(b, "  %s [%s];\n", dotQuote(k), attrs)
 	}

@@ -42,6 +42,11 @@ func (v *View) CopiesJSON() []CopyJSON {
 	return out
 }
 
+// GroupJSON returns the copies of one source identity for JSON output.
+func GroupJSON(g lockgraph.Group) []CopyJSON {
+	return (&View{Copies: g.Copies}).CopiesJSON()
+}
+
 type graphJSON struct {
 	Root   string              `json:"root"`
 	Nodes  map[string]nodeJSON `json:"nodes"`
@@ -51,6 +56,7 @@ type graphJSON struct {
 type nodeJSON struct {
 	URL    string         `json:"url,omitempty"`
 	Class  string         `json:"class,omitempty"`
+	Input  string         `json:"input,omitempty"` // the identity of a marked copy (MarkInputs)
 	Inputs map[string]any `json:"inputs,omitempty"` // node key, or follows path as an array
 }
 
@@ -71,6 +77,9 @@ func (v *View) JSON(w io.Writer) error {
 		}
 		if cp := v.Copy(k); cp != nil {
 			nj.Class = cp.Source.Class.String()
+		}
+		if d, ok := v.dups[k]; ok {
+			nj.Input = d.input
 		}
 		if len(n.Inputs) > 0 {
 			nj.Inputs = map[string]any{}

@@ -14,6 +14,7 @@ type View struct {
 	Lock   *lockgraph.Lock
 	Copies []lockgraph.Copy
 	byKey  map[string]*lockgraph.Copy
+	dups   map[string]dup // copies of other identities (MarkInputs)
 }
 
 // New classifies l's nodes with c. l must have passed Check.

@@ -33,6 +33,8 @@ func (v *View) Tree(w io.Writer, title string) error {
 			b.WriteString(": " + lockgraph.FlakeURL(n.Original))
 			if cp := v.Copy(in.Node); cp != nil {
 				b.WriteString("  " + mark(cp))
+			} else if m := v.dupMark(in.Node); m != "" {
+				b.WriteString("  " + m)
 			}
 		}
 		b.WriteByte('\n')

@@ -59,45 +59,59 @@ func (pl *planner) selectInputs() error {
 	if !pl.multi {
 		return nil
 	}
-	groups, err := pl.lock.Groups(pl.opt.Classifier)
+	groups, nixpkgs, err := SelectInputs(pl.lock, pl.opt.Classifier, pl.opt.Inputs, pl.opt.All)
 	if err != nil {
 		return err
 	}
+	pl.skipNixpkgs = !nixpkgs
+	for _, g := range groups {
+		pl.units = append(pl.units, &inputUnit{group: g, name: g.ID.String()})
+	}
+	return nil
+}
+
+// SelectInputs resolves names (as Options.Inputs) and all (as Options.All)
+// on a checked lock: the identities other than nixpkgs they select, in walk
+// order, and whether they select nixpkgs. check and graph use it to read
+// --input and --all as plan does.
+func SelectInputs(l *lockgraph.Lock, c lockgraph.Classifier, names []string, all bool) ([]lockgraph.Group, bool, error) {
+	groups, err := l.Groups(c)
+	if err != nil {
+		return nil, false, err
+	}
 	chosen := make([]bool, len(groups))
-	wantNixpkgs := pl.opt.All
-	if pl.opt.All {
+	nixpkgs := all
+	if all {
 		for i, g := range groups {
 			chosen[i] = len(g.Copies) >= 2
 		}
 	}
-	for _, name := range pl.opt.Inputs {
+	for _, name := range names {
 		if name == nixpkgsInput {
-			wantNixpkgs = true
+			nixpkgs = true
 			continue
 		}
-		idx, err := pl.matchInput(name, groups)
+		idx, err := matchInput(l, name, groups)
 		if err != nil {
-			return err
+			return nil, false, err
 		}
 		for _, i := range idx {
 			chosen[i] = true
 		}
 	}
-	pl.skipNixpkgs = !wantNixpkgs
-	for i := range groups {
-		if !chosen[i] {
-			continue
+	var out []lockgraph.Group
+	for i, g := range groups {
+		if chosen[i] {
+			out = append(out, g)
 		}
-		u := &inputUnit{group: groups[i], name: groups[i].ID.String()}
-		pl.units = append(pl.units, u)
 	}
-	return nil
+	return out, nixpkgs, nil
 }
 
 const inputHint = "name an input (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils); `flake-unify check --all` lists the duplicated ones"
 
 // matchInput returns the indexes of the groups name selects.
-func (pl *planner) matchInput(name string, groups []lockgraph.Group) ([]int, error) {
+func matchInput(l *lockgraph.Lock, name string, groups []lockgraph.Group) ([]int, error) {
 	bad := func(why string) error { return &diag.Error{What: "--input " + name, Why: why, Hint: inputHint} }
 	keyGroup := map[string]int{}
 	for i, g := range groups {
@@ -127,7 +141,7 @@ func (pl *planner) matchInput(name string, groups []lockgraph.Group) ([]int, err
 	}
 	if strings.Contains(name, "/") {
 		p := lockgraph.ParsePath(name)
-		key, err := pl.lock.Resolve(p)
+		key, err := l.Resolve(p)
 		if err != nil || len(p) == 0 {
 			return nil, bad(errText(err, "the root flake itself is not an input"))
 		}
@@ -137,8 +151,8 @@ func (pl *planner) matchInput(name string, groups []lockgraph.Group) ([]int, err
 		}
 		return []int{i}, nil
 	}
-	if in := pl.lock.RootNode().Input(name); in != nil {
-		key, err := pl.lock.Resolve(lockgraph.Path{name})
+	if in := l.RootNode().Input(name); in != nil {
+		key, err := l.Resolve(lockgraph.Path{name})
 		if err != nil {
 			return nil, bad(err.Error())
 		}
@@ -149,11 +163,11 @@ func (pl *planner) matchInput(name string, groups []lockgraph.Group) ([]int, err
 		return []int{i}, nil
 	}
 	var idx []int
-	err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
+	err := l.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
 		if in.Name != name {
 			return nil
 		}
-		key, err := pl.lock.Resolve(p)
+		key, err := l.Resolve(p)
 		if err != nil {
 			return err
 		}

@@ -10,9 +10,10 @@ import (
 
 type checkCmd struct {
 	Dir  string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
-	Max  int    `default:"1" help:"How many nixpkgs copies are allowed."`
+	Max  int    `default:"1" help:"How many nixpkgs copies are allowed; with --input/--all, how many copies of each selected source."`
 	JSON bool   `name:"json" help:"Print one JSON document."`
 	matchFlag
+	inputsFlag
 }
 
 type checkJSON struct {
@@ -21,6 +22,16 @@ type checkJSON struct {
 	OK           bool                `json:"ok"`
 	DistinctRevs int                 `json:"distinctRevisions"`
 	Nixpkgs      []lockview.CopyJSON `json:"nixpkgs"`
+	Inputs       []checkInputJSON    `json:"inputs,omitempty"` // --input, --all
+}
+
+// checkInputJSON is one selected source with its copies.
+type checkInputJSON struct {
+	Input           string              `json:"input"`
+	Copies          int                 `json:"copies"`
+	DistinctSources int                 `json:"distinctSources"`
+	OK              bool                `json:"ok"`
+	Nodes           []lockview.CopyJSON `json:"nodes"`
 }
 
 func (c *checkCmd) Run(e *env) error {
@@ -32,14 +43,28 @@ func (c *checkCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	groups, withNixpkgs, err := c.groups(l, c.classifier())
+	if err != nil {
+		return err
+	}
 	n := v.Count(lockgraph.Nixpkgs)
-	ok := n <= c.Max
+	ok := n <= c.Max || !withNixpkgs
+	var inputs []checkInputJSON
+	for _, g := range groups {
+		in := checkInputJSON{Input: g.ID.String(), Copies: len(g.Copies), DistinctSources: distinctSources(g.Copies), OK: len(g.Copies) <= c.Max,
+			Nodes: lockview.GroupJSON(g)}
+		ok = ok && in.OK
+		inputs = append(inputs, in)
+	}
 	if c.JSON {
-		if err := lockview.WriteJSON(e.stdout, checkJSON{Copies: n, Max: c.Max, OK: ok, DistinctRevs: v.DistinctRevs(), Nixpkgs: v.CopiesJSON()}); err != nil {
+		if err := lockview.WriteJSON(e.stdout, checkJSON{Copies: n, Max: c.Max, OK: ok, DistinctRevs: v.DistinctRevs(), Nixpkgs: v.CopiesJSON(), Inputs: inputs}); err != nil {
 			return err
 		}
 	} else {
-		writeCheck(e, v, lockPath(c.Dir), n, c.Max)
+		if withNixpkgs {
+			writeCheck(e, v, lockPath(c.Dir), n, c.Max)
+		}
+		writeInputs(e, groups, inputs, c.Max)
 	}
 	if !ok {
 		return exitError{1}
@@ -77,6 +102,43 @@ func writeCheck(e *env, v *lockview.View, name string, n, max int) {
 			fmt.Fprintf(e.stdout, "  %s: %s\n      reached by %s\n", cp.Key, label, strings.Join(paths, ", "))
 		}
 	}
+}
+
+// writeInputs reports each selected source: its copies against --max, the
+// distinct sources (downloads, store paths) among them, and where each copy
+// is reached.
+func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max int) {
+	for i, g := range groups {
+		in := inputs[i]
+		verdict := "ok"
+		if !in.OK {
+			verdict = "too many"
+		}
+		fmt.Fprintf(e.stdout, "%s: %d %s (%d distinct %s, allowed %d): %s\n", in.Input, in.Copies, plural(in.Copies, "copy", "copies"),
+			in.DistinctSources, plural(in.DistinctSources, "source", "sources"), max, verdict)
+		for j := range g.Copies {
+			cp := &g.Copies[j]
+			paths := make([]string, len(cp.Paths))
+			for k, p := range cp.Paths {
+				paths[k] = p.String()
+			}
+			fmt.Fprintf(e.stdout, "  %s: %s\n      reached by %s\n", cp.Key, lockview.Label(cp), strings.Join(paths, ", "))
+		}
+	}
+}
+
+// distinctSources counts the distinct locked narHashes (what Nix downloads
+// and stores once each).
+func distinctSources(copies []lockgraph.Copy) int {
+	seen := map[string]bool{}
+	for i := range copies {
+		h := copies[i].Node.Locked.Str("narHash")
+		if h == "" {
+			h = lockview.Identity(copies[i].Node)
+		}
+		seen[h] = true
+	}
+	return len(seen)
 }
 
 func plural(n int, one, many string) string {

@@ -8,6 +8,7 @@ type graphCmd struct {
 	Dir    string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
 	Format string `default:"tree" enum:"tree,dot,mermaid,json" help:"Output format: tree, dot, mermaid or json."`
 	matchFlag
+	inputsFlag
 }
 
 func (g *graphCmd) Run(e *env) error {
@@ -19,6 +20,11 @@ func (g *graphCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	groups, _, err := g.groups(l, g.classifier())
+	if err != nil {
+		return err
+	}
+	v.MarkInputs(groups)
 	switch g.Format {
 	case "dot":
 		return v.Dot(e.stdout, lockPath(g.Dir))

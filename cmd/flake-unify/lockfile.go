@@ -7,6 +7,7 @@ import (
 
 	"github.com/flake-unify/flake-unify/internal/diag"
 	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/unify"
 )
 
 // lockPath is DIR/flake.lock as the user would write it ("flake.lock" for -C .).
@@ -39,3 +40,21 @@ type matchFlag struct {
 }
 
 func (m matchFlag) classifier() lockgraph.Classifier { return lockgraph.Classifier{Match: m.Match} }
+
+// inputsFlag is --input NAME… and --all for check and graph, read as plan
+// reads them (unify.SelectInputs).
+type inputsFlag struct {
+	Input []string `help:"Also report this input's copies (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils)." placeholder:"NAME"`
+	All   bool     `help:"Report nixpkgs and every input source that flake.lock holds twice or more."`
+}
+
+func (f inputsFlag) selected() bool { return len(f.Input) > 0 || f.All }
+
+// groups returns the selected identities other than nixpkgs and whether
+// nixpkgs is selected (always, without --input and --all).
+func (f inputsFlag) groups(l *lockgraph.Lock, c lockgraph.Classifier) ([]lockgraph.Group, bool, error) {
+	if !f.selected() {
+		return nil, true, nil
+	}
+	return unify.SelectInputs(l, c, f.Input, f.All)
+}
