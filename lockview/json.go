@@ -56,7 +56,7 @@ type graphJSON struct {
 type nodeJSON struct {
 	URL    string         `json:"url,omitempty"`
 	Class  string         `json:"class,omitempty"`
-	Input  string         `json:"input,omitempty"` // the identity of a marked copy (MarkInputs)
+	Input  string         `json:"input,omitempty"`  // the identity of a marked copy (MarkInputs)
 	Inputs map[string]any `json:"inputs,omitempty"` // node key, or follows path as an array
 }
 
