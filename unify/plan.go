@@ -914,6 +914,17 @@ func (pl *planner) finish() error {
 			a.revs++
 		}
 	}
+	if pl.multi {
+		// Nixpkgs copies may go with another identity's redirect (inside a
+		// home-manager copy) or not be candidates at all (--input without
+		// nixpkgs): count what the new lock holds.
+		copies, err := final.Copies(pl.opt.Classifier)
+		if err != nil {
+			return err
+		}
+		c := count(copies, final)
+		a.copies, a.revs = c.copies, c.revs
+	}
 	s.CopiesAfter, s.RevisionsAfter, s.NodesAfter, s.LockBytesAfter = a.copies, a.revs, a.nodes, len(p.NewLock)
 	s.Redirected, s.Kept = len(p.Redirects), len(p.Kept)
 	p.Summary = s
