@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/flake-unify/flake-unify/internal/diag"
 )
@@ -78,6 +79,7 @@ type BotState struct {
 
 	l                 *layout
 	cfg               *gitConfig
+	st                *filesystem.Storage // go-git's storage, opened once: opening reads every pack index
 	fetchURL, pushURL string
 	dir               string // BotRequest.Dir as given, to check later calls
 }

@@ -36,10 +36,13 @@ type botGo struct {
 	creds *credentials
 }
 
-func openBotGo(l *layout, cfg *gitConfig, rm remote, c *credentials) *botGo {
-	// Objects and refs live in the common directory, also for a linked
-	// work tree.
-	st := filesystem.NewStorage(osfs.New(l.commonDir), cache.NewObjectLRUDefault())
+// openBotGo opens the repository's storage, or reuses st.
+func openBotGo(l *layout, cfg *gitConfig, st *filesystem.Storage, rm remote, c *credentials) *botGo {
+	if st == nil {
+		// Objects and refs live in the common directory, also for a
+		// linked work tree.
+		st = filesystem.NewStorage(osfs.New(l.commonDir), cache.NewObjectLRUDefault())
+	}
 	return &botGo{g: &goBackend{st: st}, st: st, l: l, cfg: cfg, rm: rm, creds: c}
 }
 

@@ -194,5 +194,7 @@ func (s *BotState) backend(ctx context.Context, r *Remote) (botBackend, error) {
 	if s.Mode == Exec {
 		return openBotExec(ctx, s.l, rm, c)
 	}
-	return openBotGo(s.l, s.cfg, rm, c), nil
+	b := openBotGo(s.l, s.cfg, s.st, rm, c)
+	s.st = b.st
+	return b, nil
 }
