@@ -619,3 +619,23 @@ func TestBotMode(t *testing.T) {
 		})
 	}
 }
+
+// TestBotURLPassword: a password written into the URL is redacted like
+// the token.
+func TestBotURLPassword(t *testing.T) {
+	const secret = "pw-in-the-url-0123456789"
+	for _, mode := range []Mode{GoGit, Exec} {
+		t.Run(mode.String(), func(t *testing.T) {
+			w := newBotWorld(t, "", false)
+			u := strings.Replace(w.url, "http://", "http://"+botUser+":"+secret+"@", 1)
+			_, err := Fetch(context.Background(), &BotRequest{Dir: w.clone.dir, Remote: Remote{URL: u}, Mode: mode})
+			var de *diag.Error
+			if !errors.As(err, &de) || de.Hint == "" {
+				t.Fatalf("err = %v, want a *diag.Error with a hint", err)
+			}
+			if text := err.Error() + diag.Hint(err); strings.Contains(text, secret) {
+				t.Errorf("the password is in the error: %s", text)
+			}
+		})
+	}
+}

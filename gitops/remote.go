@@ -98,14 +98,19 @@ func newCredentials(r *Remote) *credentials {
 	if c.user == "" {
 		c.user = defaultTokenUser
 	}
-	if c.token == "" {
-		c.hide = strings.NewReplacer()
-		return c
+	var secrets []string
+	if c.token != "" {
+		// The token as it may appear in an error: plain, in the Basic
+		// header (with and without padding), and escaped inside a URL.
+		basic := c.basic()
+		secrets = append(secrets, basic, strings.TrimRight(basic, "="), c.token, url.QueryEscape(c.token), url.PathEscape(c.token))
 	}
-	basic := c.basic()
-	// The token as it may appear in an error: plain, in the Basic header
-	// (with and without padding), and escaped inside a URL.
-	secrets := []string{basic, strings.TrimRight(basic, "="), c.token, url.QueryEscape(c.token), url.PathEscape(c.token)}
+	if u, err := url.Parse(r.URL); err == nil && u.User != nil {
+		// A password written into the URL is as secret as the token.
+		if p, ok := u.User.Password(); ok && p != "" {
+			secrets = append(secrets, p, url.QueryEscape(p), url.PathEscape(p))
+		}
+	}
 	var pairs []string
 	seen := map[string]bool{}
 	for _, s := range secrets {
