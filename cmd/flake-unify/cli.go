@@ -24,6 +24,7 @@ type cli struct {
 	Check checkCmd `cmd:"" help:"Exit 1 when flake.lock holds more nixpkgs copies than allowed."`
 	Plan  planCmd  `cmd:"" help:"Preview the unification: summary and the diff of flake.nix and flake.lock; changes nothing."`
 	Apply applyCmd `cmd:"" help:"Unify: rewrite flake.nix and flake.lock (with --no-commit, in place and nothing else)."`
+	PR    prCmd    `cmd:"" name:"pr" help:"Bot: unify the remote's base branch on a bot branch, push it (with a lease) and open or update its pull request."`
 }
 
 // env is what every command gets: where to write, and the environment.
@@ -54,6 +55,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	kctx, err := parser.Parse(args)
+	if err != nil && isHelp(args) {
+		return 0 // the help was printed; a missing required flag is no error then
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "flake-unify:", err)
 		return 2
