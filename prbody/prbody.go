@@ -18,7 +18,6 @@
 package prbody
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/unify"
@@ -52,14 +51,7 @@ type Options struct {
 
 // Title is the pull request's title, worded as apply's commit subject:
 // "flake.lock: unify nixpkgs (7 copies → 1)".
-func Title(p *unify.Plan) string {
-	s := p.Summary
-	copies := "copies"
-	if s.CopiesBefore == 1 {
-		copies = "copy"
-	}
-	return fmt.Sprintf("flake.lock: unify nixpkgs (%d %s → %d)", s.CopiesBefore, copies, s.CopiesAfter)
-}
+func Title(p *unify.Plan) string { return p.Title() }
 
 // Body is the pull request's description, at most o.Limit characters. It
 // fails only when the limit cannot hold even the summary, the notes that

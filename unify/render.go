@@ -252,3 +252,63 @@ func (p *Plan) JSON() PlanJSON {
 	}
 	return j
 }
+
+// Title names the change in one line, for a commit subject or a pull
+// request title: "flake.lock: unify nixpkgs (7 copies → 1)". With
+// Options.Inputs or Options.All it names the sources whose copies change,
+// nixpkgs first, and counts their copies together:
+// "flake.lock: unify nixpkgs and numtide/flake-utils (9 copies → 2)".
+func (p *Plan) Title() string {
+	s := p.Summary
+	names, before, after := []string{"nixpkgs"}, s.CopiesBefore, s.CopiesAfter
+	if len(s.Inputs) > 0 {
+		names, before, after = nil, 0, 0
+		for _, in := range s.Inputs {
+			if in.CopiesAfter == in.CopiesBefore {
+				continue
+			}
+			names = append(names, shortSource(in.Input))
+			before += in.CopiesBefore
+			after += in.CopiesAfter
+		}
+		if len(names) == 0 { // nothing changes: name what was asked for
+			for _, in := range s.Inputs {
+				names = append(names, shortSource(in.Input))
+				before += in.CopiesBefore
+				after += in.CopiesAfter
+			}
+		}
+	}
+	return fmt.Sprintf("flake.lock: unify %s (%d %s → %d)", joinNames(names), before, plural(before, "copy", "copies"), after)
+}
+
+// BranchName is the default name of the branch apply commits on:
+// flake-unify/nixpkgs-<short rev of the target>, or, when only other
+// sources change, flake-unify/<first source>-<short rev of its target>.
+func (p *Plan) BranchName() string {
+	name, rev := "nixpkgs", p.TargetShortRev()
+	if t := p.Target(); t != nil && t.Input != "" && t.Input != "nixpkgs" {
+		name = strings.ReplaceAll(shortSource(t.Input), "/", "-")
+	}
+	if rev == "" {
+		return "flake-unify/" + name
+	}
+	return "flake-unify/" + name + "-" + rev
+}
+
+// shortSource drops the scheme of a source identity:
+// "github:numtide/flake-utils" → "numtide/flake-utils".
+func shortSource(id string) string {
+	if _, rest, ok := strings.Cut(id, ":"); ok && !strings.HasPrefix(rest, "//") {
+		return rest
+	}
+	return id
+}
+
+// joinNames is "a", "a and b", "a, b and c".
+func joinNames(s []string) string {
+	if len(s) <= 1 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
+}

@@ -46,14 +46,14 @@ func (c *applyCmd) Run(e *env) error {
 	}
 	branch := c.Branch
 	if branch == "" {
-		branch = gitops.DefaultBranch(p.TargetShortRev())
+		branch = p.BranchName()
 	}
 	req := &gitops.Request{
 		Dir:         c.Dir,
 		Changes:     changes,
 		Branch:      branch,
 		ForceBranch: c.ForceBranch,
-		Subject:     commitSubject(p),
+		Subject:     p.Title(),
 		Body:        strings.Join(p.RedirectLines(), "\n"),
 		Mode:        c.Git,
 	}
@@ -117,19 +117,6 @@ func changedNames(p *unify.Plan) []string {
 		names = append(names, p.Files.LockName)
 	}
 	return names
-}
-
-// commitSubject is the commit's subject line, e.g.
-// "flake.lock: unify nixpkgs (7 copies → 1)". (Plan.SummaryLine is the long
-// "nixpkgs copies 7 → 1, distinct revisions …, lock … → …" form, too long
-// for a subject.)
-func commitSubject(p *unify.Plan) string {
-	s := p.Summary
-	copies := "copies"
-	if s.CopiesBefore == 1 {
-		copies = "copy"
-	}
-	return fmt.Sprintf("flake.lock: unify nixpkgs (%d %s → %d)", s.CopiesBefore, copies, s.CopiesAfter)
 }
 
 func shortHash(h string) string {

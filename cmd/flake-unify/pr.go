@@ -122,7 +122,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 		}
 		return nil
 	}
-	commit, err := gitops.Prepare(ctx, req, st, c.changes(p), commitSubject(p), strings.Join(p.RedirectLines(), "\n"))
+	commit, err := gitops.Prepare(ctx, req, st, c.changes(p), p.Title(), strings.Join(p.RedirectLines(), "\n"))
 	if err != nil {
 		return err
 	}

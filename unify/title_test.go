@@ -1,0 +1,53 @@
+package unify
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// TestTitleAndBranch: the commit subject / pull request title and the
+// default branch name, for nixpkgs alone and with other sources selected.
+// The flake is the one of the --input testscript.
+func TestTitleAndBranch(t *testing.T) {
+	ar, err := txtar.ParseFile("../testdata/script/inputs.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := Files{LockName: "flake.lock", FlakeName: "flake.nix"}
+	for _, f := range ar.Files {
+		switch f.Name {
+		case "flake.nix":
+			files.Flake = f.Data
+		case "flake.lock":
+			files.Lock = f.Data
+		}
+	}
+	nix28 := func() NixVersion { return NixVersion{Major: 2, Minor: 8, Source: "--nix-version"} }
+	cases := []struct {
+		name   string
+		opt    Options
+		title  string
+		branch string // a regexp
+	}{
+		{"nixpkgs", Options{}, "flake.lock: unify nixpkgs (1 copy → 1)", `^flake-unify/nixpkgs-[0-9a-f]{7}$`},
+		{"utils", Options{Inputs: []string{"utils"}}, "flake.lock: unify numtide/flake-utils (3 copies → 1)", `^flake-unify/numtide-flake-utils-[0-9a-f]{7}$`},
+		{"all", Options{All: true}, "flake.lock: unify nix-systems/default and numtide/flake-utils (5 copies → 2)", `^flake-unify/nixpkgs-[0-9a-f]{7}$`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.opt.Nix = nix28
+			p, err := Make(files, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Title(); got != c.title {
+				t.Errorf("Title() = %q, want %q", got, c.title)
+			}
+			if got := p.BranchName(); !regexp.MustCompile(c.branch).MatchString(got) {
+				t.Errorf("BranchName() = %q, want %s", got, c.branch)
+			}
+		})
+	}
+}
