@@ -15,24 +15,6 @@ import (
 	"github.com/flake-unify/flake-unify/internal/diag"
 )
 
-// The bot side of the package: what `flake-unify pr` does in a scheduled
-// CI job. It proposes the unification of the remote's base branch as one
-// commit on a branch of its own:
-//
-//	s, err := gitops.Fetch(ctx, req)           // the base tip and the bot branch, from the remote
-//	lock, err := s.ReadFile("flake.lock")     // plan from the base's files, not the work tree's
-//	c, err := gitops.Prepare(ctx, req, s, changes, subject, body)
-//	pushed, err := gitops.Push(ctx, req, s, c) // a no-op when c.UpToDate or c.Empty
-//
-// The commit's parent is always the base tip, so the bot branch is rebuilt
-// (and force-pushed, with a lease) whenever the base moves; a re-run that
-// would produce the same tree on the same base pushes nothing.
-//
-// None of it touches the work tree, the index, HEAD or a local branch: the
-// only changes to the repository are new objects and the remote-tracking
-// refs of the two branches (refs/remotes/<remote>/<branch>), so it is safe
-// to run in a developer's checkout.
-
 // BotBranch is the bot's branch when BotRequest.Branch is empty.
 const BotBranch = "flake-unify/nixpkgs"
 
