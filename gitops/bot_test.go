@@ -639,3 +639,22 @@ func TestBotURLPassword(t *testing.T) {
 		})
 	}
 }
+
+// TestBotExecStaleHeader: actions/checkout leaves an Authorization header
+// for the forge in .git/config; with the git executable the bot's token
+// replaces it instead of being sent second (which a server ignores).
+func TestBotExecStaleHeader(t *testing.T) {
+	w := newBotWorld(t, "", false)
+	stale := base64.StdEncoding.EncodeToString([]byte(botUser + ":expired-token"))
+	w.clone.git("config", "http."+w.srv.URL()+"/.extraheader", "AUTHORIZATION: basic "+stale)
+	r, err := w.run(t, w.request(Exec), flakeNixNew, flakeLockNew)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.pushed {
+		t.Fatal("nothing pushed")
+	}
+	if got := w.clone.git("config", "--get-all", "http."+w.srv.URL()+"/.extraheader"); got != "AUTHORIZATION: basic "+stale {
+		t.Errorf("the checkout's header changed to %q", got)
+	}
+}
