@@ -71,6 +71,26 @@ func (r *Report) Chosen() *Result {
 // ends during a run.
 var ErrInterrupted = errors.New("interrupted")
 
+// CheckOptions refuses the target options --verify cannot work with: a
+// fixed target (--to), one target per branch, or a selection without
+// nixpkgs. Run checks them first; a caller with slow checks of its own
+// (apply's git preflight) calls it before those.
+func CheckOptions(opt unify.Options) error {
+	if opt.To != "" {
+		return &diag.Error{What: "--verify with --to " + opt.To, Why: "--to names the target, so there is nothing to choose",
+			Hint: "drop --to to let --verify choose among the nixpkgs revisions of the lock, or drop --verify"}
+	}
+	if opt.PerBranch {
+		return &diag.Error{What: "--verify with --per-branch", Why: "--per-branch keeps one target per branch, and a verdict would be about a combination of targets",
+			Hint: "verify without --per-branch (one common target), or use --per-branch without --verify"}
+	}
+	if len(opt.Inputs) > 0 && !opt.All && !slices.Contains(opt.Inputs, "nixpkgs") {
+		return &diag.Error{What: "--verify with --input " + strings.Join(opt.Inputs, " --input "), Why: "--verify chooses the nixpkgs revision, and these inputs leave nixpkgs as it is",
+			Hint: "add --input nixpkgs (or use --all), or drop --verify"}
+	}
+	return nil
+}
+
 // Run plans files onto each candidate in turn, runs cfg.Command on a copy
 // of the flake in dir holding the planned files, and reports. Input errors
 // that concern every candidate (a stale lock, a bad flake.nix) are
@@ -78,17 +98,8 @@ var ErrInterrupted = errors.New("interrupted")
 // command's group is stopped, the copy removed, and the partial report is
 // returned with an error wrapping ErrInterrupted.
 func Run(ctx context.Context, dir string, files unify.Files, opt unify.Options, cfg Config) (*Report, error) {
-	if opt.To != "" {
-		return nil, &diag.Error{What: "--verify with --to " + opt.To, Why: "--to names the target, so there is nothing to choose",
-			Hint: "drop --to to let --verify choose among the nixpkgs revisions of the lock, or drop --verify"}
-	}
-	if opt.PerBranch {
-		return nil, &diag.Error{What: "--verify with --per-branch", Why: "--per-branch keeps one target per branch, and a verdict would be about a combination of targets",
-			Hint: "verify without --per-branch (one common target), or use --per-branch without --verify"}
-	}
-	if len(opt.Inputs) > 0 && !opt.All && !slices.Contains(opt.Inputs, "nixpkgs") {
-		return nil, &diag.Error{What: "--verify with --input " + strings.Join(opt.Inputs, " --input "), Why: "--verify chooses the nixpkgs revision, and these inputs leave nixpkgs as it is",
-			Hint: "add --input nixpkgs (or use --all), or drop --verify"}
+	if err := CheckOptions(opt); err != nil {
+		return nil, err
 	}
 	// The plan the user would get without --verify: its errors are
 	// everyone's, not a candidate's.

@@ -8,6 +8,7 @@ import (
 	"github.com/flake-unify/flake-unify/gitops"
 	"github.com/flake-unify/flake-unify/lockview"
 	"github.com/flake-unify/flake-unify/unify"
+	"github.com/flake-unify/flake-unify/verify"
 )
 
 type applyCmd struct {
@@ -22,6 +23,13 @@ type applyCmd struct {
 }
 
 func (c *applyCmd) Run(e *env) error {
+	if c.Verify != "" && !c.NoCommit {
+		// Verification runs CMD once per candidate, which may take minutes:
+		// refuse a repository that cannot take the commit before that.
+		if err := c.preflightAsIs(); err != nil {
+			return err
+		}
+	}
 	p, err := c.verifyFlags.plan(e, c.Dir, &c.targetFlags, c.JSON)
 	if err != nil {
 		return err
@@ -87,6 +95,29 @@ func (c *applyCmd) Run(e *env) error {
 		fmt.Fprintf(w, "used the git executable: %s\n", res.Reason)
 	}
 	return nil
+}
+
+// preflightAsIs makes gitops' checks (a repository, HEAD on a branch, the
+// flake files free of uncommitted changes, an identity) with the files as
+// they are; the branch is checked later, when the target is known.
+func (c *applyCmd) preflightAsIs() error {
+	opt, err := c.options()
+	if err != nil {
+		return err
+	}
+	if err := verify.CheckOptions(opt); err != nil {
+		return err
+	}
+	files, err := readFiles(c.Dir)
+	if err != nil {
+		return err
+	}
+	var ch []gitops.Change
+	if files.Flake != nil && !c.LockOnly {
+		ch = append(ch, gitops.Change{Path: "flake.nix", Content: files.Flake})
+	}
+	ch = append(ch, gitops.Change{Path: "flake.lock", Content: files.Lock})
+	return gitops.Preflight(context.Background(), &gitops.Request{Dir: c.Dir, Changes: ch, Branch: gitops.BotBranch, Mode: c.Git})
 }
 
 // changes are the new contents for gitops, paths relative to the flake
