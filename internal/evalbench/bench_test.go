@@ -23,8 +23,9 @@ var (
 //
 //	go test -run '^$' -bench Eval -benchtime 3x ./internal/evalbench
 //
-// An iteration is one whole `nix eval` process; peak-RSS-MiB, eval-s
-// (wall) and cpu-s (user + system) are medians over the iterations.
+// An iteration is one whole `nix eval` process; peak-RSS-MiB, alloc-MiB
+// (what the evaluator allocated, from Nix's statistics), eval-s (wall) and
+// cpu-s (user + system) are medians over the iterations.
 func BenchmarkEval(b *testing.B) {
 	nix := benchNix(b)
 	counts := benchDeps(b)
@@ -62,6 +63,7 @@ func benchEval(b *testing.B, w *evalbench.World, revisions map[string]string) {
 	s := evalbench.Summarize(samples)
 	b.ReportMetric(0, "ns/op") // eval-s is the wall time, without the checks
 	b.ReportMetric(evalbench.MiB(s.PeakRSS), "peak-RSS-MiB")
+	b.ReportMetric(evalbench.MiB(s.Allocated), "alloc-MiB")
 	b.ReportMetric(s.Wall.Seconds(), "eval-s")
 	b.ReportMetric(s.CPU.Seconds(), "cpu-s")
 	b.ReportMetric(float64(copies.Nodes), "nixpkgs-nodes")

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"syscall"
 	"testing"
@@ -19,15 +21,19 @@ type Sample struct {
 	PeakRSS int64         // bytes: the child's ru_maxrss
 	Wall    time.Duration // start to exit
 	CPU     time.Duration // user + system of the child
-	Report  Report
+	// Allocated is what the evaluator allocated in all (Nix's own
+	// statistics, gc.totalBytes): unlike RSS it does not depend on when the
+	// garbage collector ran, and unlike times not on the machine's load.
+	Allocated int64
+	Report    Report
 }
 
 // Report is what the root flake's report evaluates to: per input ("root"
 // for the root's own nixpkgs, DepName(i) for the dependencies) the revision
-// of the package set it saw and the weight of that set.
+// of the package set it saw and its number of attributes.
 type Report map[string]struct {
 	Revision string `json:"revision"`
-	Weight   int64  `json:"weight"`
+	Packages int    `json:"packages"`
 }
 
 // evalArgs evaluates without the evaluation cache (spec B.7: on a clean
@@ -44,7 +50,8 @@ func (w *World) Eval(tb testing.TB) Sample {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, w.Nix.Path, evalArgs...)
 	cmd.Dir = w.Root
-	cmd.Env = w.Nix.Env(w.u.Root)
+	stats := filepath.Join(tb.TempDir(), "stats.json")
+	cmd.Env = append(w.Nix.Env(w.u.Root), "NIX_SHOW_STATS=1", "NIX_SHOW_STATS_PATH="+stats)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
@@ -65,16 +72,36 @@ func (w *World) Eval(tb testing.TB) Sample {
 	if err := json.Unmarshal(out.Bytes(), &s.Report); err != nil {
 		tb.Fatalf("evalbench: %s eval output: %v\n%s", w.Nix, err, out.String())
 	}
+	s.Allocated = allocated(tb, w.Nix, stats)
 	return s
 }
 
-// Summary is the median of several samples, per measure: peak RSS varies
-// little between runs, times vary with the machine's load.
+// allocated reads gc.totalBytes from the statistics file Nix wrote.
+func allocated(tb testing.TB, nix *nixtest.Nix, path string) int64 {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("evalbench: %s wrote no evaluation statistics: %v", nix, err)
+	}
+	var st struct {
+		GC struct {
+			TotalBytes *int64 `json:"totalBytes"`
+		} `json:"gc"`
+	}
+	if err := json.Unmarshal(data, &st); err != nil || st.GC.TotalBytes == nil {
+		tb.Fatalf("evalbench: %s evaluation statistics without gc.totalBytes (%v):\n%s", nix, err, data)
+	}
+	return *st.GC.TotalBytes
+}
+
+// Summary is the median of several samples, per measure: peak RSS and
+// allocation vary little between runs, times vary with the machine's load.
 type Summary struct {
-	Runs    int
-	PeakRSS int64
-	Wall    time.Duration
-	CPU     time.Duration
+	Runs      int
+	PeakRSS   int64
+	Allocated int64
+	Wall      time.Duration
+	CPU       time.Duration
 }
 
 // Summarize returns the per-measure medians of samples (the upper median
@@ -83,13 +110,13 @@ func Summarize(samples []Sample) Summary {
 	if len(samples) == 0 {
 		return Summary{}
 	}
-	rss := make([]int64, len(samples))
-	wall := make([]time.Duration, len(samples))
-	cpu := make([]time.Duration, len(samples))
-	for i, s := range samples {
-		rss[i], wall[i], cpu[i] = s.PeakRSS, s.Wall, s.CPU
+	var rss, alloc []int64
+	var wall, cpu []time.Duration
+	for _, s := range samples {
+		rss, alloc = append(rss, s.PeakRSS), append(alloc, s.Allocated)
+		wall, cpu = append(wall, s.Wall), append(cpu, s.CPU)
 	}
-	return Summary{Runs: len(samples), PeakRSS: median(rss), Wall: median(wall), CPU: median(cpu)}
+	return Summary{Runs: len(samples), PeakRSS: median(rss), Allocated: median(alloc), Wall: median(wall), CPU: median(cpu)}
 }
 
 func median[T int64 | time.Duration](xs []T) T {
@@ -101,5 +128,6 @@ func median[T int64 | time.Duration](xs []T) T {
 func MiB(b int64) float64 { return float64(b) / (1 << 20) }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("peak RSS %.0f MiB, wall %.2fs, CPU %.2fs (median of %d)", MiB(s.PeakRSS), s.Wall.Seconds(), s.CPU.Seconds(), s.Runs)
+	return fmt.Sprintf("peak RSS %.0f MiB, allocated %.0f MiB, wall %.2fs, CPU %.2fs (median of %d)",
+		MiB(s.PeakRSS), MiB(s.Allocated), s.Wall.Seconds(), s.CPU.Seconds(), s.Runs)
 }

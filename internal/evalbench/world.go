@@ -41,13 +41,17 @@ func (s Style) pkgsExpr(np string) string {
 	return np + ".legacyPackages." + System
 }
 
-// weigh is a Nix function from a nixpkgs input to { revision, weight }:
-// weight forces every package of the set (the sum of their lengths), so the
-// whole set is instantiated, and revision says which revision it was.
+// weigh is a Nix function from a nixpkgs input to { revision, packages }:
+// deepSeq forces every package of the set, so the whole set is
+// instantiated, and revision says which revision it was. deepSeq walks
+// without allocating, so after unification a dependency costs next to
+// nothing beyond the shared set; a fold over the names (a list and a
+// thunk per package, per dependency) would add 4–7 MiB per dependency
+// whatever the lock, blurring what unification changes.
 func (s Style) weigh() string {
 	return fmt.Sprintf(`np: let pkgs = %s; in {
         revision = pkgs.revision;
-        weight = builtins.foldl' (acc: n: acc + builtins.stringLength pkgs.${n}) 0 (builtins.attrNames pkgs);
+        packages = builtins.deepSeq pkgs (builtins.length (builtins.attrNames pkgs));
       }`, s.pkgsExpr("np"))
 }
 
