@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"syscall"
 	"testing"
@@ -65,7 +66,7 @@ func (w *World) Eval(tb testing.TB) Sample {
 		tb.Fatalf("evalbench: no rusage for %s on this platform", w.Nix)
 	}
 	s := Sample{
-		PeakRSS: ru.Maxrss * 1024, // KiB on Linux
+		PeakRSS: maxrssBytes(ru.Maxrss),
 		Wall:    wall,
 		CPU:     cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
 	}
@@ -74,6 +75,15 @@ func (w *World) Eval(tb testing.TB) Sample {
 	}
 	s.Allocated = allocated(tb, w.Nix, stats)
 	return s
+}
+
+// maxrssBytes converts ru_maxrss, which Linux counts in KiB and macOS in
+// bytes.
+func maxrssBytes(maxrss int64) int64 {
+	if runtime.GOOS == "darwin" {
+		return maxrss
+	}
+	return maxrss * 1024
 }
 
 // allocated reads gc.totalBytes from the statistics file Nix wrote.
