@@ -17,8 +17,11 @@ demo: build
 # FLAKE_UNIFY_NIX_NEW, or from the cache .ci/nix-unstable.sh fills when it was run once.
 NIX_NEW_CACHED := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/flake-unify/nix-sid/bin/nix
 FLAKE_UNIFY_NIX_NEW ?= $(wildcard $(NIX_NEW_CACHED))
+# The forge tests' Gitea: FLAKE_UNIFY_GITEA, or the build .ci/gitea.sh caches.
+GITEA_CACHED := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/flake-unify/gitea-1.26.1/gitea
+FLAKE_UNIFY_GITEA ?= $(wildcard $(GITEA_CACHED))
 test: vet
-	FLAKE_UNIFY_NIX_NEW='$(FLAKE_UNIFY_NIX_NEW)' $(GO) test -count=1 -timeout 60m ./...
+	FLAKE_UNIFY_NIX_NEW='$(FLAKE_UNIFY_NIX_NEW)' FLAKE_UNIFY_GITEA='$(FLAKE_UNIFY_GITEA)' $(GO) test -count=1 -timeout 60m ./...
 
 test-short:
 	$(GO) test -short ./...
