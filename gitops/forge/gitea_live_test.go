@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/flake-unify/flake-unify/gitops/forge"
@@ -120,11 +121,14 @@ func (r *liveRepo) pushBranch(t *testing.T, branch string) {
 	r.git(t, r.push, "push", "-q", r.clone, branch)
 }
 
-func (r *liveRepo) client(t *testing.T, token string) (forge.Forge, *recorder) {
+func (r *liveRepo) client(t *testing.T, token string, edit ...func(*forge.Config)) (forge.Forge, *recorder) {
 	t.Helper()
 	rec := &recorder{next: &http.Transport{}}
-	f, err := forge.New(forge.Config{Kind: "gitea", URL: r.srv.URL, Repo: r.repo, Token: token,
-		HTTP: &http.Client{Transport: rec}})
+	cfg := forge.Config{Kind: "gitea", URL: r.srv.URL, Repo: r.repo, Token: token, HTTP: &http.Client{Transport: rec}}
+	for _, e := range edit {
+		e(&cfg)
+	}
+	f, err := forge.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,15 +288,20 @@ func TestGiteaLiveBranchRace(t *testing.T) {
 	}
 }
 
-// TestGiteaLiveRefusals: tokens the server refuses give a *diag.Error with
-// a hint, and the token appears nowhere in the error.
+// TestGiteaLiveRefusals: what Gitea refuses comes back as a *diag.Error
+// with a hint for the case, and the token appears nowhere in the error.
 func TestGiteaLiveRefusals(t *testing.T) {
 	ctx := context.Background()
 	r := newLiveRepo(t, "oauth2")
 	r.pushMain(t)
+	r.pushBranch(t, "open-already")
 	r.pushBranch(t, liveHead)
 	wrongToken := "0123456789abcdef0123456789abcdef01234567"
 	narrowToken := r.srv.NewToken(t, "read-only", "read:user", "read:repository")
+	r.srv.CreatePullRequest(t, r.repo, "main", "open-already", "opened by hand", "")
+	// Gitea answers 404 to a create with an unknown base as to one with a
+	// head it has not seen yet, so the client waits BranchWait for it.
+	shortWait := func(c *forge.Config) { c.BranchWait = 3 * time.Second }
 
 	for _, c := range []struct {
 		name, token string
@@ -306,24 +315,43 @@ func TestGiteaLiveRefusals(t *testing.T) {
 			func(f forge.Forge) error { _, err := f.Create(ctx, "main", liveHead, "t", "b"); return err }},
 		{"read-only token, create", narrowToken, "403", "write:repository",
 			func(f forge.Forge) error { _, err := f.Create(ctx, "main", liveHead, "t", "b"); return err }},
+		{"already open", r.srv.Token, "409", "already open",
+			func(f forge.Forge) error { _, err := f.Create(ctx, "main", "open-already", "t", "b"); return err }},
+		{"unknown base", r.srv.Token, "404", "check that no-such-base exists",
+			func(f forge.Forge) error { _, err := f.Create(ctx, "no-such-base", liveHead, "t", "b"); return err }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			f, rec := r.client(t, c.token)
+			f, rec := r.client(t, c.token, shortWait)
 			err := c.op(f)
 			var d *diag.Error
 			if !errors.As(err, &d) {
 				t.Fatalf("error %v (%T), want a *diag.Error; exchanges %v", err, err, rec.since(0))
 			}
-			t.Logf("%v", err)
+			t.Logf("%v\nhint: %s", err, d.Hint)
 			if d.File != "" || !strings.Contains(d.Why, c.status) || !strings.Contains(d.Hint, c.hint) {
-				t.Errorf("error\n%v\nwant HTTP %s in why and %q in the hint", err, c.status, c.hint)
+				t.Errorf("error\n%v\nhint: %s\nwant HTTP %s in why and %q in the hint", err, d.Hint, c.status, c.hint)
 			}
 			if strings.Contains(err.Error(), c.token) || strings.Contains(fmt.Sprintf("%+v", err), c.token) {
 				t.Errorf("the token is in the error: %v", err)
 			}
 		})
 	}
-	if prs := r.srv.PullRequests(t, r.repo); len(prs) != 0 {
-		t.Errorf("refused requests left pull requests behind: %+v", prs)
+	if prs := r.srv.PullRequests(t, r.repo); len(prs) != 1 || prs[0].Head.Ref != "open-already" {
+		t.Errorf("refused requests changed the pull requests: %+v", prs)
+	}
+}
+
+// TestGiteaLiveNoCommits pins a difference from GitHub that the bot must
+// handle itself: Gitea 1.26 opens a pull request whose head has no commit
+// beyond base (GitHub answers 422 "No commits between"), so Create
+// succeeds and the pull request shows no change.
+func TestGiteaLiveNoCommits(t *testing.T) {
+	r := newLiveRepo(t, "oauth2")
+	r.pushMain(t)
+	r.git(t, r.push, "push", "-q", r.clone, "main:"+liveHead)
+	f, _ := r.client(t, r.srv.Token)
+	pr, err := f.Create(context.Background(), "main", liveHead, "t", "b")
+	if err != nil || pr.State != "open" {
+		t.Fatalf("Create of a head without new commits: %+v, %v; Gitea 1.26.1 opened it", pr, err)
 	}
 }
