@@ -142,13 +142,27 @@ func TestTokens(t *testing.T) {
 	}
 }
 
-// BenchmarkStart measures Start: migrate, admin user with token, `gitea web`
-// until the API answers. Stopping is not timed.
+// BenchmarkStart measures Start until the API answers: "first" as the first
+// Start of a test process (migrate, admin user and token, then gitea web),
+// "seeded" as every later one (a copy of that database, then gitea web).
+// Stopping is not timed.
 func BenchmarkStart(b *testing.B) {
-	for b.Loop() {
-		s := launch(b)
-		b.StopTimer()
-		s.close(b)
-		b.StartTimer()
+	for _, bc := range []struct {
+		name  string
+		fresh bool
+	}{{"first", true}, {"seeded", false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if bc.fresh {
+					seedMu.Lock()
+					seeded = nil
+					seedMu.Unlock()
+				}
+				s := launch(b)
+				b.StopTimer()
+				s.close(b)
+				b.StartTimer()
+			}
+		})
 	}
 }

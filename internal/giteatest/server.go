@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -89,16 +90,7 @@ func launch(t testing.TB) (s *Server) {
 	if os.Getuid() == 0 {
 		s.env = append(s.env, "GITEA_I_AM_BEING_UNSAFE_RUNNING_AS_ROOT=true")
 	}
-	s.configure(t)
-	s.run(t, "migrate")
-	out := s.run(t, "admin", "user", "create", "--admin", "--username", s.User,
-		"--password", s.Password, "--email", s.User+"@example.com", "--must-change-password=false",
-		"--access-token", "--access-token-name", "flake-unify", "--access-token-scopes", strings.Join(Scopes, ","))
-	m := tokenRE.FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("giteatest: no access token in the output of `gitea admin user create`:\n%s", out)
-	}
-	s.Token = m[1]
+	s.provision(t)
 
 	// Gitea binds the port itself. Handing it a bound socket (LISTEN_FDS)
 	// would close the gap between choosing the port and binding it, but a
@@ -120,6 +112,52 @@ func launch(t testing.TB) (s *Server) {
 	}
 	t.Logf("giteatest: Gitea %s at %s ready in %v", Version, s.URL, time.Since(begin).Round(time.Millisecond))
 	return s
+}
+
+// A seed is a database with the admin user and token in place, and what goes
+// with it. Making one takes two gitea commands, `migrate` alone about a
+// second; the first Start of a test process makes it, later ones copy it.
+type seed struct {
+	bin             string
+	db              []byte
+	password, token string
+	cfg             config // its secrets
+}
+
+var (
+	seedMu sync.Mutex
+	seeded *seed
+)
+
+// provision puts the database with User, Password and Token in place.
+func (s *Server) provision(t testing.TB) {
+	t.Helper()
+	seedMu.Lock()
+	defer seedMu.Unlock()
+	db := filepath.Join(s.dir, "data", "gitea.db")
+	if sd := seeded; sd != nil && sd.bin == s.bin {
+		s.Password, s.Token = sd.password, sd.token
+		s.cfg.secretKey, s.cfg.internalToken, s.cfg.jwtSecret = sd.cfg.secretKey, sd.cfg.internalToken, sd.cfg.jwtSecret
+		if err := os.WriteFile(db, sd.db, 0o644); err != nil {
+			t.Fatalf("giteatest: %v", err)
+		}
+		return
+	}
+	s.configure(t)
+	s.run(t, "migrate")
+	out := s.run(t, "admin", "user", "create", "--admin", "--username", s.User,
+		"--password", s.Password, "--email", s.User+"@example.com", "--must-change-password=false",
+		"--access-token", "--access-token-name", "flake-unify", "--access-token-scopes", strings.Join(Scopes, ","))
+	m := tokenRE.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("giteatest: no access token in the output of `gitea admin user create`:\n%s", out)
+	}
+	s.Token = m[1]
+	data, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatalf("giteatest: %v", err)
+	}
+	seeded = &seed{bin: s.bin, db: data, password: s.Password, token: s.Token, cfg: *s.cfg}
 }
 
 // configure chooses a free port and writes app.ini for it.
