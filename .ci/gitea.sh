@@ -62,7 +62,9 @@ mkdir -p "$stage"
 trap 'rm -rf "$stage"' EXIT
 
 log "downloading $MODULE@v$VERSION"
-src=$(go mod download -json "$MODULE@v$VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+# From the empty staging directory, so that no go.mod or go.work around the caller is used.
+src=$(cd "$stage" && GOWORK=off go mod download -json "$MODULE@v$VERSION" |
+  sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 [ -d "$src" ] || { log "go mod download gave no source directory"; exit 1; }
 
 # The module cache is read-only and the build needs Gitea's own go.mod (its replace
@@ -73,7 +75,7 @@ chmod -R u+w "$stage/src"
 log "building with tags '$TAGS' (a few minutes; the dependencies come from the module proxy)"
 (
   cd "$stage/src"
-  CGO_ENABLED=1 go build -trimpath -tags "$TAGS" \
+  CGO_ENABLED=1 GOWORK=off go build -trimpath -tags "$TAGS" \
     -ldflags "-s -w -X 'main.Version=$VERSION' -X 'main.Tags=$TAGS'" \
     -o "$stage/out/gitea" .
 )
