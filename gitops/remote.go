@@ -171,13 +171,14 @@ const (
 // with a hint; op is "fetch from" or "push to".
 func remoteError(kind remoteFailure, op, u, detail string, c *credentials) error {
 	where := displayURL(u)
+	detail = strings.TrimSpace(detail) // servers end their messages with newlines
 	switch kind {
 	case failAuth:
-		hint := "pass a token that can read and push to the repository (e.g. GITHUB_TOKEN), with the user name the forge expects (GitHub x-access-token, GitLab oauth2, Gitea the token's owner)"
+		hint := "pass a token that can read and push to the repository (e.g. GITHUB_TOKEN), with the user name the forge expects (GitHub x-access-token, GitLab oauth2; Gitea and Forgejo accept any)"
 		what := "the remote asks for credentials"
 		if c.token != "" {
 			what = "the remote refused the token"
-			hint = "the token is wrong, expired or revoked, or the user name paired with it (" + c.user + ") is not the one the forge expects (GitHub x-access-token, GitLab oauth2, Gitea the token's owner)"
+			hint = "the token is wrong, expired or revoked, or the user name paired with it (" + c.user + ") is not the one the forge expects (GitHub x-access-token, GitLab oauth2; Gitea and Forgejo accept any)"
 		}
 		return c.redact(&diag.Error{What: what, Why: fmt.Sprintf("cannot %s %s: %s", op, where, detail), Hint: hint})
 	case failDenied:
