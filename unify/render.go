@@ -71,6 +71,12 @@ func (p *Plan) WriteSummary(w io.Writer) error {
 	}
 	if !p.Nothing() {
 		fmt.Fprintf(&b, "summary: %s\n", p.SummaryLine())
+		if len(p.Summary.Inputs) == 0 {
+			// What the user's machine saves: each distinct source is a
+			// download and a store path (the per-identity lines below say
+			// the same for each selected source).
+			fmt.Fprintf(&b, "  nixpkgs: %s\n", removesText(p.Summary.SourcesBefore, p.Summary.SourcesAfter))
+		}
 	}
 	// Per identity (only when identities were selected, so that the
 	// nixpkgs-only output stays what scripts and people already read).
