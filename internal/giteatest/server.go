@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -105,10 +106,9 @@ func launch(t testing.TB) (s *Server) {
 			break
 		}
 		s.web.stop()
-		if errors.Is(err, errExited) && attempt < 3 && strings.Contains(s.consoleTail(), "address already in use") {
-			continue
+		if !errors.Is(err, errPortTaken) || attempt == 3 {
+			t.Fatalf("giteatest: %v\n%s", err, s.logs())
 		}
-		t.Fatalf("giteatest: %v\n%s", err, s.logs())
 	}
 	t.Logf("giteatest: Gitea %s at %s ready in %v", Version, s.URL, time.Since(begin).Round(time.Millisecond))
 	return s
@@ -143,7 +143,10 @@ func (s *Server) provision(t testing.TB) {
 		}
 		return
 	}
-	s.configure(t)
+	// The commands bind no port: the one for `gitea web` is chosen later.
+	if err := s.cfg.write(s.ini()); err != nil {
+		t.Fatalf("giteatest: %v", err)
+	}
 	s.run(t, "migrate")
 	out := s.run(t, "admin", "user", "create", "--admin", "--username", s.User,
 		"--password", s.Password, "--email", s.User+"@example.com", "--must-change-password=false",
@@ -163,16 +166,26 @@ func (s *Server) provision(t testing.TB) {
 // configure chooses a free port and writes app.ini for it.
 func (s *Server) configure(t testing.TB) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	port, err := freePort()
 	if err != nil {
 		t.Fatalf("giteatest: %v", err)
 	}
-	s.cfg.port = ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	s.URL = fmt.Sprintf("http://127.0.0.1:%d", s.cfg.port)
+	s.cfg.port = port
+	s.URL = fmt.Sprintf("http://127.0.0.1:%d", port)
 	if err := s.cfg.write(s.ini()); err != nil {
 		t.Fatalf("giteatest: %v", err)
 	}
+}
+
+// freePort returns a loopback port nobody listens on, for now; a variable
+// so that a test can hand out a taken one.
+var freePort = func() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 // close stops the server and, if t failed, prints its logs.
@@ -234,29 +247,59 @@ func (s *Server) startWeb(t testing.TB) *proc {
 	return p
 }
 
-// errExited: gitea web ended before its API answered.
-var errExited = errors.New("gitea web exited before its API answered")
+// errPortTaken: another process took the port between its choice and
+// Gitea's bind. Gitea then logs the failure but does not exit.
+var errPortTaken = errors.New("the port was taken before Gitea could bind it")
 
-// waitReady polls the API until it answers, Gitea exits, or time runs out.
+// waitReady polls the API until it answers, Gitea fails, or time runs out.
 func (s *Server) waitReady() error {
+	gitealog := filepath.Join(s.dir, "log", "gitea.log")
+	before := fileSize(gitealog) // earlier attempts' failures are not this one's
+	// Short requests: if another process has the port, it may never answer.
+	c := &http.Client{Timeout: 2 * time.Second, Transport: s.client.Transport}
 	deadline := time.Now().Add(startTimeout)
 	for {
-		resp, err := s.client.Get(s.URL + "/api/v1/version")
+		resp, err := c.Get(s.URL + "/api/v1/version")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil
 			}
 		}
+		if strings.Contains(readFrom(gitealog, before), fmt.Sprintf("127.0.0.1:%d: bind: address already in use", s.cfg.port)) {
+			return errPortTaken
+		}
 		select {
 		case <-s.web.done:
-			return fmt.Errorf("%w (%v)", errExited, s.web.err)
+			return fmt.Errorf("gitea web exited before its API answered: %v", s.web.err)
 		case <-time.After(50 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("%s/api/v1/version did not answer within %v (last: %v)", s.URL, startTimeout, err)
 		}
 	}
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+// readFrom returns the content of path after its first off bytes.
+func readFrom(path string, off int64) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	if _, err := f.Seek(off, io.SeekStart); err != nil {
+		return ""
+	}
+	data, _ := io.ReadAll(f)
+	return string(data)
 }
 
 // proc is a started process and the news of its end.
@@ -300,12 +343,6 @@ func (p *proc) stop() {
 	}
 	killGroup(pid, syscall.SIGKILL)
 	<-p.done
-}
-
-// consoleTail returns the end of the console log.
-func (s *Server) consoleTail() string {
-	data, _ := os.ReadFile(s.console())
-	return tail(string(data), 20)
 }
 
 // logs returns the ends of Gitea's own log and of its console output.

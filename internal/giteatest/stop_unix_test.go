@@ -4,6 +4,8 @@ package giteatest
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"syscall"
@@ -30,5 +32,33 @@ func TestStopLeavesNothing(t *testing.T) {
 	if resp, err := c.Get("http://" + addr + "/api/v1/version"); err == nil {
 		resp.Body.Close()
 		t.Errorf("%s still answers after cleanup", addr)
+	}
+}
+
+// TestPortTaken: when another process takes the chosen port before Gitea
+// binds it, Start tries another port.
+func TestPortTaken(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	port := taken.Addr().(*net.TCPAddr).Port
+	real := freePort
+	calls := 0
+	freePort = func() (int, error) {
+		calls++
+		if calls == 1 {
+			return port, nil
+		}
+		return real()
+	}
+	t.Cleanup(func() { freePort = real })
+	s := Start(t)
+	if calls != 2 || strings.HasSuffix(s.URL, fmt.Sprintf(":%d", port)) {
+		t.Errorf("Start at %s after %d port choices, want a second port instead of the taken %d", s.URL, calls, port)
+	}
+	if !strings.Contains(s.logs(), "address already in use") {
+		t.Errorf("the logs do not show the first attempt failing on the taken port:\n%s", s.logs())
 	}
 }
