@@ -298,7 +298,9 @@ func TestGiteaLiveRefusals(t *testing.T) {
 	r.pushBranch(t, liveHead)
 	wrongToken := "0123456789abcdef0123456789abcdef01234567"
 	narrowToken := r.srv.NewToken(t, "read-only", "read:user", "read:repository")
-	r.srv.CreatePullRequest(t, r.repo, "main", "open-already", "opened by hand", "")
+	byHand := r.srv.CreatePullRequest(t, r.repo, "main", "open-already", "opened by hand", "")
+	// The scope tokenHint names; commenting needs write:issue as well.
+	repoOnlyToken := r.srv.NewToken(t, "repository-only", "write:repository")
 	// Gitea answers 404 to a create with an unknown base as to one with a
 	// head it has not seen yet, so the client waits BranchWait for it.
 	shortWait := func(c *forge.Config) { c.BranchWait = 3 * time.Second }
@@ -317,6 +319,9 @@ func TestGiteaLiveRefusals(t *testing.T) {
 			func(f forge.Forge) error { _, err := f.Create(ctx, "main", liveHead, "t", "b"); return err }},
 		{"already open", r.srv.Token, "409", "already open",
 			func(f forge.Forge) error { _, err := f.Create(ctx, "main", "open-already", "t", "b"); return err }},
+		{"write:repository only, close with comment", repoOnlyToken, "403 Forbidden: token does not have at least one of required scope(s), required=[write:issue]",
+			"the token is valid but may not do this",
+			func(f forge.Forge) error { return f.Close(ctx, &forge.PR{Number: int(byHand.Number)}, "superseded") }},
 		{"unknown base", r.srv.Token, "404", "check that no-such-base exists",
 			func(f forge.Forge) error { _, err := f.Create(ctx, "no-such-base", liveHead, "t", "b"); return err }},
 	} {
@@ -336,7 +341,7 @@ func TestGiteaLiveRefusals(t *testing.T) {
 			}
 		})
 	}
-	if prs := r.srv.PullRequests(t, r.repo); len(prs) != 1 || prs[0].Head.Ref != "open-already" {
+	if prs := r.srv.PullRequests(t, r.repo); len(prs) != 1 || prs[0].Head.Ref != "open-already" || prs[0].State != "open" {
 		t.Errorf("refused requests changed the pull requests: %+v", prs)
 	}
 }
