@@ -64,7 +64,7 @@ type liveRepo struct {
 	push  []string // environment of a push as the forge client's GitUser with the token
 }
 
-func newLiveRepo(t *testing.T, gitUser string) *liveRepo {
+func newLiveRepo(t *testing.T, gitUser string, settings ...giteatest.Setting) *liveRepo {
 	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -72,7 +72,7 @@ func newLiveRepo(t *testing.T, gitUser string) *liveRepo {
 		}
 		t.Skip("git is missing")
 	}
-	srv := giteatest.Start(t)
+	srv := giteatest.Start(t, settings...)
 	r := &liveRepo{srv: srv, repo: srv.User + "/dotfiles", clone: srv.CreateRepo(t, "dotfiles"), work: t.TempDir(),
 		push: giteatest.GitCredentialEnv(gitUser, srv.Token)}
 	r.git(t, nil, "init", "-q", "-b", "main")
@@ -358,5 +358,38 @@ func TestGiteaLiveNoCommits(t *testing.T) {
 	pr, err := f.Create(context.Background(), "main", liveHead, "t", "b")
 	if err != nil || pr.State != "open" {
 		t.Fatalf("Create of a head without new commits: %+v, %v; Gitea 1.26.1 opened it", pr, err)
+	}
+}
+
+// TestGiteaLivePagination: Find reads past the first page of open pull
+// requests and finds the bot's among the others. The server's pages are
+// made short (MAX_RESPONSE_ITEMS, 50 by default, caps the client's limit)
+// because Gitea takes most of a second to open each pull request.
+func TestGiteaLivePagination(t *testing.T) {
+	ctx := context.Background()
+	const page, others = 2, 4
+	r := newLiveRepo(t, "oauth2", giteatest.Setting{Section: "api", Key: "MAX_RESPONSE_ITEMS", Value: fmt.Sprint(page)})
+	r.pushMain(t)
+	r.pushBranch(t, liveHead)
+	for i := range others {
+		r.git(t, nil, "branch", fmt.Sprintf("other-%d", i), liveHead)
+	}
+	r.git(t, r.push, "push", "-q", r.clone, "refs/heads/other-*:refs/heads/other-*")
+	f, rec := r.client(t, r.srv.Token)
+	mine, err := f.Create(ctx, "main", liveHead, "flake.lock: unify nixpkgs", "body")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range others {
+		head := fmt.Sprintf("other-%d", i)
+		r.srv.CreatePullRequest(t, r.repo, "main", head, "other "+head, "")
+	}
+	n := rec.len()
+	found, err := f.Find(ctx, "main", liveHead)
+	if err != nil || found == nil || *found != *mine {
+		t.Fatalf("Find among %d open pull requests: %+v, %v; want %+v", others+1, found, err, mine)
+	}
+	if pages := rec.since(n); len(pages) != (others+1+page-1)/page {
+		t.Errorf("Find read %v: want %d pages of %d for %d pull requests", pages, (others+1+page-1)/page, page, others+1)
 	}
 }

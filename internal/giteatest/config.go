@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -16,6 +17,8 @@ type config struct {
 	static  string // directory holding options/, templates/, public/
 	port    int
 	runUser string
+
+	extra []Setting // the test's own settings, applied last
 
 	// The secrets are fixed up front because Gitea otherwise generates them
 	// and rewrites app.ini from whichever of its processes starts first.
@@ -28,14 +31,20 @@ func newConfig(dir, static, runUser string) *config {
 		jwtSecret: base64.RawURLEncoding.EncodeToString(randomBytes(32))}
 }
 
+// Setting is one app.ini key a test sets, over the defaults of Start; the
+// section "" is the top of the file.
+type Setting struct{ Section, Key, Value string }
+
+type section struct {
+	name string
+	keys [][2]string
+}
+
 // appINI renders the configuration of a small, closed, quiet Gitea: SQLite,
 // no registration, no mail, no SSH, no network of its own, no background jobs.
 func (c *config) appINI() string {
 	root := fmt.Sprintf("http://127.0.0.1:%d/", c.port)
-	sections := []struct {
-		name string
-		keys [][2]string
-	}{
+	sections := []section{
 		{"", [][2]string{
 			{"APP_NAME", "flake-unify test forge"},
 			{"RUN_USER", c.runUser},
@@ -99,6 +108,19 @@ func (c *config) appINI() string {
 		{"actions", [][2]string{{"ENABLED", "false"}}},
 		{"packages", [][2]string{{"ENABLED", "false"}}},
 		{"api", [][2]string{{"ENABLE_SWAGGER", "false"}}},
+	}
+	for _, x := range c.extra {
+		i := slices.IndexFunc(sections, func(s section) bool { return s.name == x.Section })
+		if i < 0 {
+			sections = append(sections, section{name: x.Section})
+			i = len(sections) - 1
+		}
+		j := slices.IndexFunc(sections[i].keys, func(kv [2]string) bool { return kv[0] == x.Key })
+		if j < 0 {
+			sections[i].keys = append(sections[i].keys, [2]string{x.Key, x.Value})
+		} else {
+			sections[i].keys[j][1] = x.Value
+		}
 	}
 	var b strings.Builder
 	for _, s := range sections {

@@ -45,16 +45,17 @@ const startTimeout = 2 * time.Minute
 // Start runs a fresh Gitea on a free loopback port and returns once its API
 // answers with the admin user and token in place. The server and every
 // process it started are stopped when t ends; if t failed, Gitea's logs are
-// printed.
-func Start(t testing.TB) *Server {
+// printed. settings change app.ini, e.g. {"api", "MAX_RESPONSE_ITEMS", "5"}
+// for short pages.
+func Start(t testing.TB, settings ...Setting) *Server {
 	t.Helper()
-	s := launch(t)
+	s := launch(t, settings...)
 	t.Cleanup(func() { s.close(t) })
 	return s
 }
 
 // launch is Start without the cleanup: the benchmark stops servers itself.
-func launch(t testing.TB) (s *Server) {
+func launch(t testing.TB, settings ...Setting) (s *Server) {
 	t.Helper()
 	if !supported {
 		t.Skip("giteatest: needs Unix process groups")
@@ -92,6 +93,7 @@ func launch(t testing.TB) (s *Server) {
 		s.env = append(s.env, "GITEA_I_AM_BEING_UNSAFE_RUNNING_AS_ROOT=true")
 	}
 	s.provision(t)
+	s.cfg.extra = settings // for gitea web only: the seed is made with the defaults
 
 	// Gitea binds the port itself. Handing it a bound socket (LISTEN_FDS)
 	// would close the gap between choosing the port and binding it, but a
