@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -153,34 +151,16 @@ func botMode(m Mode, l *layout, cfg *gitConfig, rm remote) (Mode, string, error)
 // content filters do not count: the bot runs no hook, and commits the
 // given bytes as they are.
 func botExecReason(l *layout, cfg *gitConfig) string {
-	if v, ok := cfg.get("commit.gpgsign"); ok && isSet(v) {
-		return "commit signing is configured (commit.gpgSign)"
+	if r := configReason(cfg); r != "" {
+		return r
 	}
-	if len(cfg.includes) > 0 {
-		return "git config uses include/includeIf (" + cfg.includes[0] + ")"
-	}
-	for _, k := range []string{"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
-		if os.Getenv(k) != "" {
-			return "git configuration comes from the environment (" + k + ")"
-		}
-	}
-	for _, k := range cfg.keysIn("extensions") {
-		if v, _ := cfg.get(k); k == "extensions.objectformat" && strings.EqualFold(v, "sha1") {
-			continue
-		}
-		return "the repository uses " + k
+	if r := extensionReason(cfg); r != "" {
+		return r
 	}
 	if fileExists(l.commonDir + "/objects/info/alternates") {
 		return "the repository borrows objects from alternates"
 	}
-	for _, k := range []string{"GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"} {
-		if d := os.Getenv(k); d != "" {
-			if _, err := parseGitDate(d); err != nil {
-				return k + " is in a format only git parses"
-			}
-		}
-	}
-	return ""
+	return dateReason()
 }
 
 // backend opens the state's back end with the credentials of r (nil: no

@@ -54,16 +54,8 @@ func chooseMode(m Mode, l *layout, cfg *gitConfig) (Mode, string, error) {
 
 // execReason returns why the repository needs the git executable, or "".
 func execReason(l *layout, cfg *gitConfig) string {
-	if v, ok := cfg.get("commit.gpgsign"); ok && isSet(v) {
-		return "commit signing is configured (commit.gpgSign)"
-	}
-	if len(cfg.includes) > 0 {
-		return "git config uses include/includeIf (" + cfg.includes[0] + ")"
-	}
-	for _, k := range []string{"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
-		if os.Getenv(k) != "" {
-			return "git configuration comes from the environment (" + k + ")"
-		}
+	if r := configReason(cfg); r != "" {
+		return r
 	}
 	if h := hookPresent(l, cfg); h != "" {
 		return "a " + h + " hook is installed"
@@ -80,15 +72,46 @@ func execReason(l *layout, cfg *gitConfig) string {
 	if _, err := os.Stat(filepath.Join(l.commonDir, "objects", "info", "alternates")); err == nil {
 		return "the repository borrows objects from alternates"
 	}
+	if r := extensionReason(cfg); r != "" {
+		return r
+	}
+	if v, ok := cfg.get("core.sparsecheckout"); ok && parseBool(v) {
+		return "sparse checkout is enabled"
+	}
+	return dateReason()
+}
+
+// configReason is why git configuration needs git itself: signing,
+// includes and configuration from the environment, which go-git ignores.
+func configReason(cfg *gitConfig) string {
+	if v, ok := cfg.get("commit.gpgsign"); ok && isSet(v) {
+		return "commit signing is configured (commit.gpgSign)"
+	}
+	if len(cfg.includes) > 0 {
+		return "git config uses include/includeIf (" + cfg.includes[0] + ")"
+	}
+	for _, k := range []string{"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
+		if os.Getenv(k) != "" {
+			return "git configuration comes from the environment (" + k + ")"
+		}
+	}
+	return ""
+}
+
+// extensionReason names a repository extension go-git cannot honour; the
+// sha1 object format is the default spelled out.
+func extensionReason(cfg *gitConfig) string {
 	for _, k := range cfg.keysIn("extensions") {
 		if v, _ := cfg.get(k); k == "extensions.objectformat" && strings.EqualFold(v, "sha1") {
 			continue
 		}
 		return "the repository uses " + k
 	}
-	if v, ok := cfg.get("core.sparsecheckout"); ok && parseBool(v) {
-		return "sparse checkout is enabled"
-	}
+	return ""
+}
+
+// dateReason names a date in the environment that only git parses.
+func dateReason() string {
 	for _, k := range []string{"GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"} {
 		if d := os.Getenv(k); d != "" {
 			if _, err := parseGitDate(d); err != nil {

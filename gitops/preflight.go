@@ -163,20 +163,7 @@ func checkRequest(req *Request) error {
 		return &diag.Error{What: fmt.Sprintf("invalid branch name %q", req.Branch),
 			Hint: "choose a name git accepts (see git check-ref-format), e.g. flake-unify/nixpkgs"}
 	}
-	if len(req.Changes) == 0 {
-		return errors.New("gitops: no files to commit")
-	}
-	seen := map[string]bool{}
-	for _, c := range req.Changes {
-		if err := checkRelPath(c.Path); err != nil {
-			return err
-		}
-		if seen[c.Path] {
-			return fmt.Errorf("gitops: %s listed twice", c.Path)
-		}
-		seen[c.Path] = true
-	}
-	return nil
+	return checkChanges(req.Changes)
 }
 
 func errDetached(h plumbing.Hash) error {

@@ -1,7 +1,6 @@
 package forge
 
 import (
-	"context"
 	"fmt"
 	"unicode/utf8"
 
@@ -25,39 +24,6 @@ func (t *transport) checkBody(op, body string) error {
 		return &diag.Error{What: t.kind + ": " + op,
 			Why:  fmt.Sprintf("the body has %d characters, the forge takes at most %d", n, bodyLimit[t.kind]),
 			Hint: "shorten the body to BodyLimit() characters before sending it"}
-	}
-	return nil
-}
-
-// changes lists the fields of pr that differ from title and body, under
-// the names the forge uses for them.
-func changes(pr *PR, title, body, bodyField string) map[string]string {
-	m := map[string]string{}
-	if pr.Title != title {
-		m["title"] = title
-	}
-	if pr.Body != body {
-		m[bodyField] = body
-	}
-	return m
-}
-
-// createChecked looks for an existing pull request after an ambiguous
-// failure of a create request, so that a retry never opens a second one.
-func createChecked(f Forge, base, head string, found **PR) func(context.Context) (bool, error) {
-	return func(ctx context.Context) (bool, error) {
-		pr, err := f.Find(ctx, base, head)
-		if err != nil {
-			return false, err
-		}
-		*found = pr
-		return pr != nil, nil
-	}
-}
-
-func nilPR(op string, pr *PR) error {
-	if pr == nil || pr.Number <= 0 {
-		return fmt.Errorf("forge: %s: no pull request given", op)
 	}
 	return nil
 }

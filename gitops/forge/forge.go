@@ -110,11 +110,11 @@ func New(cfg Config) (Forge, error) {
 	t := newTransport(kind, root, cfg)
 	switch kind {
 	case "github":
-		return &github{t: t}, nil
+		return newGitHub(t), nil
 	case "gitea":
-		return &gitea{t: t}, nil
+		return newGitea(t), nil
 	default:
-		return &gitlab{t: t}, nil
+		return newGitLab(t), nil
 	}
 }
 
