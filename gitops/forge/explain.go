@@ -48,8 +48,8 @@ func (t *transport) hint(r request, resp *response, msg string) string {
 	case resp.status == http.StatusUnauthorized:
 		return "the forge did not accept the token (missing, mistyped, expired or revoked); " + tokenHint[t.kind]
 	case strings.Contains(low, "already exist"):
-		return fmt.Sprintf("a pull request from %s into %s is already open but is not one Find returns "+
-			"(its head is in a fork, or its base differs): close it, or update it by hand", head, base)
+		return fmt.Sprintf("a pull request from %s into %s is already open: when another run has just opened it, "+
+			"run again (it will update that one); when its head is in a fork, close it or update it by hand", head, base)
 	case strings.Contains(low, "no commits between") || strings.Contains(low, "no changes between") ||
 		strings.Contains(low, "nothing to compare"):
 		return fmt.Sprintf("%s has no commits that %s lacks: push the new commit to %s first", head, base, head)
@@ -70,6 +70,11 @@ func (t *transport) hint(r request, resp *response, msg string) string {
 			"repository gets 404 as well, so check that it has access", t.repo, t.root.Redacted())
 		if r.head != "" && r.method == http.MethodPost {
 			h += fmt.Sprintf(", and that the branches %s and %s exist", head, base)
+		}
+		if t.kind == "gitea" {
+			// Measured on Gitea 1.26.1: every pulls call on a repository
+			// without commits (or in the second after its first push) is 404.
+			h += "; Gitea also answers 404 while the repository has no commits"
 		}
 		return h
 	case (resp.status == http.StatusUnprocessableEntity || resp.status == http.StatusBadRequest) &&

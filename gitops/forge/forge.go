@@ -143,8 +143,8 @@ var tokenHint = map[string]string{
 	"github": "use a token allowed to write pull requests and contents: a fine-grained token with " +
 		"\"Pull requests\" and \"Contents\" read and write on the repository, a classic token with the repo scope, " +
 		"or in GitHub Actions GITHUB_TOKEN with `permissions: {contents: write, pull-requests: write}`",
-	"gitea": "create an access token (Settings → Applications) with the write:repository scope, " +
-		"for a user who may push to the repository",
+	"gitea": "create an access token (Settings → Applications) with the write:repository and write:issue scopes " +
+		"(closing with a comment needs write:issue), for a user who may push to the repository",
 	"gitlab": "use a project, group or personal access token with the api scope and at least the Developer role " +
 		"in the project (write_repository as well for the push)",
 }
