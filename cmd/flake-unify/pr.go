@@ -122,7 +122,13 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 		}
 		return nil
 	}
-	commit, err := gitops.Prepare(ctx, req, st, c.changes(p), p.Title(), strings.Join(p.RedirectLines(), "\n"))
+	// The description first: a plan it cannot describe stops before the push.
+	title := prbody.Title(p)
+	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir()})
+	if err != nil {
+		return err
+	}
+	commit, err := gitops.Prepare(ctx, req, st, c.changes(p), title, strings.Join(p.RedirectLines(), "\n"))
 	if err != nil {
 		return err
 	}
@@ -137,11 +143,6 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 		fmt.Fprintf(out, "pushed %s to %s (on %s %s)\n", shortHash(commit.Hash), c.Branch, st.Base, shortHash(st.BaseCommit))
 	} else {
 		fmt.Fprintf(out, "%s is up to date at %s\n", c.Branch, shortHash(commit.Hash))
-	}
-	title := prbody.Title(p)
-	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir()})
-	if err != nil {
-		return err
 	}
 	if pr == nil {
 		pr, err = fg.Create(ctx, st.Base, c.Branch, title, body)
