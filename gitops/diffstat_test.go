@@ -132,15 +132,3 @@ func TestMessage(t *testing.T) {
 		}
 	}
 }
-
-func TestDefaultBranch(t *testing.T) {
-	for rev, want := range map[string]string{
-		"5E0CA22929F3342B19569B21B2F3462F053E497B": "flake-unify/nixpkgs-5e0ca22",
-		"abc": "flake-unify/nixpkgs-abc",
-		"":    "flake-unify/nixpkgs",
-	} {
-		if got := DefaultBranch(rev); got != want {
-			t.Errorf("DefaultBranch(%q) = %q, want %q", rev, got, want)
-		}
-	}
-}

@@ -113,7 +113,7 @@ func TestSignedCommit(t *testing.T) {
 	r.git("config", "gpg.ssh.allowedSignersFile", allowed)
 	before := r.snapshot()
 	res, err := Commit(context.Background(), &Request{Dir: r.path("nix"), Changes: []Change{{"flake.nix", []byte(flakeNixNew)}, {"flake.lock", []byte(flakeLockNew)}},
-		Branch: DefaultBranch("cccc0000deadbeef"), Subject: subject, Body: body})
+		Branch: "flake-unify/nixpkgs-cccc000", Subject: subject, Body: body})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ type Request struct {
 	// files even when one of them did not change: every path listed must
 	// be free of uncommitted changes, and unchanged ones are not committed.
 	Changes []Change
-	// Branch is the new branch, e.g. DefaultBranch(targetRev).
+	// Branch is the new branch, e.g. flake-unify/nixpkgs-<rev> (unify.Plan.BranchName).
 	Branch string
 	// ForceBranch resets Branch to HEAD when it exists already
 	// (git switch -C); without it an existing branch is refused.
@@ -119,17 +119,4 @@ type Result struct {
 	Mode      Mode   // the back end that made the commit: GoGit or Exec
 	Reason    string // why Auto chose Exec; empty otherwise
 	Message   string // the full commit message, diffstat included
-}
-
-// DefaultBranch is the branch name used when the user gives none:
-// flake-unify/nixpkgs-<first 7 characters of the target revision>.
-func DefaultBranch(targetRev string) string {
-	rev := strings.ToLower(strings.TrimSpace(targetRev))
-	if len(rev) > 7 {
-		rev = rev[:7]
-	}
-	if rev == "" {
-		return "flake-unify/nixpkgs"
-	}
-	return "flake-unify/nixpkgs-" + rev
 }

@@ -89,7 +89,7 @@ func TestGolden(t *testing.T) {
 			if err := checkBody(body, limit); err != nil {
 				t.Fatal(err)
 			}
-			got := "<!-- title: " + Title(p) + " -->\n" + body
+			got := "<!-- title: " + p.Title() + " -->\n" + body
 			file := filepath.Join("testdata", tc.name+".md")
 			if *update {
 				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {

@@ -49,10 +49,6 @@ type Options struct {
 	Command string
 }
 
-// Title is the pull request's title, worded as apply's commit subject:
-// "flake.lock: unify nixpkgs (7 copies → 1)".
-func Title(p *unify.Plan) string { return p.Title() }
-
 // Body is the pull request's description, at most o.Limit characters. It
 // fails only when the limit cannot hold even the summary, the notes that
 // stand for the tables, and the marker.

@@ -292,9 +292,22 @@ func (p *Plan) Title() string {
 // flake-unify/nixpkgs-<short rev of the target>, or, when only other
 // sources change, flake-unify/<first source>-<short rev of its target>.
 func (p *Plan) BranchName() string {
-	name, rev := "nixpkgs", p.TargetShortRev()
-	if t := p.Target(); t != nil && t.Input != "" && t.Input != "nixpkgs" {
-		name = strings.ReplaceAll(shortSource(t.Input), "/", "-")
+	name, rev := "nixpkgs", ""
+	if t := p.Target(); t != nil {
+		rev = t.Rev
+		if t.Input != "" && t.Input != "nixpkgs" {
+			name = strings.ReplaceAll(shortSource(t.Input), "/", "-")
+		}
+	}
+	return branchName(name, rev)
+}
+
+// branchName is flake-unify/<name>-<first 7 characters of rev, lower
+// case>, or flake-unify/<name> without a revision.
+func branchName(name, rev string) string {
+	rev = strings.ToLower(strings.TrimSpace(rev))
+	if len(rev) > 7 {
+		rev = rev[:7]
 	}
 	if rev == "" {
 		return "flake-unify/" + name

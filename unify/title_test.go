@@ -10,6 +10,18 @@ import (
 // TestTitleAndBranch: the commit subject / pull request title and the
 // default branch name, for nixpkgs alone and with other sources selected.
 // The flake is the one of the --input testscript.
+func TestBranchName(t *testing.T) {
+	for rev, want := range map[string]string{
+		"5E0CA22929F3342B19569B21B2F3462F053E497B": "flake-unify/nixpkgs-5e0ca22",
+		"abc": "flake-unify/nixpkgs-abc",
+		"":    "flake-unify/nixpkgs",
+	} {
+		if got := branchName("nixpkgs", rev); got != want {
+			t.Errorf("branchName(nixpkgs, %q) = %q, want %q", rev, got, want)
+		}
+	}
+}
+
 func TestTitleAndBranch(t *testing.T) {
 	ar, err := txtar.ParseFile("../testdata/script/inputs.txtar")
 	if err != nil {

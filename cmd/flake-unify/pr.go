@@ -123,7 +123,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 		return nil
 	}
 	// The description first: a plan it cannot describe stops before the push.
-	title := prbody.Title(p)
+	title := p.Title()
 	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir()})
 	if err != nil {
 		return err
