@@ -23,14 +23,18 @@ type applyCmd struct {
 }
 
 func (c *applyCmd) Run(e *env) error {
+	opt, files, err := planInputs(c.Dir, &c.targetFlags)
+	if err != nil {
+		return err
+	}
 	if c.Verify != "" && !c.NoCommit {
 		// Verification runs CMD once per candidate, which may take minutes:
 		// refuse a repository that cannot take the commit before that.
-		if err := c.preflightAsIs(); err != nil {
+		if err := c.preflightAsIs(opt, files); err != nil {
 			return err
 		}
 	}
-	p, err := c.verifyFlags.plan(e, c.Dir, &c.targetFlags, c.JSON)
+	p, err := c.verifyFlags.plan(e, c.Dir, opt, files, c.JSON)
 	if err != nil {
 		return err
 	}
@@ -100,23 +104,11 @@ func (c *applyCmd) Run(e *env) error {
 // preflightAsIs makes gitops' checks (a repository, HEAD on a branch, the
 // flake files free of uncommitted changes, an identity) with the files as
 // they are; the branch is checked later, when the target is known.
-func (c *applyCmd) preflightAsIs() error {
-	opt, err := c.options()
-	if err != nil {
-		return err
-	}
+func (c *applyCmd) preflightAsIs(opt unify.Options, files unify.Files) error {
 	if err := verify.CheckOptions(opt); err != nil {
 		return err
 	}
-	files, err := readFiles(c.Dir)
-	if err != nil {
-		return err
-	}
-	var ch []gitops.Change
-	if files.Flake != nil && !c.LockOnly {
-		ch = append(ch, gitops.Change{Path: "flake.nix", Content: files.Flake})
-	}
-	ch = append(ch, gitops.Change{Path: "flake.lock", Content: files.Lock})
+	ch := flakeChanges(files.Flake, files.Lock, c.LockOnly)
 	return gitops.Preflight(context.Background(), &gitops.Request{Dir: c.Dir, Changes: ch, Branch: gitops.BotBranch, Mode: c.Git})
 }
 
@@ -125,11 +117,17 @@ func (c *applyCmd) preflightAsIs() error {
 // (it exists and --lock-only is not given), changed or not, so that
 // Preflight checks both are free of uncommitted changes.
 func (c *applyCmd) changes(p *unify.Plan) []gitops.Change {
+	return flakeChanges(p.NewFlake, p.NewLock, c.LockOnly)
+}
+
+// flakeChanges are flake.lock and, unless it is absent or --lock-only
+// leaves it alone, flake.nix, as gitops takes them.
+func flakeChanges(nix, lock []byte, lockOnly bool) []gitops.Change {
 	var ch []gitops.Change
-	if p.NewFlake != nil && !c.LockOnly {
-		ch = append(ch, gitops.Change{Path: "flake.nix", Content: p.NewFlake})
+	if nix != nil && !lockOnly {
+		ch = append(ch, gitops.Change{Path: "flake.nix", Content: nix})
 	}
-	return append(ch, gitops.Change{Path: "flake.lock", Content: p.NewLock})
+	return append(ch, gitops.Change{Path: "flake.lock", Content: lock})
 }
 
 func (c *applyCmd) summary(e *env, p *unify.Plan) error {

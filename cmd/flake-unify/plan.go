@@ -63,17 +63,15 @@ func readFiles(dir string) (unify.Files, error) {
 	return f, nil
 }
 
-// makePlan reads the files in dir and plans.
-func makePlan(dir string, t *targetFlags) (*unify.Plan, error) {
+// planInputs are what plan and apply start from: the target options and
+// the files in dir, read once.
+func planInputs(dir string, t *targetFlags) (unify.Options, unify.Files, error) {
 	opt, err := t.options()
 	if err != nil {
-		return nil, err
+		return opt, unify.Files{}, err
 	}
 	files, err := readFiles(dir)
-	if err != nil {
-		return nil, err
-	}
-	return unify.Make(files, opt)
+	return opt, files, err
 }
 
 type planCmd struct {
@@ -85,7 +83,11 @@ type planCmd struct {
 }
 
 func (c *planCmd) Run(e *env) error {
-	p, err := c.verifyFlags.plan(e, c.Dir, &c.targetFlags, c.JSON)
+	opt, files, err := planInputs(c.Dir, &c.targetFlags)
+	if err != nil {
+		return err
+	}
+	p, err := c.verifyFlags.plan(e, c.Dir, opt, files, c.JSON)
 	if err != nil {
 		return err
 	}

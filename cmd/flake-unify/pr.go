@@ -128,7 +128,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
-	commit, err := gitops.Prepare(ctx, req, st, c.changes(p), title, strings.Join(p.RedirectLines(), "\n"))
+	commit, err := gitops.Prepare(ctx, req, st, flakeChanges(p.NewFlake, p.NewLock, c.LockOnly), title, strings.Join(p.RedirectLines(), "\n"))
 	if err != nil {
 		return err
 	}
@@ -182,14 +182,6 @@ func (c *prCmd) files(st *gitops.BotState) (unify.Files, error) {
 		f.Flake = nil
 	}
 	return f, nil
-}
-
-func (c *prCmd) changes(p *unify.Plan) []gitops.Change {
-	var ch []gitops.Change
-	if p.NewFlake != nil && !c.LockOnly {
-		ch = append(ch, gitops.Change{Path: "flake.nix", Content: p.NewFlake})
-	}
-	return append(ch, gitops.Change{Path: "flake.lock", Content: p.NewLock})
 }
 
 // redact removes the token from an error's text, whatever produced it

@@ -31,17 +31,9 @@ type verifyFlags struct {
 // --json: doc puts it into the document). When none passes, it prints the
 // matrix (or the document) and returns exit 1; on SIGINT/SIGTERM it stops
 // the command, removes the copy and returns exit 130 or 143.
-func (v *verifyFlags) plan(e *env, dir string, t *targetFlags, asJSON bool) (*unify.Plan, error) {
+func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Files, asJSON bool) (*unify.Plan, error) {
 	if v.Verify == "" {
-		return makePlan(dir, t)
-	}
-	opt, err := t.options()
-	if err != nil {
-		return nil, err
-	}
-	files, err := readFiles(dir)
-	if err != nil {
-		return nil, err
+		return unify.Make(files, opt)
 	}
 	if v.VerifyTimeout <= 0 {
 		return nil, errors.New("--verify-timeout must be positive")
