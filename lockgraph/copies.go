@@ -29,13 +29,9 @@ func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 	var out []Copy
 	class := map[string]Source{}
 	err := l.Walk(func(path Path, from *Node, in *Input) error {
-		key := in.Node
-		if in.IsFollows {
-			k, err := l.Resolve(path)
-			if err != nil {
-				return err
-			}
-			key = k
+		key, err := l.Target(path, in)
+		if err != nil {
+			return err
 		}
 		src, ok := class[key]
 		if !ok {

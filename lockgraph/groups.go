@@ -17,13 +17,9 @@ func (l *Lock) Groups(c Classifier) ([]Group, error) {
 	byKey := map[string][2]int{} // key → group, copy
 	skip := map[string]bool{l.Root: true}
 	err := l.Walk(func(path Path, _ *Node, in *Input) error {
-		key := in.Node
-		if in.IsFollows {
-			k, err := l.Resolve(path)
-			if err != nil {
-				return err
-			}
-			key = k
+		key, err := l.Target(path, in)
+		if err != nil {
+			return err
 		}
 		if skip[key] {
 			return nil

@@ -92,6 +92,15 @@ func (r *resolver) resolve(path Path) (string, error) {
 	return key, nil
 }
 
+// Target returns the key of the node the edge in, met at path during a
+// Walk, leads to: its node, or, for a follows, where the follows resolves.
+func (l *Lock) Target(path Path, in *Input) (string, error) {
+	if in.IsFollows {
+		return l.Resolve(path)
+	}
+	return in.Node, nil
+}
+
 // Walk calls fn for every input of every node reached through string edges
 // from the root, depth first, inputs in byte order (the order in which Nix
 // names nodes). path is the input's own path. A node shared by several

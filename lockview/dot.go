@@ -23,14 +23,11 @@ func (v *View) reachable() ([]string, []edge, error) {
 	var edges []edge
 	drawn := map[edge]bool{}
 	err := l.Walk(func(path lockgraph.Path, from *lockgraph.Node, in *lockgraph.Input) error {
-		e := edge{from: from.Key, to: in.Node, name: in.Name}
-		if in.IsFollows {
-			to, err := l.Resolve(path)
-			if err != nil {
-				return err
-			}
-			e.to, e.follows = to, true
+		to, err := l.Target(path, in)
+		if err != nil {
+			return err
 		}
+		e := edge{from: from.Key, to: to, name: in.Name, follows: in.IsFollows}
 		if !drawn[e] { // a shared node is walked once per path; draw its edges once
 			drawn[e] = true
 			edges = append(edges, e)
