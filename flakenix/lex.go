@@ -255,25 +255,7 @@ func (lx *lexer) pathCharsEnd(i int) int {
 // PATH_CHAR* ('/' PATH_CHAR+)+ '/'?
 func (lx *lexer) pathLen(i int) int {
 	j := lx.pathCharsEnd(i)
-	segs := 0
-	for j < len(lx.src) && lx.src[j] == '/' {
-		k := j + 1
-		for k < len(lx.src) && isPathChar(lx.src[k]) {
-			k++
-		}
-		if k == j+1 {
-			break
-		}
-		j = k
-		segs++
-	}
-	if segs == 0 {
-		return 0
-	}
-	if lx.at(j) == '/' {
-		j++
-	}
-	return j - i
+	return lx.slashSegments(i, j)
 }
 
 // hpathLen matches HPATH: '~' ('/' PATH_CHAR+)+ '/'?
@@ -282,6 +264,13 @@ func (lx *lexer) hpathLen(i int) int {
 		return 0
 	}
 	j := i + 1
+	return lx.slashSegments(i, j)
+}
+
+// slashSegments finishes a path that starts at i and whose head ends at j:
+// ('/' PATH_CHAR+)+ '/'?. It returns the whole length, or 0 when no
+// segment follows the head.
+func (lx *lexer) slashSegments(i, j int) int {
 	segs := 0
 	for lx.at(j) == '/' {
 		k := j + 1

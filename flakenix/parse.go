@@ -653,12 +653,7 @@ func (p *parser) parseString() *String {
 	for {
 		switch p.k() {
 		case tStrText, tIndText:
-			tt := p.texts.alloc()
-			tt.Raw = p.text(p.i)
-			s := p.i
-			p.advance()
-			p.close(&tt.span, s)
-			p.stack = append(p.stack, tt)
+			p.stack = append(p.stack, p.textPart())
 			continue
 		case tDollarCurly:
 			x := p.parseInterp()
@@ -672,6 +667,16 @@ func (p *parser) parseString() *String {
 		}
 		p.unexpected(closeKind.String())
 	}
+}
+
+// textPart is the literal text token at p.i as a part of a string or path.
+func (p *parser) textPart() *Text {
+	tt := p.texts.alloc()
+	tt.Raw = p.text(p.i)
+	s := p.i
+	p.advance()
+	p.close(&tt.span, s)
+	return tt
 }
 
 func (p *parser) parseInterp() *Interp {
@@ -695,12 +700,7 @@ func (p *parser) parsePath() *Path {
 			if p.k() == tPath && len(p.stack) > mark {
 				break
 			}
-			tt := p.texts.alloc()
-			tt.Raw = p.text(p.i)
-			s := p.i
-			p.advance()
-			p.close(&tt.span, s)
-			p.stack = append(p.stack, tt)
+			p.stack = append(p.stack, p.textPart())
 			continue
 		case tPathInterp:
 			x := p.parseInterp()
