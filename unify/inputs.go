@@ -317,13 +317,10 @@ func (pl *planner) decideInputs() {
 			if c.target != nil {
 				continue
 			}
+			if pl.keepChosen(c) {
+				continue
+			}
 			switch {
-			case c.rootReached():
-				pl.keep(c, KeepRoot, fmt.Sprintf("the root's own input '%s': your choice, never rewritten", c.roots[0]))
-			case c.keep:
-				pl.keep(c, KeepUser, "--keep")
-			case c.guard:
-				pl.keep(c, KeepContainsTarget, guardWhy)
 			case lockgraph.Unmergeable(pl.lock.Nodes[c.Key]) != "":
 				pl.keep(c, KeepPath, lockgraph.Unmergeable(pl.lock.Nodes[c.Key]))
 			case t == nil:

@@ -664,13 +664,10 @@ func (pl *planner) decide() error {
 			continue
 		}
 		t := pl.targetFor(c)
+		if pl.keepChosen(c) {
+			continue
+		}
 		switch {
-		case c.rootReached():
-			pl.keep(c, KeepRoot, fmt.Sprintf("the root's own input '%s': your choice, never rewritten", c.roots[0]))
-		case c.keep:
-			pl.keep(c, KeepUser, "--keep")
-		case c.guard:
-			pl.keep(c, KeepContainsTarget, guardWhy)
 		case c.Class == lockgraph.NixpkgsLike && !pl.opt.merges(KindLike):
 			pl.keep(c, KeepLike, "not NixOS/nixpkgs ("+c.Source+"); --merge like merges it")
 		case c.NotFlake && !pl.opt.merges(KindNonFlake):
@@ -688,6 +685,23 @@ func (pl *planner) decide() error {
 		}
 	}
 	return nil
+}
+
+// keepChosen keeps c when a choice of the user's leaves it alone (the root
+// reaches it, --keep names it, or it holds a target) and reports whether
+// it did; nixpkgs and every other source are decided these ways first.
+func (pl *planner) keepChosen(c *cand) bool {
+	switch {
+	case c.rootReached():
+		pl.keep(c, KeepRoot, fmt.Sprintf("the root's own input '%s': your choice, never rewritten", c.roots[0]))
+	case c.keep:
+		pl.keep(c, KeepUser, "--keep")
+	case c.guard:
+		pl.keep(c, KeepContainsTarget, guardWhy)
+	default:
+		return false
+	}
+	return true
 }
 
 func groupName(g string) string {
