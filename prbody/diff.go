@@ -2,6 +2,7 @@ package prbody
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diffview"
@@ -19,7 +20,7 @@ func diff(p *unify.Plan, name string, old, new []byte, changed bool) section {
 	if !strings.HasSuffix(d, "\n") {
 		d += "\n"
 	}
-	ls := lines(d)
+	ls := slices.Collect(strings.Lines(d))
 	added, removed := stat(ls)
 	n := len(ls)
 	head := fmt.Sprintf("<details><summary>%s: +%d −%d %s</summary>\n\n", html(name), added, removed, plural(added+removed, "line", "lines"))

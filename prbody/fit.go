@@ -79,22 +79,6 @@ func most(n, budget int, size func(k int) int) int {
 	return -1
 }
 
-// lines splits s after each '\n', keeping it; a last line without one is
-// kept too.
-func lines(s string) []string {
-	var out []string
-	for s != "" {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			out = append(out, s)
-			break
-		}
-		out = append(out, s[:i+1])
-		s = s[i+1:]
-	}
-	return out
-}
-
 // prefixRunes returns p with p[k] the runes of ls[:k].
 func prefixRunes(ls []string) []int {
 	p := make([]int, len(ls)+1)
