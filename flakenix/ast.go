@@ -3,7 +3,7 @@ package flakenix
 import (
 	"bytes"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // Node is a node of the syntax tree. Every node spans a contiguous run of

@@ -14,7 +14,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // File is a parsed flake.nix.

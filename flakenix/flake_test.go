@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // summary renders the input view one input per line, with positions, so

@@ -3,7 +3,7 @@ package flakenix
 import (
 	"fmt"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // maxDepth bounds nesting like Bison's default stack does for Nix itself,

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // corpusFiles are every .nix file under testdata that must parse.

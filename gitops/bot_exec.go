@@ -13,7 +13,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // botExec does the bot's work with the git executable: plumbing commands

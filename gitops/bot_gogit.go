@@ -22,7 +22,7 @@ import (
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // botGo does the bot's work in process: go-git's object and ref storage on

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/internal/gitserver"
 )
 

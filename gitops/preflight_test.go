@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // TestRefusals checks every refusal in every mode: a *diag.Error with the

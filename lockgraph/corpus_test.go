@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/internal/corpus"
-	"github.com/flake-unify/flake-unify/internal/diag"
 )
 
 // Every v5–v7 corpus lock parses; the v7 ones (written by Nix) encode back

@@ -13,7 +13,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // Version is the lock version Nix writes (and Encode always writes).

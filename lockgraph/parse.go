@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // Parse reads a flake.lock. name is the file name used in error messages.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/internal/corpus"
-	"github.com/flake-unify/flake-unify/internal/diag"
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
 

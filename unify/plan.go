@@ -40,8 +40,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/flakenix"
-	"github.com/flake-unify/flake-unify/internal/diag"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
 )

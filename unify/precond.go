@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/flakenix"
-	"github.com/flake-unify/flake-unify/internal/diag"
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
 

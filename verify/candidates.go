@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
 	"github.com/flake-unify/flake-unify/unify"

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/unify"
 )
 

@@ -8,8 +8,8 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/diffview"
-	"github.com/flake-unify/flake-unify/internal/diag"
 )
 
 // exitError carries a specific exit code out of a command (check's "too many

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/unify"
 )

@@ -4,8 +4,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/diffview"
-	"github.com/flake-unify/flake-unify/internal/diag"
 	"github.com/flake-unify/flake-unify/lockview"
 	"github.com/flake-unify/flake-unify/unify"
 )

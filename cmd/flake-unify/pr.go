@@ -8,9 +8,9 @@ import (
 	"path"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/gitops"
 	"github.com/flake-unify/flake-unify/gitops/forge"
-	"github.com/flake-unify/flake-unify/internal/diag"
 	"github.com/flake-unify/flake-unify/prbody"
 	"github.com/flake-unify/flake-unify/unify"
 )

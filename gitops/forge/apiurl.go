@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // apiSuffix is the path of each forge's REST API below the instance root.

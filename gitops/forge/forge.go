@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // PR is a pull request (GitLab: a merge request) as the forge reports it.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 var kinds = []string{"github", "gitea", "gitlab"}

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 const redactedText = "[REDACTED]"

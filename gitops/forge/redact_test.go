@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/flake-unify/flake-unify/internal/diag"
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 const secret = "glpat-Zx81vQ7nC2kD9pLm4TtY"

@@ -3,6 +3,7 @@ package diag
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"testing"
 )
 
@@ -28,6 +29,21 @@ func TestHintThroughWrapping(t *testing.T) {
 	}
 	if got := Hint(errors.New("plain")); got != "" {
 		t.Errorf("Hint of plain error = %q", got)
+	}
+}
+
+func TestUnwrapKeepsTheCause(t *testing.T) {
+	cause := fs.ErrNotExist
+	err := fmt.Errorf("planning: %w", &Error{File: "flake.lock", What: "cannot read", Err: cause})
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("errors.Is(%v, fs.ErrNotExist) = false", err)
+	}
+	var d *Error
+	if !errors.As(err, &d) || d.File != "flake.lock" {
+		t.Errorf("errors.As found %+v", d)
+	}
+	if got := (&Error{What: "x"}).Unwrap(); got != nil {
+		t.Errorf("Unwrap without a cause = %v", got)
 	}
 }
 

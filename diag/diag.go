@@ -1,6 +1,8 @@
-// Package diag holds the one error shape every flake-unify component reports
-// bad input with: "file:line:col: what: why", plus an optional hint line that
-// tells the user what to do about it.
+// Package diag is the error shape every flake-unify package reports bad input
+// with: "file:line:col: what: why", plus an optional hint line that tells the
+// user what to do about it. A caller of the library finds it with errors.As
+// (*diag.Error) and reads the place, the message and the hint apart; the
+// cause, when there is one, stays reachable through Unwrap.
 package diag
 
 import (
@@ -27,7 +29,15 @@ type Error struct {
 	What string // the thing that is wrong, e.g. `unsupported lock version 4`
 	Why  string // why it is wrong or what was expected; may be empty
 	Hint string // what the user can do; may be empty
+	// Err is the underlying cause (an I/O or process error, say), kept so
+	// that errors.Is and errors.As see through the diagnostic; may be nil.
+	// Its text is not added to Error(): Why says it in the user's terms.
+	Err error
 }
+
+// Unwrap returns the cause, so errors.Is(err, fs.ErrNotExist) and the like
+// work on a diagnostic.
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	s := e.File
