@@ -1,0 +1,61 @@
+package nixstore
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// sizes are the digest lengths of the hash types Nix knows.
+var sizes = map[string]int{"md5": 16, "sha1": 20, "sha256": 32, "sha512": 64}
+
+// hash is a parsed hash: its type and digest.
+type hash struct {
+	algo   string
+	digest []byte
+}
+
+// parseHash reads a hash in each spelling Nix writes or accepts with a
+// type: SRI ("sha256-" then base64) and "sha256:" followed by base16,
+// Nix's base-32 or base64, told apart by length as Nix does.
+func parseHash(s string) (hash, error) {
+	if s == "" {
+		return hash{}, fmt.Errorf("empty")
+	}
+	algo, rest, sri := strings.Cut(s, "-")
+	if !sri || strings.Contains(algo, ":") {
+		var ok bool
+		algo, rest, ok = strings.Cut(s, ":")
+		if !ok {
+			return hash{}, fmt.Errorf("%q names no hash type (want e.g. sha256-…)", s)
+		}
+	}
+	size, ok := sizes[algo]
+	if !ok {
+		return hash{}, fmt.Errorf("unknown hash type %q", algo)
+	}
+	var (
+		d   []byte
+		err error
+	)
+	switch {
+	case sri:
+		d, err = base64.StdEncoding.DecodeString(rest)
+	case len(rest) == hex.EncodedLen(size):
+		d, err = hex.DecodeString(rest)
+	case len(rest) == nix32Len(size):
+		d, err = parseNix32(rest, size)
+	case len(rest) == base64.StdEncoding.EncodedLen(size):
+		d, err = base64.StdEncoding.DecodeString(rest)
+	default:
+		return hash{}, fmt.Errorf("%d characters fit no spelling of a %s hash", len(rest), algo)
+	}
+	if err != nil {
+		return hash{}, fmt.Errorf("bad %s hash: %v", algo, err)
+	}
+	if len(d) != size {
+		return hash{}, fmt.Errorf("%s hash of %d bytes, want %d", algo, len(d), size)
+	}
+	return hash{algo: algo, digest: d}, nil
+}

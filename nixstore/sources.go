@@ -1,0 +1,102 @@
+package nixstore
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/flake-unify/flake-unify/lockgraph"
+)
+
+// Source is what the store says about one locked node.
+type Source struct {
+	// Path is the node's store path, "" when it has none (see Why).
+	Path string `json:"storePath,omitempty"`
+	// InStore reports that Path is present in the store.
+	InStore bool `json:"inStore"`
+	// Why says why there is no store path, or why presence could not be
+	// told (the store could not be read); "" otherwise.
+	Why string `json:"why,omitempty"`
+}
+
+// Source answers for one locked node: its store path from the locked
+// narHash, and whether the path is present.
+func (s Store) Source(n *lockgraph.Node) Source {
+	nh := n.Locked.Str("narHash")
+	if nh == "" {
+		why := "the lock records no narHash"
+		if n.Locked.Str("type") == "path" && n.HasParent {
+			why += " (a relative path input is read from its parent's source)"
+		}
+		return Source{Why: why}
+	}
+	if why := lockHashProblem(nh); why != "" {
+		return Source{Why: why}
+	}
+	p, err := s.SourcePath(nh)
+	if err != nil {
+		return Source{Why: "no store path: " + err.Error()}
+	}
+	ok, err := s.Has(p)
+	if err != nil {
+		return Source{Path: p, Why: "cannot tell whether it is present: " + err.Error()}
+	}
+	return Source{Path: p, InStore: ok}
+}
+
+// Sources answers for every locked node of l (the root has no source of
+// its own), by node key.
+func (s Store) Sources(l *lockgraph.Lock) map[string]Source {
+	out := make(map[string]Source, len(l.Nodes))
+	for k, n := range l.Nodes {
+		if k == l.Root || n.Locked == nil {
+			continue
+		}
+		out[k] = s.Source(n)
+	}
+	return out
+}
+
+// Downloads counts what the nodes keys need fetched: distinct store
+// paths not present, and nodes whose presence is unknown (no store path,
+// or a store that could not be read). A planner calls it with the nodes
+// its result keeps to say "N sources to download" (0: all present).
+func Downloads(srcs map[string]Source, keys []string) (absent, unknown int) {
+	seen := map[string]bool{}
+	for _, k := range keys {
+		src, ok := srcs[k]
+		switch {
+		case !ok || src.Path == "" || src.Why != "":
+			unknown++
+		case !src.InStore && !seen[src.Path]:
+			seen[src.Path] = true
+			absent++
+		}
+	}
+	return absent, unknown
+}
+
+// lockHashProblem says why Nix would refuse narHash in a lock, or "".
+// Nix reads a lock's narHash only as SRI SHA-256 ("sha256-" and base64):
+// it stops on "sha256:<base16>" and the like with "is not SRI" and on
+// other types with "narHash must use SHA-256", so such a node has no
+// store path Nix would use, whatever its digest says.
+func lockHashProblem(nh string) string {
+	h, err := parseHash(nh)
+	switch {
+	case err != nil:
+		return "no store path: malformed narHash " + quoteShort(nh) + ": " + err.Error()
+	case h.algo != "sha256":
+		return "no store path: the narHash is " + h.algo + ", and Nix requires SHA-256 in a lock"
+	case !strings.HasPrefix(nh, "sha256-"):
+		return "no store path: the narHash " + quoteShort(nh) + " is not SRI (sha256-…), and Nix refuses it in a lock"
+	}
+	return ""
+}
+
+// quoteShort quotes s, cut to a length an error line can carry.
+func quoteShort(s string) string {
+	if len(s) > 60 {
+		s = s[:57] + "..."
+	}
+	return strconv.Quote(s)
+}
