@@ -1,0 +1,156 @@
+package nixstore_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/corpus"
+	"github.com/flake-unify/flake-unify/internal/nixtest"
+	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/nixstore"
+)
+
+func parseLock(t testing.TB, name string, data []byte) *lockgraph.Lock {
+	t.Helper()
+	l, err := lockgraph.Parse(name, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// A lock's narHash counts only as Nix reads it: SRI SHA-256. Other
+// spellings of the same digest, and other hash types, make Nix stop, so
+// Source gives no store path for them and says why in Nix's terms. The
+// refusals are Nix's own, checked here on a real lock.
+func TestLockHashSpellingsAsNixReadsThem(t *testing.T) {
+	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
+		u := nixtest.NewUniverse(t)
+		u.Flake("dep", `{ outputs = { self }: { }; }`)
+		root, _ := u.Flake("root", `{ inputs.dep.url = "{{dep}}"; outputs = { self, dep }: { }; }`)
+		orig := nix.Lock(t, root)
+		u.Commit(root)
+		l := parseLock(t, "flake.lock", orig)
+		sri := l.Nodes["dep"].Locked.Str("narHash")
+		b16 := strings.TrimSpace(nix.MustRun(t, root, "hash", "to-base16", sri))
+		sha512 := strings.TrimSpace(nix.MustRun(t, root, "hash", "path", "--type", "sha512", root))
+		st := nixstore.Store{Dir: "/nix/store"}
+		for _, tc := range []struct {
+			narHash string
+			nixSays string // in Nix's error; "" = Nix accepts the lock
+			want    string // in Source.Why; "" = a store path
+		}{
+			{sri, "", ""},
+			{"sha256:" + b16, "is not SRI", "is not SRI"},
+			{sha512, "narHash must use SHA-256", "sha512"},
+			{"sha256-tooShort", "", "malformed"},
+		} {
+			lock := strings.Replace(string(orig), sri, tc.narHash, 1)
+			u.SetLock(root, []byte(lock))
+			_, stderr, err := nix.Run(t, root, "flake", "archive", "--json")
+			switch {
+			case tc.nixSays == "" && tc.want == "" && err != nil:
+				t.Errorf("%s: Nix refused the lock: %v", tc.narHash, err)
+			case tc.nixSays != "" && (err == nil || !strings.Contains(stderr, tc.nixSays)):
+				t.Errorf("%s: Nix said %v (%q), want an error with %q", tc.narHash, err, stderr, tc.nixSays)
+			}
+			src := st.Source(parseLock(t, "flake.lock", []byte(lock)).Nodes["dep"])
+			if tc.want == "" {
+				if src.Path == "" || src.Why != "" {
+					t.Errorf("%s: Source = %+v, want a store path", tc.narHash, src)
+				}
+			} else if src.Path != "" || !strings.Contains(src.Why, tc.want) {
+				t.Errorf("%s: Source = %+v, want no store path and a reason with %q", tc.narHash, src, tc.want)
+			}
+		}
+	})
+}
+
+// Every corpus node with a narHash gets a store path; the others get a
+// reason, never a panic. The counts are the corpus's: all of its narHashes
+// are SRI SHA-256, so each locked node without a path lacks a narHash.
+func TestCorpusStorePaths(t *testing.T) {
+	st := nixstore.Store{Dir: "/nix/store", Root: t.TempDir()} // an empty store: all absent
+	var withHash, paths, without int
+	for _, cl := range corpus.Locks(t) {
+		l, err := lockgraph.Parse(cl.Name, cl.Data)
+		if err != nil {
+			continue // the corpus's unreadable locks (v3, v4) are the parser's business
+		}
+		srcs := st.Sources(l)
+		for k, n := range l.Nodes {
+			if k == l.Root || n.Locked == nil {
+				continue
+			}
+			src, ok := srcs[k]
+			if !ok {
+				t.Fatalf("%s: node %s has no answer", cl.Name, k)
+			}
+			if n.Locked.Str("narHash") != "" {
+				withHash++
+				if src.Path == "" || !strings.HasPrefix(src.Path, "/nix/store/") || !strings.HasSuffix(src.Path, "-source") || len(src.Path) != len("/nix/store/")+32+len("-source") {
+					t.Errorf("%s: node %s: %+v", cl.Name, k, src)
+				}
+				if src.InStore {
+					t.Errorf("%s: node %s present in an empty store", cl.Name, k)
+				}
+				paths++
+			} else {
+				without++
+				if src.Path != "" || src.Why == "" {
+					t.Errorf("%s: node %s without narHash: %+v", cl.Name, k, src)
+				}
+			}
+		}
+	}
+	t.Logf("corpus: %d locked nodes with a narHash, %d store paths; %d without narHash", withHash, paths, without)
+	if withHash == 0 || paths != withHash {
+		t.Errorf("%d store paths for %d narHashes", paths, withHash)
+	}
+}
+
+// Odd narHash values yield a reason each, and a store that cannot be read
+// is "cannot tell", not "absent".
+func TestSourceOddValues(t *testing.T) {
+	st := nixstore.Store{Dir: "/nix/store", Root: t.TempDir()}
+	for nh, want := range map[string]string{
+		"":                                  "no narHash",
+		"sha256":                            "names no hash type",
+		"sha1-AAAAAAAAAAAAAAAAAAAAAAAAAAA=": "sha1",
+		"blake3-AAAA":                       "unknown hash type",
+		"sha256-!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!=": "malformed",
+		"sha256:" + strings.Repeat("e", 52):                   "malformed", // e is not in Nix's base-32
+		"sha256:" + strings.Repeat("z", 52):                   "malformed", // overflows 32 bytes
+	} {
+		locked := map[string]any{"type": "path", "path": "/x"}
+		if nh != "" {
+			locked["narHash"] = nh
+		}
+		n := nodeA(t, locked)
+		if src := st.Source(n); src.Path != "" || !strings.Contains(src.Why, want) {
+			t.Errorf("narHash %q: %+v, want no path and %q", nh, src, want)
+		}
+	}
+	// A store root that is a file cannot be listed (ENOTDIR, as root too,
+	// unlike a permission).
+	notDir := filepath.Join(t.TempDir(), "file")
+	must(t, os.WriteFile(notDir, nil, 0o644))
+	src := nixstore.Store{Dir: "/nix/store", Root: notDir}.Source(nodeA(t, map[string]any{"type": "path", "path": "/x", "narHash": "sha256-h4gyzSK14DjhF7cBN4VY+Km2ytc4Gg5tV6noZdNPhaY="}))
+	if src.Path == "" || src.InStore || !strings.Contains(src.Why, "cannot tell") {
+		t.Errorf("unreadable store: %+v", src)
+	}
+}
+
+// nodeA is node "a" of a lock that locks it to locked.
+func nodeA(t *testing.T, locked map[string]any) *lockgraph.Node {
+	t.Helper()
+	data, err := json.Marshal(map[string]any{"version": 7, "root": "root", "nodes": map[string]any{
+		"root": map[string]any{"inputs": map[string]any{"a": "a"}},
+		"a":    map[string]any{"locked": locked, "original": map[string]any{"type": "path", "path": "/x"}},
+	}})
+	must(t, err)
+	return parseLock(t, "flake.lock", data).Nodes["a"]
+}
