@@ -1,12 +1,14 @@
 // Package lockview renders a flake.lock graph for people and tools: an
 // indented tree, Graphviz dot, Mermaid and JSON, with nixpkgs copies marked
-// by branch, short revision and date, and follows drawn as links.
+// by branch, short revision and date, follows drawn as links, and, when
+// asked, each source's Nix store path and whether it is present.
 package lockview
 
 import (
 	"time"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/nixstore"
 )
 
 // View is a lock with its nixpkgs copies found.
@@ -14,7 +16,8 @@ type View struct {
 	Lock   *lockgraph.Lock
 	Copies []lockgraph.Copy
 	byKey  map[string]*lockgraph.Copy
-	dups   map[string]dup // copies of other identities (MarkInputs)
+	dups   map[string]dup             // copies of other identities (MarkInputs)
+	store  map[string]nixstore.Source // by node key (MarkStore); nil: not asked
 }
 
 // New classifies l's nodes with c. l must have passed Check.

@@ -36,6 +36,9 @@ func (v *View) Tree(w io.Writer, title string) error {
 			} else if m := v.dupMark(in.Node); m != "" {
 				b.WriteString("  " + m)
 			}
+			if m := v.storeMark(in.Node); m != "" {
+				b.WriteString("  " + m)
+			}
 		}
 		b.WriteByte('\n')
 		prefixes = append(prefixes, prefixes[depth]+cont)

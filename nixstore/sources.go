@@ -95,8 +95,8 @@ func lockHashProblem(nh string) string {
 
 // quoteShort quotes s, cut to a length an error line can carry.
 func quoteShort(s string) string {
-	if len(s) > 60 {
-		s = s[:57] + "..."
+	if len(s) > 100 {
+		s = s[:97] + "..."
 	}
 	return strconv.Quote(s)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/nixstore"
 )
 
 type graphCmd struct {
@@ -9,6 +10,24 @@ type graphCmd struct {
 	Format string `default:"tree" enum:"tree,dot,mermaid,json" help:"Output format: tree, dot, mermaid or json."`
 	matchFlag
 	inputsFlag
+	storeFlag
+}
+
+// storeFlag asks about the Nix store. It is opt-in: the answer depends on
+// the machine, and the graph without it stays the lock's alone.
+type storeFlag struct {
+	Store     bool   `help:"Also show each source's Nix store path (from its narHash) and whether it is in the store: json gives storePath and inStore, the tree marks [in store] or [not in store]. The store directory is NIX_STORE_DIR, else /nix/store."`
+	StoreRoot string `help:"The store lives below DIR, as a chroot store (nix --store DIR) does; implies --store." placeholder:"DIR" type:"path"`
+}
+
+// store is the store to ask, ok false when it was not asked for.
+func (f storeFlag) store(e *env) (nixstore.Store, bool) {
+	if !f.Store && f.StoreRoot == "" {
+		return nixstore.Store{}, false
+	}
+	s := nixstore.FromEnv(e.getenv)
+	s.Root = f.StoreRoot
+	return s, true
 }
 
 func (g *graphCmd) Run(e *env) error {
@@ -25,6 +44,9 @@ func (g *graphCmd) Run(e *env) error {
 		return err
 	}
 	v.MarkInputs(groups)
+	if s, ok := g.store(e); ok {
+		v.MarkStore(s.Sources(l))
+	}
 	switch g.Format {
 	case "dot":
 		return v.Dot(e.stdout, lockPath(g.Dir))
