@@ -1,0 +1,33 @@
+package nixstore
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+)
+
+// NixFetcher fetches with Nix: `nix flake prefetch REF`, which puts the
+// source tree into Nix's store (and checks its narHash) without
+// evaluating anything.
+type NixFetcher struct {
+	Nix string   // the nix executable, e.g. "nix"
+	Env []string // its environment; nil inherits this process's
+}
+
+// Fetch runs nix flake prefetch on ref.
+func (f NixFetcher) Fetch(ctx context.Context, ref string) error {
+	cmd := exec.CommandContext(ctx, f.Nix, "--extra-experimental-features", "nix-command flakes", "flake", "prefetch", "--json", ref)
+	cmd.Env = f.Env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if i := strings.LastIndex(msg, "error:"); i >= 0 {
+			msg = strings.TrimSpace(msg[i:])
+		}
+		return fmt.Errorf("nix flake prefetch %s: %v: %s", ref, err, msg)
+	}
+	return nil
+}
