@@ -80,6 +80,7 @@ type planCmd struct {
 	Color string `default:"auto" enum:"auto,always,never" help:"Colour the diff: auto (FORCE_COLOR, NO_COLOR, terminal), always, never."`
 	targetFlags
 	verifyFlags
+	measureFlags
 }
 
 func (c *planCmd) Run(e *env) error {
@@ -91,11 +92,23 @@ func (c *planCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
+	if err := c.measure(e, c.Dir, files, opt, p); err != nil {
+		return err
+	}
 	if c.JSON {
-		return lockview.WriteJSON(e.stdout, c.doc(p))
+		doc, err := c.withMeasure(c.doc(p))
+		if err != nil {
+			return err
+		}
+		return lockview.WriteJSON(e.stdout, doc)
 	}
 	if err := p.WriteSummary(e.stdout); err != nil {
 		return err
+	}
+	if c.measured != nil {
+		if err := c.measured.WriteText(e.stdout); err != nil {
+			return err
+		}
 	}
 	diff := p.Diff()
 	if len(diff) == 0 {

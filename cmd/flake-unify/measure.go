@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/unify"
+	"github.com/flake-unify/flake-unify/verify"
+)
+
+// measureFlags are plan's --measure and its bounds. After measure() they
+// hold the report, for the text and the JSON document.
+type measureFlags struct {
+	Measure        []string      `help:"Evaluate this attribute of the flake (nix eval .#ATTR) before and after the change, in scratch copies, and report memory, time and nixpkgs store paths before → after; repeatable. Needs Nix on PATH." placeholder:"ATTR"`
+	MeasureRuns    int           `default:"3" help:"Measured evaluations per attribute and side; the medians are reported." placeholder:"N"`
+	MeasureTimeout time.Duration `default:"30m" help:"Stop one evaluation after this long." placeholder:"DURATION"`
+	MeasureNix     string        `default:"nix" help:"The Nix to evaluate with: a name looked up on PATH, or a path." placeholder:"NIX"`
+
+	measured *verify.Measurement
+}
+
+// measure evaluates the attributes before and after p, when asked.
+func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.Options, p *unify.Plan) error {
+	if len(m.Measure) == 0 {
+		return nil
+	}
+	if m.MeasureRuns < 1 {
+		return &diag.Error{What: "--measure-runs must be at least 1", Hint: "3 runs give a stable median"}
+	}
+	nix, err := exec.LookPath(m.MeasureNix)
+	if err != nil {
+		return &diag.Error{What: "--measure needs Nix", Why: "no " + m.MeasureNix + " to run", Err: err,
+			Hint: "install Nix or put it on PATH (or name it with --measure-nix); plan without --measure needs no Nix"}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m.measured, err = verify.Measure(ctx, dir,
+		verify.Side{Flake: files.Flake, Lock: files.Lock},
+		verify.Side{Flake: p.NewFlake, Lock: p.NewLock},
+		verify.MeasureConfig{Nix: nix, Attrs: m.Measure, Runs: m.MeasureRuns, Timeout: m.MeasureTimeout,
+			Classifier: opt.Classifier, Progress: e.stderr})
+	if errors.Is(err, context.Canceled) {
+		return errors.New("measure: interrupted; the scratch copy is removed, nothing was changed")
+	}
+	return err
+}
+
+// withMeasure adds "measure" to a JSON document (an object), keeping the
+// document's own fields and their order.
+func (m *measureFlags) withMeasure(doc any) (any, error) {
+	if m.measured == nil {
+		return doc, nil
+	}
+	d, err := marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	mj, err := marshal(m.measured.JSON())
+	if err != nil {
+		return nil, err
+	}
+	d = bytes.TrimSuffix(d, []byte("}"))
+	if !bytes.HasSuffix(d, []byte("{")) {
+		d = append(d, ',')
+	}
+	d = append(append(append(d, `"measure":`...), mj...), '}')
+	return json.RawMessage(d), nil
+}
+
+// marshal is json.Marshal without HTML escaping, as the documents are
+// written, and without the encoder's newline.
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSpace(b.Bytes()), nil
+}
