@@ -154,3 +154,42 @@ func nodeA(t *testing.T, locked map[string]any) *lockgraph.Node {
 	must(t, err)
 	return parseLock(t, "flake.lock", data).Nodes["a"]
 }
+
+// Downloads counts distinct absent paths once, and nodes whose presence
+// is not known apart, so that a plan never says "0 to download" while it
+// does not know.
+func TestDownloads(t *testing.T) {
+	const present, absent = "sha256-h4gyzSK14DjhF7cBN4VY+Km2ytc4Gg5tV6noZdNPhaY=", "sha256-JXJWLZohkBMbEV7hSeEtDkfFFfT45EPTdng6Bt4zOzw="
+	node := func(key, nh string) map[string]any {
+		locked := map[string]any{"type": "path", "path": "/" + key}
+		if nh != "" {
+			locked["narHash"] = nh
+		}
+		return map[string]any{"locked": locked, "original": map[string]any{"type": "path", "path": "/" + key}}
+	}
+	data, err := json.Marshal(map[string]any{"version": 7, "root": "root", "nodes": map[string]any{
+		"root": map[string]any{"inputs": map[string]any{"a": "a", "b": "b", "c": "c", "d": "d", "e": "e"}},
+		"a":    node("a", present), "b": node("b", absent), "c": node("c", absent), "d": node("d", ""), "e": node("e", present),
+	}})
+	must(t, err)
+	root := t.TempDir()
+	st := nixstore.Store{Dir: "/nix/store", Root: root}
+	p, err := st.SourcePath(present)
+	must(t, err)
+	must(t, os.MkdirAll(st.Real(p), 0o755))
+	srcs := st.Sources(parseLock(t, "flake.lock", data))
+	for _, tc := range []struct {
+		keys            []string
+		absent, unknown int
+	}{
+		{[]string{"a", "e"}, 0, 0},
+		{[]string{"a", "b", "c"}, 1, 0}, // b and c are one source
+		{[]string{"a", "b", "d"}, 1, 1},
+		{[]string{"zzz"}, 0, 1}, // not a node: unknown, not free
+		{nil, 0, 0},
+	} {
+		if a, u := nixstore.Downloads(srcs, tc.keys); a != tc.absent || u != tc.unknown {
+			t.Errorf("Downloads(%v) = %d absent, %d unknown; want %d, %d", tc.keys, a, u, tc.absent, tc.unknown)
+		}
+	}
+}

@@ -16,7 +16,7 @@ type graphCmd struct {
 // storeFlag asks about the Nix store. It is opt-in: the answer depends on
 // the machine, and the graph without it stays the lock's alone.
 type storeFlag struct {
-	Store     bool   `help:"Also show each source's Nix store path (from its narHash) and whether it is in the store: json gives storePath and inStore, the tree marks [in store] or [not in store]. The store directory is NIX_STORE_DIR, else /nix/store."`
+	Store     bool   `help:"Also show each source's Nix store path (from its narHash) and whether it is in the store (tree and json): the tree marks [in store] or [not in store], json gives storePath and inStore. The store directory is NIX_STORE_DIR, else /nix/store."`
 	StoreRoot string `help:"The store lives below DIR, as a chroot store (nix --store DIR) does; implies --store." placeholder:"DIR" type:"path"`
 }
 
