@@ -59,9 +59,10 @@ type nodeJSON struct {
 	Input  string         `json:"input,omitempty"`  // the identity of a marked copy (MarkInputs)
 	Inputs map[string]any `json:"inputs,omitempty"` // node key, or follows path as an array
 	// The store view (MarkStore); absent when the store was not asked about.
-	StorePath string `json:"storePath,omitempty"`
-	InStore   *bool  `json:"inStore,omitempty"`
-	StoreWhy  string `json:"storeWhy,omitempty"` // why no path, or why presence is unknown
+	StorePath string      `json:"storePath,omitempty"`
+	InStore   *bool       `json:"inStore,omitempty"`
+	StoreWhy  string      `json:"storeWhy,omitempty"` // why no path, or why presence is unknown
+	Caches    *cachesJSON `json:"caches,omitempty"`   // MarkCaches
 }
 
 // JSON writes the reachable graph: every node with its source and inputs
@@ -96,6 +97,7 @@ func (v *View) JSON(w io.Writer) error {
 			}
 		}
 		v.storeJSON(k, &nj)
+		v.cacheJSON(k, &nj)
 		g.Nodes[k] = nj
 	}
 	return WriteJSON(w, g)

@@ -18,6 +18,7 @@ type View struct {
 	byKey  map[string]*lockgraph.Copy
 	dups   map[string]dup             // copies of other identities (MarkInputs)
 	store  map[string]nixstore.Source // by node key (MarkStore); nil: not asked
+	caches map[string]nixstore.Caches // by node key (MarkCaches); nil: not asked
 }
 
 // New classifies l's nodes with c. l must have passed Check.

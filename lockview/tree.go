@@ -36,8 +36,10 @@ func (v *View) Tree(w io.Writer, title string) error {
 			} else if m := v.dupMark(in.Node); m != "" {
 				b.WriteString("  " + m)
 			}
-			if m := v.storeMark(in.Node); m != "" {
-				b.WriteString("  " + m)
+			for _, m := range []string{v.storeMark(in.Node), v.cacheMark(in.Node)} {
+				if m != "" {
+					b.WriteString("  " + m)
+				}
 			}
 		}
 		b.WriteByte('\n')

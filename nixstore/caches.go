@@ -131,7 +131,7 @@ func (s Store) Caches(ctx context.Context, n *lockgraph.Node, fetch Fetcher) Cac
 	}
 	if !src.InStore {
 		if fetch == nil {
-			return Caches{Why: "its source " + src.Path + " is not in the store, and fetching was not asked for"}
+			return Caches{Why: "its source " + src.Path + " is not in the store, and nothing was fetched"}
 		}
 		if err := fetch.Fetch(ctx, LockedRef(n)); err != nil {
 			return Caches{Why: "fetching its source failed: " + err.Error()}
@@ -212,4 +212,15 @@ func LockedRef(n *lockgraph.Node) string {
 		sep = "&"
 	}
 	return ref + sep + "narHash=" + url.QueryEscape(nh)
+}
+
+// AllCaches answers Caches for every locked node of l, by key.
+func (s Store) AllCaches(ctx context.Context, l *lockgraph.Lock, fetch Fetcher) map[string]Caches {
+	out := make(map[string]Caches, len(l.Nodes))
+	for k, n := range l.Nodes {
+		if k != l.Root && n.Locked != nil {
+			out[k] = s.Caches(ctx, n, fetch)
+		}
+	}
+	return out
 }
