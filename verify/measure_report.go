@@ -133,3 +133,26 @@ func (m *Measurement) JSON() MeasureJSON {
 	}
 	return j
 }
+
+// Markdown is the report as a Markdown table, for a pull request's
+// description: one row per attribute, then the nixpkgs store paths.
+func (m *Measurement) Markdown() string {
+	b := &strings.Builder{}
+	b.WriteString("| attribute | peak memory | allocated | time | memory |\n| --- | ---: | ---: | ---: | --- |\n")
+	for _, a := range m.Attrs {
+		alloc := "not reported"
+		if a.Before.Allocated > 0 && a.After.Allocated > 0 {
+			alloc = change(a.Before.Allocated, a.After.Allocated, mib)
+		}
+		verdict := map[Verdict]string{Saves: "saves", Same: "same (within noise)", Costs: "costs more"}[a.Verdict()]
+		fmt.Fprintf(b, "| `%s` | %s | %s | %.2fs → %.2fs | %s |\n", strings.ReplaceAll(a.Attr, "|", "\\|"),
+			change(a.Before.PeakRSS, a.After.PeakRSS, mib), alloc, a.Before.Wall.Seconds(), a.After.Wall.Seconds(), verdict)
+	}
+	runs := 0
+	if len(m.Attrs) > 0 {
+		runs = m.Attrs[0].Before.Runs
+	}
+	fmt.Fprintf(b, "\nnixpkgs store paths in flake.lock: %d → %d. `nix eval` in scratch copies, median of %d runs.\n",
+		m.NixpkgsBefore, m.NixpkgsAfter, runs)
+	return b.String()
+}

@@ -44,3 +44,20 @@ func TestMeasureVerdictAndText(t *testing.T) {
 		}
 	}
 }
+
+func TestMeasureMarkdown(t *testing.T) {
+	const MiB = 1 << 20
+	m := &Measurement{NixpkgsBefore: 26, NixpkgsAfter: 1, Attrs: []AttrCost{
+		{Attr: "report", Before: Cost{Runs: 3, PeakRSS: 445 * MiB, Allocated: 588 * MiB, Wall: 2570 * time.Millisecond},
+			After: Cost{Runs: 3, PeakRSS: 97 * MiB, Allocated: 61 * MiB, Wall: 550 * time.Millisecond}},
+		{Attr: "a|b", Before: Cost{Runs: 3, PeakRSS: 100 * MiB, Wall: time.Second},
+			After: Cost{Runs: 3, PeakRSS: 99 * MiB, Wall: time.Second}},
+	}}
+	want := "| attribute | peak memory | allocated | time | memory |\n| --- | ---: | ---: | ---: | --- |\n" +
+		"| `report` | 445 MiB → 97 MiB (−78%) | 588 MiB → 61 MiB (−90%) | 2.57s → 0.55s | saves |\n" +
+		"| `a\\|b` | 100 MiB → 99 MiB (−1%) | not reported | 1.00s → 1.00s | same (within noise) |\n" +
+		"\nnixpkgs store paths in flake.lock: 26 → 1. `nix eval` in scratch copies, median of 3 runs.\n"
+	if got := m.Markdown(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
