@@ -178,6 +178,12 @@ func TestCachesOfRealDependencies(t *testing.T) {
 		if got := fetched.Caches(ctx, node("plain"), fetcher); got.Known != nixstore.None {
 			t.Errorf("plain, fetched by Nix: %+v", got)
 		}
+		// No Nix to fetch with: unknown, never a guess.
+		noNix := nixstore.Store{Dir: "/nix/store", Root: filepath.Join(t.TempDir(), "nonix")}
+		if got := noNix.Caches(ctx, node("cached"), nixstore.NixFetcher{Nix: filepath.Join(t.TempDir(), "no", "nix")}); got.Known != nixstore.Unknown ||
+			!strings.Contains(got.Why, "fetching its source failed") || len(got.Caches) != 0 {
+			t.Errorf("cached, no Nix to fetch with: %+v", got)
+		}
 		// A fetch that fails (the repository is gone) stays unknown.
 		if err := os.RemoveAll(filepath.Join(u.Dir("official"), ".git")); err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -34,6 +35,11 @@ func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.
 	}
 	if m.MeasureRuns < 1 {
 		return &diag.Error{What: "--measure-runs must be at least 1", Hint: "3 runs give a stable median"}
+	}
+	if p.Nothing() {
+		// Both sides would be the same files: nothing to compare.
+		fmt.Fprintln(e.stderr, "flake-unify: --measure: the plan changes nothing, so nothing was measured")
+		return nil
 	}
 	nix, err := exec.LookPath(m.MeasureNix)
 	if err != nil {
