@@ -73,7 +73,13 @@ type Measurement struct {
 
 // Measure evaluates cfg.Attrs of the flake in dir in a scratch copy,
 // first as before, then as after.
-func Measure(ctx context.Context, dir string, before, after Side, cfg MeasureConfig) (*Measurement, error) {
+func Measure(ctx context.Context, dir string, before, after Side, cfg MeasureConfig) (_ *Measurement, err error) {
+	defer func() {
+		// Whatever step the cancellation hit, the caller sees it as such.
+		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("measure: %w (%v)", ctx.Err(), err)
+		}
+	}()
 	if len(cfg.Attrs) == 0 {
 		return nil, errors.New("measure: no attribute to evaluate")
 	}
@@ -81,7 +87,6 @@ func Measure(ctx context.Context, dir string, before, after Side, cfg MeasureCon
 		cfg.Runs = 1
 	}
 	m := &Measurement{}
-	var err error
 	if m.NixpkgsBefore, err = nixpkgsPaths(before.Lock, cfg.Classifier); err != nil {
 		return nil, err
 	}
