@@ -28,9 +28,13 @@ type Store struct {
 }
 
 // FromEnv is the store Nix would use by default in the environment
-// getenv reads: NIX_STORE_DIR if set, else /nix/store, at the real root.
+// getenv reads: NIX_STORE_DIR if set, else NIX_STORE (the older name Nix
+// still reads), else /nix/store, at the real root.
 func FromEnv(getenv func(string) string) Store {
 	dir := getenv("NIX_STORE_DIR")
+	if dir == "" {
+		dir = getenv("NIX_STORE")
+	}
 	if dir == "" {
 		dir = DefaultDir
 	}

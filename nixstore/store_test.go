@@ -13,9 +13,9 @@ import (
 )
 
 // nixIn runs nix with the universe's environment; with storeDir set, Nix
-// uses a local store under that directory (NIX_STORE_DIR, its state and
-// logs beside it) instead of the universe's chroot store.
-func nixIn(t *testing.T, nix *nixtest.Nix, root, dir, storeDir string, args ...string) string {
+// uses a local store under that directory (named by the variable envVar,
+// its state and logs beside it) instead of the universe's chroot store.
+func nixIn(t *testing.T, nix *nixtest.Nix, root, dir, envVar, storeDir string, args ...string) string {
 	t.Helper()
 	env := nix.Env(root)
 	if storeDir != "" {
@@ -31,7 +31,7 @@ func nixIn(t *testing.T, nix *nixtest.Nix, root, dir, storeDir string, args ...s
 			}
 		}
 		base := filepath.Dir(storeDir)
-		env = append(env, "NIX_STORE_DIR="+storeDir, "NIX_STATE_DIR="+filepath.Join(base, "state"), "NIX_LOG_DIR="+filepath.Join(base, "log"))
+		env = append(env, envVar+"="+storeDir, "NIX_STATE_DIR="+filepath.Join(base, "state"), "NIX_LOG_DIR="+filepath.Join(base, "log"))
 	}
 	cmd := exec.Command(nix.Path, args...)
 	cmd.Dir, cmd.Env = dir, env
@@ -94,22 +94,28 @@ func TestSourcePathIsNixs(t *testing.T) {
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
 		alt := filepath.Join(u.Root, "alt", "store")
+		env := func(name, value string) nixstore.Store {
+			return nixstore.FromEnv(func(k string) string {
+				if k == name {
+					return value
+				}
+				return ""
+			})
+		}
+		alt2 := filepath.Join(u.Root, "alt2", "store")
 		for _, tc := range []struct {
 			name     string
+			envVar   string
 			storeDir string // "" = the universe's chroot store at /nix/store
 			store    nixstore.Store
 		}{
-			{"chroot /nix/store", "", nixstore.Store{Dir: "/nix/store", Root: filepath.Join(u.Root, ".nix", nix.Version, "store")}},
-			{"NIX_STORE_DIR", alt, nixstore.FromEnv(func(k string) string {
-				if k == "NIX_STORE_DIR" {
-					return alt + "/"
-				}
-				return ""
-			})},
+			{"chroot /nix/store", "", "", nixstore.Store{Dir: "/nix/store", Root: filepath.Join(u.Root, ".nix", nix.Version, "store")}},
+			{"NIX_STORE_DIR", "NIX_STORE_DIR", alt, env("NIX_STORE_DIR", alt+"/")},
+			{"NIX_STORE", "NIX_STORE", alt2, env("NIX_STORE", alt2)},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				for _, d := range trees(t, filepath.Join(u.Root, "trees", strings.ReplaceAll(tc.name, " ", "_"))) {
-					sri := nixIn(t, nix, u.Root, d, tc.storeDir, "hash", "path", "--type", "sha256", ".")
+					sri := nixIn(t, nix, u.Root, d, tc.envVar, tc.storeDir, "hash", "path", "--type", "sha256", ".")
 					got, err := tc.store.SourcePath(sri)
 					if err != nil {
 						t.Fatal(err)
@@ -117,7 +123,7 @@ func TestSourcePathIsNixs(t *testing.T) {
 					if ok, err := tc.store.Has(got); ok || err != nil {
 						t.Errorf("Has(%s) before Nix added it = %v, %v", got, ok, err)
 					}
-					want := nixIn(t, nix, u.Root, filepath.Dir(d), tc.storeDir, "store", "add-path", "--name", "source", "./source")
+					want := nixIn(t, nix, u.Root, filepath.Dir(d), tc.envVar, tc.storeDir, "store", "add-path", "--name", "source", "./source")
 					if got != want {
 						t.Errorf("%s: SourcePath(%s) = %s, Nix added it as %s", d, sri, got, want)
 					}
@@ -125,12 +131,12 @@ func TestSourcePathIsNixs(t *testing.T) {
 						t.Errorf("Has(%s) after Nix added it = %v, %v (real path %s)", want, ok, err, tc.store.Real(want))
 					}
 					for _, conv := range []string{"to-base16", "to-base32", "to-base64"} {
-						spelled := nixIn(t, nix, u.Root, d, tc.storeDir, "hash", conv, sri)
+						spelled := nixIn(t, nix, u.Root, d, tc.envVar, tc.storeDir, "hash", conv, sri)
 						if p, err := tc.store.SourcePath("sha256:" + spelled); p != want || err != nil {
 							t.Errorf("SourcePath(sha256:%s) (%s) = %q, %v; want %s", spelled, conv, p, err, want)
 						}
 					}
-					sha512 := nixIn(t, nix, u.Root, d, tc.storeDir, "hash", "path", "--type", "sha512", ".")
+					sha512 := nixIn(t, nix, u.Root, d, tc.envVar, tc.storeDir, "hash", "path", "--type", "sha512", ".")
 					if p, err := tc.store.SourcePath(sha512); err == nil || !strings.Contains(err.Error(), "sha512") {
 						t.Errorf("SourcePath(%s) = %q, %v; want an error naming sha512", sha512, p, err)
 					}

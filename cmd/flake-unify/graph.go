@@ -18,7 +18,7 @@ type graphCmd struct {
 // storeFlag asks about the Nix store. It is opt-in: the answer depends on
 // the machine, and the graph without it stays the lock's alone.
 type storeFlag struct {
-	Store     bool   `help:"Also show each source's Nix store path (from its narHash) and whether it is in the store (tree and json): the tree marks [in store] or [not in store], json gives storePath and inStore. Each flake's binary caches are read from its flake.nix there (nixConfig substituters): json gives caches, the tree names a dependency's own. The store directory is NIX_STORE_DIR, else /nix/store."`
+	Store     bool   `help:"Also show each source's Nix store path (from its narHash) and whether it is in the store (tree and json): the tree marks [in store] or [not in store], json gives storePath and inStore. Each flake's binary caches are read from its flake.nix there (nixConfig substituters): json gives caches, the tree names a dependency's own. The store directory is NIX_STORE_DIR (or NIX_STORE), else /nix/store."`
 	StoreRoot string `help:"The store lives below DIR, as a chroot store (nix --store DIR) does; implies --store." placeholder:"DIR" type:"path"`
 }
 
