@@ -1,7 +1,8 @@
 // Package lockview renders a flake.lock graph for people and tools: an
 // indented tree, Graphviz dot, Mermaid and JSON, with nixpkgs copies marked
 // by branch, short revision and date, follows drawn as links, and, when
-// asked, each source's Nix store path and whether it is present.
+// asked, each source's Nix store path, whether it is present and the
+// binary caches its flake declares.
 package lockview
 
 import (

@@ -141,6 +141,10 @@ func (s Store) Caches(ctx context.Context, n *lockgraph.Node, fetch Fetcher) Cac
 		}
 	}
 	file := path.Join(src.Path, n.Locked.Str("dir"), "flake.nix")
+	if !strings.HasPrefix(file, src.Path+"/") {
+		// A dir such as ../.. would leave the source: not a flake Nix reads.
+		return Caches{Why: fmt.Sprintf("its dir %q leads out of its source", n.Locked.Str("dir"))}
+	}
 	data, err := os.ReadFile(s.Real(file))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Caches{File: file, Why: "its source has no " + strings.TrimPrefix(file, src.Path+"/")}

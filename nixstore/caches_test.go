@@ -155,6 +155,12 @@ func TestCachesOfRealDependencies(t *testing.T) {
 			t.Errorf("official only: %+v", off)
 		}
 
+		// A dir that leads out of the source is no flake.nix to read.
+		escaping := strings.Replace(string(mustRead(t, filepath.Join(root, "flake.lock"))), `"dir": "sub"`, `"dir": "../../etc"`, -1)
+		if got := st.Caches(ctx, parseLock(t, "flake.lock", []byte(escaping)).Nodes["sub"], nil); got.Known != nixstore.Unknown || !strings.Contains(got.Why, "leads out of its source") {
+			t.Errorf("sub with dir ../../etc: %+v", got)
+		}
+
 		// A store that lacks the sources, and no Nix: unknown, with why.
 		empty := nixstore.Store{Dir: "/nix/store", Root: filepath.Join(t.TempDir(), "empty")}
 		for _, name := range []string{"cached", "plain", "sub"} {
@@ -191,7 +197,6 @@ func TestCachesOfRealDependencies(t *testing.T) {
 		if got := fetched.Caches(ctx, node("official"), fetcher); got.Known != nixstore.Unknown || !strings.Contains(got.Why, "fetching its source failed") {
 			t.Errorf("official, fetch fails: %+v", got)
 		}
-		_ = root
 	})
 }
 
@@ -236,4 +241,11 @@ func TestCorpusCachesUnknownWithoutSources(t *testing.T) {
 	if counts[nixstore.Unknown] == 0 {
 		t.Error("no node answered")
 	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	must(t, err)
+	return b
 }
