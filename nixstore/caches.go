@@ -228,3 +228,23 @@ func (s Store) AllCaches(ctx context.Context, l *lockgraph.Lock, fetch Fetcher) 
 	}
 	return out
 }
+
+// CachesOf answers for the dependency whose input is at path in l: for
+// home-manager/nixpkgs, the flake locked at home-manager, whose binaries
+// were built against that nixpkgs. This is the question a planner asks
+// before it redirects the input. A root input (a path of one name) has
+// no dependency above it: the answer is None, with that said.
+func (s Store) CachesOf(ctx context.Context, l *lockgraph.Lock, path lockgraph.Path, fetch Fetcher) Caches {
+	if len(path) < 2 {
+		return Caches{Known: None, Why: "a root input: no dependency of its own publishes binaries for it"}
+	}
+	dep := path[:len(path)-1]
+	key, err := l.Resolve(dep)
+	if err != nil {
+		return Caches{Why: "its dependency " + dep.String() + " is not in the lock: " + err.Error()}
+	}
+	if key == l.Root {
+		return Caches{Known: None, Why: "its dependency " + dep.String() + " follows the root flake itself"}
+	}
+	return s.Caches(ctx, l.Nodes[key], fetch)
+}

@@ -138,6 +138,20 @@ func TestCachesOfRealDependencies(t *testing.T) {
 			t.Errorf("reason: %q", r)
 		}
 
+		// Asked by the input a planner would redirect: the dependency above it.
+		if got := st.CachesOf(ctx, l, lockgraph.Path{"cached", "nixpkgs"}, nil); got.Known != nixstore.Declared || got.Reason() != cached.Reason() {
+			t.Errorf("CachesOf(cached/nixpkgs): %+v", got)
+		}
+		if got := st.CachesOf(ctx, l, lockgraph.Path{"plain", "nixpkgs"}, nil); got.Known != nixstore.None {
+			t.Errorf("CachesOf(plain/nixpkgs): %+v", got)
+		}
+		if got := st.CachesOf(ctx, l, lockgraph.Path{"nope", "nixpkgs"}, nil); got.Known != nixstore.Unknown || !strings.Contains(got.Why, "not in the lock") {
+			t.Errorf("CachesOf(nope/nixpkgs): %+v", got)
+		}
+		if got := st.CachesOf(ctx, l, lockgraph.Path{"cached"}, nil); got.Known != nixstore.None || !strings.Contains(got.Why, "root input") {
+			t.Errorf("CachesOf(cached): %+v", got)
+		}
+
 		if plain := st.Caches(ctx, node("plain"), nil); plain.Known != nixstore.None || len(plain.Caches) != 0 || plain.Reason() != "" {
 			t.Errorf("plain: %+v", plain)
 		}
