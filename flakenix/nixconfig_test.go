@@ -142,3 +142,34 @@ func TestNixConfigAsNixEvaluatesIt(t *testing.T) {
 		}
 	})
 }
+
+// FuzzNixConfig: reading nixConfig never panics on a file that parses,
+// every setting and value points into the file, and a computed nixConfig
+// has no settings.
+func FuzzNixConfig(f *testing.F) {
+	addSeeds(f, func(src []byte) { f.Add(src) })
+	for _, tc := range nixConfigCases {
+		f.Add([]byte(tc.src))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fl, err := Parse("flake.nix", src)
+		if err != nil {
+			return
+		}
+		c := fl.NixConfig()
+		if c.Computed && len(c.Settings) > 0 {
+			t.Fatalf("computed nixConfig with settings %+v", c.Settings)
+		}
+		inFile := func(off int) bool { return off >= 0 && off < len(src) }
+		for _, s := range c.Settings {
+			if !s.Pos.IsValid() || !inFile(s.Pos.Offset) || s.Computed && s.Values != nil {
+				t.Fatalf("setting %+v", s)
+			}
+			for _, v := range s.Values {
+				if !v.Pos.IsValid() || !inFile(v.Pos.Offset) {
+					t.Fatalf("setting %s value %+v", s.Name, v)
+				}
+			}
+		}
+	})
+}
