@@ -192,4 +192,14 @@ func TestDownloads(t *testing.T) {
 			t.Errorf("Downloads(%v) = %d absent, %d unknown; want %d, %d", tc.keys, a, u, tc.absent, tc.unknown)
 		}
 	}
+	// The whole lock: what the root reaches (a follows counts its target;
+	// the unreachable node u does not count).
+	data, err = json.Marshal(map[string]any{"version": 7, "root": "root", "nodes": map[string]any{
+		"root": map[string]any{"inputs": map[string]any{"a": "a", "b": "b", "d": "d", "f": []string{"b"}}},
+		"a":    node("a", present), "b": node("b", absent), "d": node("d", ""), "u": node("u", "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+	}})
+	must(t, err)
+	if a, u, err := st.ToFetch(parseLock(t, "flake.lock", data)); a != 1 || u != 1 || err != nil {
+		t.Errorf("ToFetch = %d absent, %d unknown, %v; want 1, 1", a, u, err)
+	}
 }

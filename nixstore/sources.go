@@ -100,3 +100,28 @@ func quoteShort(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// ToFetch counts what evaluating the flake of lock l needs fetched on
+// this machine: Downloads over every node its inputs reach (follows
+// resolved), so a plan can say "N sources to download" for the lock it
+// writes (0: everything is present).
+func (s Store) ToFetch(l *lockgraph.Lock) (absent, unknown int, err error) {
+	seen := map[string]bool{}
+	var keys []string
+	err = l.Walk(func(path lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
+		k, err := l.Target(path, in)
+		if err != nil {
+			return err
+		}
+		if k != l.Root && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	absent, unknown = Downloads(s.Sources(l), keys)
+	return absent, unknown, nil
+}
