@@ -131,7 +131,7 @@ func compare(old, new []byte) *script {
 	ma, mb := s.a[pre:len(s.a)-suf], s.b[pre:len(s.b)-suf]
 
 	// Each distinct line of the middle part gets a class number.
-	classes := make(map[string]int32, len(ma)+len(mb))
+	classes := make(map[string]int32, (len(ma)+len(mb))/4) // a lock repeats most of its lines
 	encode := func(lines []string) ([]int32, bool) {
 		cs := make([]int32, len(lines))
 		for i, l := range lines {
@@ -175,13 +175,13 @@ func compare(old, new []byte) *script {
 	for _, c := range rb {
 		inB[c] = true
 	}
-	keep := func(cs []int32, other []bool, ch []bool) (kept []int32, at []int) {
-		kept = cs[:0:0]
-		at = make([]int, 0, len(cs))
+	keep := func(cs []int32, other []bool, ch []bool) (kept, at []int32) {
+		kept = cs[:0] // in place: cs is not needed afterwards
+		at = make([]int32, 0, len(cs))
 		for i, c := range cs {
 			if other[c] {
 				kept = append(kept, c)
-				at = append(at, pre+i)
+				at = append(at, int32(pre+i))
 			} else {
 				ch[pre+i] = true
 			}

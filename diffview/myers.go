@@ -15,7 +15,7 @@ package diffview
 
 type myers struct {
 	a, b   []int32 // line classes
-	v1, v2 []int   // furthest-reaching x per diagonal, forwards and backwards
+	v1, v2 []int32 // furthest-reaching x per diagonal, forwards and backwards
 }
 
 type opKind int8
@@ -38,7 +38,7 @@ type op struct {
 // lines of b to insert.
 func lineDiff(a, b []int32, da, db []bool) {
 	n := (len(a)+len(b)+1)/2*2 + 2
-	m := &myers{a: a, b: b, v1: make([]int, n), v2: make([]int, n)}
+	m := &myers{a: a, b: b, v1: make([]int32, n), v2: make([]int32, n)}
 	for _, o := range m.diff(0, len(a), 0, len(b)) {
 		switch o.kind {
 		case opDelete:
@@ -125,16 +125,16 @@ func (m *myers) bisect(a0, a1, b0, b1 int) []op {
 			i := off + k1
 			var x1 int
 			if k1 == -d || k1 != d && v1[i-1] < v1[i+1] {
-				x1 = v1[i+1]
+				x1 = int(v1[i+1])
 			} else {
-				x1 = v1[i-1] + 1
+				x1 = int(v1[i-1]) + 1
 			}
 			y1 := x1 - k1
 			for x1 < n && y1 < k && a[x1] == b[y1] {
 				x1++
 				y1++
 			}
-			v1[i] = x1
+			v1[i] = int32(x1)
 			switch {
 			case x1 > n:
 				k1end += 2
@@ -142,7 +142,7 @@ func (m *myers) bisect(a0, a1, b0, b1 int) []op {
 				k1start += 2
 			case front:
 				j := off + delta - k1
-				if j >= 0 && j < len(v2) && v2[j] != -1 && x1 >= n-v2[j] {
+				if j >= 0 && j < len(v2) && v2[j] != -1 && x1 >= n-int(v2[j]) {
 					return m.split(a0, a1, b0, b1, x1, y1)
 				}
 			}
@@ -151,16 +151,16 @@ func (m *myers) bisect(a0, a1, b0, b1 int) []op {
 			i := off + k2
 			var x2 int
 			if k2 == -d || k2 != d && v2[i-1] < v2[i+1] {
-				x2 = v2[i+1]
+				x2 = int(v2[i+1])
 			} else {
-				x2 = v2[i-1] + 1
+				x2 = int(v2[i-1]) + 1
 			}
 			y2 := x2 - k2
 			for x2 < n && y2 < k && a[n-x2-1] == b[k-y2-1] {
 				x2++
 				y2++
 			}
-			v2[i] = x2
+			v2[i] = int32(x2)
 			switch {
 			case x2 > n:
 				k2end += 2
@@ -169,7 +169,7 @@ func (m *myers) bisect(a0, a1, b0, b1 int) []op {
 			case !front:
 				j := off + delta - k2
 				if j >= 0 && j < len(v1) && v1[j] != -1 {
-					x1 := v1[j]
+					x1 := int(v1[j])
 					y1 := off + x1 - j
 					if x1 >= n-x2 {
 						return m.split(a0, a1, b0, b1, x1, y1)

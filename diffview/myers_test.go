@@ -43,7 +43,7 @@ func goDiffOps(a, b []int32) []op {
 // steps, empty ones included, and the ranges consistent with a and b.
 func agreeWithGoDiff(t *testing.T, what string, a, b []int32) {
 	t.Helper()
-	m := &myers{a: a, b: b, v1: make([]int, len(a)+len(b)+4), v2: make([]int, len(a)+len(b)+4)}
+	m := &myers{a: a, b: b, v1: make([]int32, len(a)+len(b)+4), v2: make([]int32, len(a)+len(b)+4)}
 	mine := m.diff(0, len(a), 0, len(b))
 	want := goDiffOps(a, b)
 	i, j := 0, 0
