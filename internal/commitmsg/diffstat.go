@@ -1,4 +1,4 @@
-package gitops
+package commitmsg
 
 import (
 	"fmt"
@@ -13,19 +13,19 @@ import (
 // keep `git log` (which indents by four) within 80.
 const statWidth = 72
 
-// fileStat is one line of a diffstat: a path and its counts of added and
+// FileStat is one line of a diffstat: a path and its counts of added and
 // deleted lines.
-type fileStat struct {
+type FileStat struct {
 	Path           string
 	Added, Deleted int
 }
 
-// lineCounts counts the lines a minimal line diff adds and deletes. A line
+// LineCounts counts the lines a minimal line diff adds and deletes. A line
 // without its final newline differs from the same line with one, as in git.
 // go-diff with DiffTimeout 0 never takes its non-minimal shortcuts, so the
 // counts are those of the longest common subsequence, which is what git's
 // Myers diff reports for files of this size.
-func lineCounts(old, new []byte) (added, deleted int) {
+func LineCounts(old, new []byte) (added, deleted int) {
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = 0
 	a, b, _ := dmp.DiffLinesToRunes(string(old), string(new))
@@ -44,7 +44,7 @@ func lineCounts(old, new []byte) (added, deleted int) {
 // renderStat formats stats as `git diff --stat=<width>` does (git's diff.c,
 // show_stats and print_stat_summary), so the message reads like the output
 // every git user knows.
-func renderStat(stats []fileStat, width int) string {
+func renderStat(stats []FileStat, width int) string {
 	if len(stats) == 0 {
 		return " 0 files changed\n"
 	}
@@ -136,7 +136,7 @@ func scaleLinear(it, width, maxChange int) int {
 	return 1 + it*(width-1)/maxChange
 }
 
-// sortStats orders the lines by path, as git does.
-func sortStats(s []fileStat) {
-	slices.SortFunc(s, func(a, b fileStat) int { return strings.Compare(a.Path, b.Path) })
+// SortStats orders the lines by path, as git does.
+func SortStats(s []FileStat) {
+	slices.SortFunc(s, func(a, b FileStat) int { return strings.Compare(a.Path, b.Path) })
 }

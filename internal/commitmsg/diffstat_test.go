@@ -1,4 +1,4 @@
-package gitops
+package commitmsg
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/gittest"
 )
 
 // edit makes a new version of text by deleting, inserting and changing
@@ -41,7 +43,7 @@ func lockLines(rng *rand.Rand, n int) []string {
 // TestLineCounts compares the counts with git's on random edits, with and
 // without a final newline.
 func TestLineCounts(t *testing.T) {
-	hermetic(t)
+	gittest.Hermetic(t)
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(1, 2))
 	cases := [][2]string{{"", ""}, {"", "a\n"}, {"a\n", ""}, {"a", "a\n"}, {"a\nb", "a\nb\n"}, {"x\n", "x\n"}}
@@ -57,17 +59,17 @@ func TestLineCounts(t *testing.T) {
 		}
 		cases = append(cases, [2]string{o, n})
 	}
-	r := &testRepo{t: t, dir: dir}
+	r := &gittest.Repo{T: t, Dir: dir}
 	for i, c := range cases {
 		a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-		writeFile(t, a, c[0])
-		writeFile(t, b, c[1])
-		out, _ := r.tryGit("diff", "--no-index", "--numstat", "a", "b") // exit 1 on differences
+		gittest.WriteFile(t, a, c[0])
+		gittest.WriteFile(t, b, c[1])
+		out, _ := r.TryGit("diff", "--no-index", "--numstat", "a", "b") // exit 1 on differences
 		wantAdd, wantDel := 0, 0
 		if out != "" {
 			fmt.Sscanf(out, "%d\t%d", &wantAdd, &wantDel)
 		}
-		if add, del := lineCounts([]byte(c[0]), []byte(c[1])); add != wantAdd || del != wantDel {
+		if add, del := LineCounts([]byte(c[0]), []byte(c[1])); add != wantAdd || del != wantDel {
 			t.Errorf("case %d: +%d -%d, git says +%d -%d", i, add, del, wantAdd, wantDel)
 		}
 	}
@@ -77,7 +79,7 @@ func TestLineCounts(t *testing.T) {
 // and large changes (where git scales the graph) and long paths (where it
 // abbreviates them).
 func TestRenderStat(t *testing.T) {
-	hermetic(t)
+	gittest.Hermetic(t)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for _, tc := range []struct {
 		name  string
@@ -102,17 +104,17 @@ func TestRenderStat(t *testing.T) {
 				news[p] = strings.Join(edit(rng, old, tc.edits[i]), "\n") + "\n"
 				files[p] = olds[p]
 			}
-			r := newRepo(t, files)
-			var stats []fileStat
+			r := gittest.NewRepo(t, files)
+			var stats []FileStat
 			for _, p := range tc.paths {
-				r.write(p, news[p])
-				add, del := lineCounts([]byte(olds[p]), []byte(news[p]))
-				stats = append(stats, fileStat{p, add, del})
+				r.Write(p, news[p])
+				add, del := LineCounts([]byte(olds[p]), []byte(news[p]))
+				stats = append(stats, FileStat{p, add, del})
 			}
-			r.git("add", "-A")
-			r.git("commit", "-q", "-m", "x")
-			sortStats(stats)
-			want := r.git("diff", "--stat=72", "HEAD^", "HEAD") + "\n"
+			r.Git("add", "-A")
+			r.Git("commit", "-q", "-m", "x")
+			SortStats(stats)
+			want := r.Git("diff", "--stat=72", "HEAD^", "HEAD") + "\n"
 			if got := renderStat(stats, 72); got != want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, want)
 			}
@@ -121,14 +123,14 @@ func TestRenderStat(t *testing.T) {
 }
 
 func TestMessage(t *testing.T) {
-	stats := []fileStat{{"flake.lock", 3, 2}}
+	stats := []FileStat{{"flake.lock", 3, 2}}
 	for _, tc := range []struct{ body, want string }{
 		{"", "s\n\n flake.lock | 5 +++--\n 1 file changed, 3 insertions(+), 2 deletions(-)\n"},
 		{"a\nb\n\n\n", "s\n\na\nb\n\n flake.lock | 5 +++--\n 1 file changed, 3 insertions(+), 2 deletions(-)\n"},
 	} {
-		got, err := message(" s ", tc.body, stats)
+		got, err := Message(" s ", tc.body, stats)
 		if err != nil || got != tc.want {
-			t.Errorf("message(%q) = %q, %v; want %q", tc.body, got, err, tc.want)
+			t.Errorf("Message(%q) = %q, %v; want %q", tc.body, got, err, tc.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package gitops
+package gitrepo
 
 import (
 	"bytes"
@@ -10,27 +10,27 @@ import (
 	"github.com/flake-unify/flake-unify/diag"
 )
 
-// layout is where a repository's parts are, found without running git.
-type layout struct {
-	workTree  string // absolute path of the work tree's top directory
-	gitDir    string // $GIT_DIR: HEAD, index, logs of this work tree
-	commonDir string // refs, objects, config, hooks; differs from gitDir in a linked work tree
-	prefix    string // the flake directory relative to workTree, slash-separated; "" at the top
+// Layout is where a repository's parts are, found without running git.
+type Layout struct {
+	WorkTree  string // absolute path of the work tree's top directory
+	GitDir    string // $GIT_DIR: HEAD, index, logs of this work tree
+	CommonDir string // refs, objects, config, hooks; differs from gitDir in a linked work tree
+	Prefix    string // the flake directory relative to workTree, slash-separated; "" at the top
 }
 
-// repoPath turns a path relative to the flake directory into one relative to
+// RepoPath turns a path relative to the flake directory into one relative to
 // the work tree's top, as git names it in trees and the index.
-func (l *layout) repoPath(p string) string {
-	if l.prefix == "" {
+func (l *Layout) RepoPath(p string) string {
+	if l.Prefix == "" {
 		return p
 	}
-	return l.prefix + "/" + p
+	return l.Prefix + "/" + p
 }
 
-// findRepo walks up from dir to the nearest .git, as git does (without
+// Find walks up from dir to the nearest .git, as git does (without
 // GIT_DIR, GIT_CEILING_DIRECTORIES or safe.directory: the repository is
 // always the one that contains the flake).
-func findRepo(dir string) (*layout, error) {
+func Find(dir string) (*Layout, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -49,27 +49,27 @@ func findRepo(dir string) (*layout, error) {
 	for d := abs; ; {
 		dotgit := filepath.Join(d, ".git")
 		if fi, err := os.Lstat(dotgit); err == nil {
-			l := &layout{workTree: d}
+			l := &Layout{WorkTree: d}
 			switch {
 			case fi.IsDir():
-				l.gitDir = dotgit
+				l.GitDir = dotgit
 			case fi.Mode().IsRegular():
 				// A submodule or linked work tree: ".git" names the real git dir.
-				if l.gitDir, err = readGitFile(dotgit); err != nil {
+				if l.GitDir, err = readGitFile(dotgit); err != nil {
 					return nil, err
 				}
 			default:
 				return nil, &diag.Error{File: dotgit, What: "not a git directory"}
 			}
-			l.commonDir = l.gitDir
-			if b, err := os.ReadFile(filepath.Join(l.gitDir, "commondir")); err == nil {
+			l.CommonDir = l.GitDir
+			if b, err := os.ReadFile(filepath.Join(l.GitDir, "commondir")); err == nil {
 				c := strings.TrimSpace(string(b))
 				if !filepath.IsAbs(c) {
-					c = filepath.Join(l.gitDir, c)
+					c = filepath.Join(l.GitDir, c)
 				}
-				l.commonDir = filepath.Clean(c)
+				l.CommonDir = filepath.Clean(c)
 			}
-			if _, err := os.Stat(filepath.Join(l.gitDir, "HEAD")); err != nil {
+			if _, err := os.Stat(filepath.Join(l.GitDir, "HEAD")); err != nil {
 				return nil, &diag.Error{File: dotgit, What: "not a git directory", Why: "it has no HEAD"}
 			}
 			rel, err := filepath.Rel(d, abs)
@@ -77,7 +77,7 @@ func findRepo(dir string) (*layout, error) {
 				return nil, err
 			}
 			if rel != "." {
-				l.prefix = filepath.ToSlash(rel)
+				l.Prefix = filepath.ToSlash(rel)
 			}
 			return l, nil
 		}

@@ -1,4 +1,4 @@
-package gitops
+package gitrepo
 
 import (
 	"bytes"
@@ -10,21 +10,21 @@ import (
 	format "github.com/go-git/go-git/v5/plumbing/format/config"
 )
 
-// gitConfig is the merged configuration of the files git reads, in git's
+// Config is the merged configuration of the files git reads, in git's
 // order (system, global, repository): a later value wins. go-git's own
 // loader reads only one global file and no system file, so it is not used.
-type gitConfig struct {
+type Config struct {
 	entries  []cfgEntry
-	includes []string // files that use include or includeIf
+	Includes []string // files that use include or includeIf
 }
 
 type cfgEntry struct {
 	section, subsection, key, value string // section and key lower-cased
 }
 
-// loadConfig reads the configuration that applies to the repository in l.
-func loadConfig(l *layout) (*gitConfig, error) {
-	c := &gitConfig{}
+// LoadConfig reads the configuration that applies to the repository in l.
+func LoadConfig(l *Layout) (*Config, error) {
+	c := &Config{}
 	for _, f := range configFiles(l) {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -40,9 +40,9 @@ func loadConfig(l *layout) (*gitConfig, error) {
 	return c, nil
 }
 
-func configFiles(l *layout) []string {
+func configFiles(l *Layout) []string {
 	var files []string
-	if os.Getenv("GIT_CONFIG_NOSYSTEM") == "" || !parseBool(os.Getenv("GIT_CONFIG_NOSYSTEM")) {
+	if os.Getenv("GIT_CONFIG_NOSYSTEM") == "" || !ParseBool(os.Getenv("GIT_CONFIG_NOSYSTEM")) {
 		if p := os.Getenv("GIT_CONFIG_SYSTEM"); p != "" {
 			files = append(files, p)
 		} else {
@@ -62,12 +62,12 @@ func configFiles(l *layout) []string {
 		}
 	}
 	if l != nil {
-		files = append(files, filepath.Join(l.commonDir, "config"))
+		files = append(files, filepath.Join(l.CommonDir, "config"))
 	}
 	return files
 }
 
-func (c *gitConfig) add(name string, b []byte) error {
+func (c *Config) add(name string, b []byte) error {
 	var fc format.Config
 	if err := format.NewDecoder(bytes.NewReader(b)).Decode(&fc); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -75,7 +75,7 @@ func (c *gitConfig) add(name string, b []byte) error {
 	for _, s := range fc.Sections {
 		sec := strings.ToLower(s.Name)
 		if sec == "include" || sec == "includeif" {
-			c.includes = append(c.includes, name)
+			c.Includes = append(c.Includes, name)
 		}
 		for _, o := range s.Options {
 			c.entries = append(c.entries, cfgEntry{sec, "", strings.ToLower(o.Key), o.Value})
@@ -92,7 +92,7 @@ func (c *gitConfig) add(name string, b []byte) error {
 // get returns the last value of section[.subsection].key. Section and key
 // are case-insensitive; key is written "section.key" or
 // "section.subsection.key".
-func (c *gitConfig) get(key string) (string, bool) {
+func (c *Config) Get(key string) (string, bool) {
 	sec, sub, k := splitKey(key)
 	for i := len(c.entries) - 1; i >= 0; i-- {
 		e := c.entries[i]
@@ -103,8 +103,8 @@ func (c *gitConfig) get(key string) (string, bool) {
 	return "", false
 }
 
-// keysIn returns the keys (lower-cased "section.key") set in section.
-func (c *gitConfig) keysIn(section string) []string {
+// KeysIn returns the keys (lower-cased "section.key") set in section.
+func (c *Config) KeysIn(section string) []string {
 	var keys []string
 	for _, e := range c.entries {
 		if e.section == section {
@@ -129,10 +129,10 @@ func splitKey(key string) (sec, sub, k string) {
 	return sec, sub, k
 }
 
-// parseBool reads a git boolean. A key written without "= value" decodes as
+// ParseBool reads a git boolean. A key written without "= value" decodes as
 // "", which git reads as true; callers that must not miss a true value use
-// isSet instead.
-func parseBool(v string) bool {
+// IsSet instead.
+func ParseBool(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "true", "yes", "on", "1":
 		return true
@@ -140,10 +140,10 @@ func parseBool(v string) bool {
 	return false
 }
 
-// isSet reports whether v enables a boolean option: anything but an explicit
+// IsSet reports whether v enables a boolean option: anything but an explicit
 // false. It errs towards "set" because the decoder cannot tell "key" (true)
 // from "key =" (false).
-func isSet(v string) bool {
+func IsSet(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
 	case "false", "no", "off", "0":
 		return false

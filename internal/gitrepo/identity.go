@@ -1,4 +1,4 @@
-package gitops
+package gitrepo
 
 import (
 	"errors"
@@ -22,7 +22,7 @@ var errDateFormat = errors.New("unsupported date format")
 // then author.name / author.email, then user.name / user.email, then $EMAIL
 // for the address. Unlike git it never guesses a name from the system
 // account: a commit flake-unify makes must carry an identity the user chose.
-func identity(cfg *gitConfig, role string, now time.Time) (object.Signature, error) {
+func Identity(cfg *Config, role string, now time.Time) (object.Signature, error) {
 	env := "GIT_" + strings.ToUpper(role) + "_"
 	name := firstSet(os.Getenv(env+"NAME"), cfgValue(cfg, role+".name"), cfgValue(cfg, "user.name"))
 	email := firstSet(os.Getenv(env+"EMAIL"), cfgValue(cfg, role+".email"), cfgValue(cfg, "user.email"), os.Getenv("EMAIL"))
@@ -43,7 +43,7 @@ func identity(cfg *gitConfig, role string, now time.Time) (object.Signature, err
 	}
 	when := now
 	if d := os.Getenv(env + "DATE"); d != "" {
-		t, err := parseGitDate(d)
+		t, err := ParseGitDate(d)
 		if err != nil {
 			return object.Signature{}, fmt.Errorf("%sDATE=%q: %w", env, d, err)
 		}
@@ -52,11 +52,11 @@ func identity(cfg *gitConfig, role string, now time.Time) (object.Signature, err
 	return object.Signature{Name: name, Email: email, When: when}, nil
 }
 
-func cfgValue(cfg *gitConfig, key string) string {
+func cfgValue(cfg *Config, key string) string {
 	if cfg == nil {
 		return ""
 	}
-	v, _ := cfg.get(key)
+	v, _ := cfg.Get(key)
 	return v
 }
 
@@ -69,10 +69,10 @@ func firstSet(vs ...string) string {
 	return ""
 }
 
-// parseGitDate parses the date formats git documents for GIT_*_DATE:
+// ParseGitDate parses the date formats git documents for GIT_*_DATE:
 // its internal "<unix seconds> <+hhmm>" (optionally with a leading @),
 // RFC 2822 and ISO 8601.
-func parseGitDate(s string) (time.Time, error) {
+func ParseGitDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if secs, tz, ok := strings.Cut(strings.TrimPrefix(s, "@"), " "); ok {
 		if n, err := strconv.ParseInt(secs, 10, 64); err == nil {

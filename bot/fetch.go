@@ -1,4 +1,4 @@
-package gitops
+package bot
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
 // Fetch asks the remote for the base branch and the bot branch and fetches
@@ -15,8 +17,8 @@ import (
 // refs/remotes/<remote>/<branch>; a tracking ref of a bot branch the
 // remote no longer has is deleted. In a shallow clone it fetches with
 // depth 1. Nothing else in the repository changes.
-func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
-	branch := botBranch(req)
+func Fetch(ctx context.Context, req *Request) (*State, error) {
+	branch := branchOf(req)
 	for _, b := range []string{branch, req.Base} {
 		if b == "" {
 			continue
@@ -25,7 +27,7 @@ func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
 			return nil, &diag.Error{What: fmt.Sprintf("invalid branch name %q", b), Hint: "choose a name git accepts (see git check-ref-format)"}
 		}
 	}
-	l, err := findRepo(req.Dir)
+	l, err := gitrepo.Find(req.Dir)
 	if err != nil {
 		var de *diag.Error
 		if errors.As(err, &de) && de.What == "not in a git repository" {
@@ -35,7 +37,7 @@ func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
 		}
 		return nil, err
 	}
-	cfg, err := loadConfig(l)
+	cfg, err := gitrepo.LoadConfig(l)
 	if err != nil {
 		return nil, err
 	}
@@ -43,12 +45,12 @@ func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &BotState{Branch: branch, Remote: rm.name, URL: displayURL(rm.fetchURL), l: l, cfg: cfg,
+	s := &State{Branch: branch, Remote: rm.name, URL: displayURL(rm.fetchURL), l: l, cfg: cfg,
 		fetchURL: rm.fetchURL, pushURL: rm.pushURL, dir: req.Dir}
-	if s.Mode, s.Reason, err = botMode(req.Mode, l, cfg, rm); err != nil {
+	if s.Mode, s.Reason, err = chooseMode(req.Mode, l, cfg, rm); err != nil {
 		return nil, err
 	}
-	b, err := s.backend(ctx, &req.Remote)
+	b, err := s.open(ctx, &req.Remote)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +74,7 @@ func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
 	}
 	if s.Base == branch {
 		return nil, &diag.Error{What: fmt.Sprintf("the bot branch %s is the base branch", branch),
-			Hint: "the bot force-pushes its branch: give it a branch of its own, e.g. " + BotBranch}
+			Hint: "the bot force-pushes its branch: give it a branch of its own, e.g. " + DefaultBranch}
 	}
 	if _, ok := tips[s.Base]; !ok {
 		return nil, &diag.Error{What: fmt.Sprintf("branch %s not found on the remote", s.Base), Why: s.URL,
@@ -90,7 +92,7 @@ func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
 		return nil, err
 	}
 	if base.IsZero() {
-		return nil, fmt.Errorf("gitops: fetched %s but %s is not set", s.Base, trackingRef(s.Remote, s.Base))
+		return nil, fmt.Errorf("bot: fetched %s but %s is not set", s.Base, trackingRef(s.Remote, s.Base))
 	}
 	s.BaseCommit = base.String()
 	botRef := trackingRef(s.Remote, branch)
@@ -99,7 +101,7 @@ func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.BotCommit = h.String()
+		s.BranchCommit = h.String()
 	} else if old, err := b.ref(ctx, botRef); err != nil {
 		return nil, err
 	} else if !old.IsZero() {
@@ -110,16 +112,20 @@ func Fetch(ctx context.Context, req *BotRequest) (*BotState, error) {
 	return s, nil
 }
 
-// botMode resolves m to GoGit or Exec, with the reason when Auto picked
+// chooseMode resolves m to GoGit or Exec, with the reason when Auto picked
 // Exec: the remote is not one go-git reaches (ssh, git://, remote
 // helpers), or the repository is one go-git must not write objects into or
-// commit in (botExecReason).
-func botMode(m Mode, l *layout, cfg *gitConfig, rm remote) (Mode, string, error) {
+// commit in (execReason).
+func chooseMode(m gitops.Mode, l *gitrepo.Layout, cfg *gitrepo.Config, rm remote) (gitops.Mode, string, error) {
 	switch m {
-	case GoGit, Exec:
-		mode, _, err := chooseMode(m, l, cfg)
-		return mode, "", err
-	case Auto:
+	case gitops.GoGit:
+		return m, "", nil
+	case gitops.Exec:
+		if _, err := gitrepo.LookGit(); err != nil {
+			return m, "", &diag.Error{What: "git executable not found", Why: err.Error(), Hint: "install git, or pass --git go to commit with go-git", Err: err}
+		}
+		return m, "", nil
+	case gitops.Auto:
 	default:
 		return m, "", &diag.Error{What: "unknown git mode " + m.String()}
 	}
@@ -131,50 +137,50 @@ func botMode(m Mode, l *layout, cfg *gitConfig, rm remote) (Mode, string, error)
 		}
 	}
 	if reason == "" {
-		reason = botExecReason(l, cfg)
+		reason = execReason(l, cfg)
 	}
 	if reason == "" {
-		return GoGit, "", nil
+		return gitops.GoGit, "", nil
 	}
-	if _, err := lookGit(); err != nil {
-		return Exec, reason, &diag.Error{What: "cannot work without the git executable", Why: reason + ", and git is not installed",
+	if _, err := gitrepo.LookGit(); err != nil {
+		return gitops.Exec, reason, &diag.Error{What: "cannot work without the git executable", Why: reason + ", and git is not installed",
 			Hint: "install git"}
 	}
-	return Exec, reason, nil
+	return gitops.Exec, reason, nil
 }
 
-// botExecReason is why the repository needs git for the bot's work:
+// execReason is why the repository needs git for the bot's work:
 // objects go-git cannot read or must not write (a partial clone, a
 // repository extension such as the sha256 object format, alternates),
 // configuration go-git ignores (includes, configuration from the
 // environment), commit signing, or a date only git parses. Hooks and
 // content filters do not count: the bot runs no hook, and commits the
 // given bytes as they are.
-func botExecReason(l *layout, cfg *gitConfig) string {
-	if r := configReason(cfg); r != "" {
+func execReason(l *gitrepo.Layout, cfg *gitrepo.Config) string {
+	if r := gitrepo.ConfigReason(cfg); r != "" {
 		return r
 	}
-	if r := extensionReason(cfg); r != "" {
+	if r := gitrepo.ExtensionReason(cfg); r != "" {
 		return r
 	}
-	if fileExists(l.commonDir + "/objects/info/alternates") {
+	if l.Alternates() {
 		return "the repository borrows objects from alternates"
 	}
-	return dateReason()
+	return gitrepo.DateReason()
 }
 
 // backend opens the state's back end with the credentials of r (nil: no
 // network use).
-func (s *BotState) backend(ctx context.Context, r *Remote) (botBackend, error) {
+func (s *State) open(ctx context.Context, r *Remote) (backend, error) {
 	if r == nil {
 		r = &Remote{}
 	}
 	c := newCredentials(r)
 	rm := remote{name: s.Remote, fetchURL: s.fetchURL, pushURL: s.pushURL}
-	if s.Mode == Exec {
-		return openBotExec(ctx, s.l, rm, c)
+	if s.Mode == gitops.Exec {
+		return openExec(ctx, s.l, rm, c)
 	}
-	b := openBotGo(s.l, s.cfg, s.st, rm, c)
+	b := openGo(s.l, s.cfg, s.st, rm, c)
 	s.st = b.st
 	return b, nil
 }

@@ -1,4 +1,4 @@
-package gitops
+package bot
 
 import (
 	"bytes"
@@ -14,20 +14,21 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
-// botExec does the bot's work with the git executable: plumbing commands
+// execBackend does the bot's work with the git executable: plumbing commands
 // for the objects (so partial clones, other object formats and signing
 // work as in git), ls-remote, fetch and push for the remote (so ssh, remote
 // helpers and the user's url/http config work as in git).
-type botExec struct {
-	x     *execBackend
+type execBackend struct {
+	x     *gitrepo.Git
 	rm    remote
 	creds *credentials
 }
 
-func openBotExec(ctx context.Context, l *layout, rm remote, c *credentials) (*botExec, error) {
-	x, err := openExec(ctx, l)
+func openExec(ctx context.Context, l *gitrepo.Layout, rm remote, c *credentials) (*execBackend, error) {
+	x, err := gitrepo.OpenGit(ctx, l)
 	if err != nil {
 		var de *diag.Error
 		if errors.As(err, &de) {
@@ -38,11 +39,11 @@ func openBotExec(ctx context.Context, l *layout, rm remote, c *credentials) (*bo
 		return nil, err
 	}
 	// Never wait for a password prompt: a CI job would hang.
-	x.env = append(x.env, "GIT_TERMINAL_PROMPT=0")
+	x.Env = append(x.Env, "GIT_TERMINAL_PROMPT=0")
 	if c.token != "" {
-		x.env = withCredentials(x.env, []string{rm.fetchURL, rm.pushURL}, c)
+		x.Env = withCredentials(x.Env, []string{rm.fetchURL, rm.pushURL}, c)
 	}
-	return &botExec{x: x, rm: rm, creds: c}, nil
+	return &execBackend{x: x, rm: rm, creds: c}, nil
 }
 
 // withCredentials passes the token to git as configuration in the
@@ -85,8 +86,8 @@ func withCredentials(env []string, urls []string, c *credentials) []string {
 }
 
 // fail classifies a failed ls-remote, fetch or push by what git printed.
-func (b *botExec) fail(op, u string, err error) error {
-	detail := gitStderr(err)
+func (b *execBackend) fail(op, u string, err error) error {
+	detail := gitrepo.Stderr(err)
 	s := strings.ToLower(detail)
 	kind := failOther
 	switch {
@@ -100,17 +101,17 @@ func (b *botExec) fail(op, u string, err error) error {
 		strings.Contains(s, "does not appear to be a git repository"):
 		kind = failNotFound
 	}
-	return remoteError(kind, op, u, firstLine(detail), b.creds)
+	return remoteError(kind, op, u, gitrepo.FirstLine(detail), b.creds)
 }
 
-func (b *botExec) advertised(ctx context.Context, branches []string) (string, map[string]plumbing.Hash, error) {
+func (b *execBackend) advertised(ctx context.Context, branches []string) (string, map[string]plumbing.Hash, error) {
 	args := []string{"ls-remote", "--symref", b.rm.fetchURL, "HEAD"}
 	for _, br := range branches {
 		if br != "" {
 			args = append(args, string(plumbing.NewBranchReferenceName(br)))
 		}
 	}
-	out, err := b.x.run(ctx, nil, args...)
+	out, err := b.x.Run(ctx, nil, args...)
 	if err != nil {
 		return "", nil, b.fail("fetch from", b.rm.fetchURL, err)
 	}
@@ -145,39 +146,39 @@ func (b *botExec) advertised(ctx context.Context, branches []string) (string, ma
 	return head, tips, nil
 }
 
-func (b *botExec) fetch(ctx context.Context, branches []string) error {
+func (b *execBackend) fetch(ctx context.Context, branches []string) error {
 	args := []string{"fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-gc", "--no-recurse-submodules"}
-	if b.x.l.shallow() {
+	if b.x.L.Shallow() {
 		args = append(args, "--depth=1")
 	}
 	args = append(args, b.rm.fetchURL)
 	for _, br := range branches {
 		args = append(args, fmt.Sprintf("+%s:%s", plumbing.NewBranchReferenceName(br), trackingRef(b.rm.name, br)))
 	}
-	if _, err := b.x.run(ctx, nil, args...); err != nil {
+	if _, err := b.x.Run(ctx, nil, args...); err != nil {
 		return b.fail("fetch from", b.rm.fetchURL, err)
 	}
 	return nil
 }
 
-func (b *botExec) ref(ctx context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
-	return b.x.ref(ctx, name)
+func (b *execBackend) ref(ctx context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
+	return b.x.Ref(ctx, name)
 }
 
-func (b *botExec) setRef(ctx context.Context, name plumbing.ReferenceName, h plumbing.Hash) error {
+func (b *execBackend) setRef(ctx context.Context, name plumbing.ReferenceName, h plumbing.Hash) error {
 	var err error
 	if h.IsZero() {
-		_, err = b.x.run(ctx, nil, "update-ref", "-d", string(name))
+		_, err = b.x.Run(ctx, nil, "update-ref", "-d", string(name))
 	} else {
-		_, err = b.x.run(ctx, nil, "update-ref", "-m", "flake-unify: update", string(name), h.String())
+		_, err = b.x.Run(ctx, nil, "update-ref", "-m", "flake-unify: update", string(name), h.String())
 	}
 	return err
 }
 
-func (b *botExec) commit(ctx context.Context, h plumbing.Hash) (plumbing.Hash, []plumbing.Hash, string, error) {
-	out, err := b.x.run(ctx, nil, "cat-file", "commit", h.String())
+func (b *execBackend) commit(ctx context.Context, h plumbing.Hash) (plumbing.Hash, []plumbing.Hash, string, error) {
+	out, err := b.x.Run(ctx, nil, "cat-file", "commit", h.String())
 	if err != nil {
-		return plumbing.ZeroHash, nil, "", fmt.Errorf("reading commit %s: %s", h, gitStderr(err))
+		return plumbing.ZeroHash, nil, "", fmt.Errorf("reading commit %s: %s", h, gitrepo.Stderr(err))
 	}
 	header, msg, _ := strings.Cut(out, "\n\n")
 	var tree plumbing.Hash
@@ -194,10 +195,10 @@ func (b *botExec) commit(ctx context.Context, h plumbing.Hash) (plumbing.Hash, [
 	return tree, parents, msg, nil
 }
 
-func (b *botExec) tree(ctx context.Context, h plumbing.Hash) ([]object.TreeEntry, error) {
-	out, err := b.x.run(ctx, nil, "ls-tree", "-z", h.String())
+func (b *execBackend) tree(ctx context.Context, h plumbing.Hash) ([]object.TreeEntry, error) {
+	out, err := b.x.Run(ctx, nil, "ls-tree", "-z", h.String())
 	if err != nil {
-		return nil, fmt.Errorf("reading tree %s: %s", h, gitStderr(err))
+		return nil, fmt.Errorf("reading tree %s: %s", h, gitrepo.Stderr(err))
 	}
 	var entries []object.TreeEntry
 	for _, rec := range strings.Split(out, "\x00") {
@@ -218,20 +219,20 @@ func (b *botExec) tree(ctx context.Context, h plumbing.Hash) ([]object.TreeEntry
 	return entries, nil
 }
 
-func (b *botExec) blob(ctx context.Context, h plumbing.Hash) ([]byte, error) {
-	out, err := b.x.run(ctx, nil, "cat-file", "blob", h.String())
+func (b *execBackend) blob(ctx context.Context, h plumbing.Hash) ([]byte, error) {
+	out, err := b.x.Run(ctx, nil, "cat-file", "blob", h.String())
 	if err != nil {
-		return nil, fmt.Errorf("reading blob %s: %s", h, gitStderr(err))
+		return nil, fmt.Errorf("reading blob %s: %s", h, gitrepo.Stderr(err))
 	}
 	return []byte(out), nil
 }
 
-func (b *botExec) writeBlob(ctx context.Context, content []byte) (plumbing.Hash, error) {
+func (b *execBackend) writeBlob(ctx context.Context, content []byte) (plumbing.Hash, error) {
 	// --no-filters: the bot commits the bytes it was given.
-	return b.hashOut(b.x.run(ctx, content, "hash-object", "-w", "--no-filters", "--stdin"))
+	return b.hashOut(b.x.Run(ctx, content, "hash-object", "-w", "--no-filters", "--stdin"))
 }
 
-func (b *botExec) writeTree(ctx context.Context, entries []object.TreeEntry) (plumbing.Hash, error) {
+func (b *execBackend) writeTree(ctx context.Context, entries []object.TreeEntry) (plumbing.Hash, error) {
 	var in bytes.Buffer
 	for _, e := range entries {
 		typ := "blob"
@@ -245,27 +246,27 @@ func (b *botExec) writeTree(ctx context.Context, entries []object.TreeEntry) (pl
 	}
 	// --missing: the entries come from existing trees (a gitlink's commit
 	// is never present), so there is nothing to check.
-	return b.hashOut(b.x.run(ctx, in.Bytes(), "mktree", "-z", "--missing"))
+	return b.hashOut(b.x.Run(ctx, in.Bytes(), "mktree", "-z", "--missing"))
 }
 
-func (b *botExec) writeCommit(ctx context.Context, tree, parent plumbing.Hash, msg string) (plumbing.Hash, error) {
+func (b *execBackend) writeCommit(ctx context.Context, tree, parent plumbing.Hash, msg string) (plumbing.Hash, error) {
 	x := *b.x
-	x.env = slices.Clip(x.env)
+	x.Env = slices.Clip(x.Env)
 	// Where git has no identity, as on most CI runners, the bot's.
 	for _, role := range []string{"AUTHOR", "COMMITTER"} {
-		if _, err := x.run(ctx, nil, "var", "GIT_"+role+"_IDENT"); err != nil {
-			x.env = append(x.env, "GIT_"+role+"_NAME="+BotName, "GIT_"+role+"_EMAIL="+BotEmail)
+		if _, err := x.Run(ctx, nil, "var", "GIT_"+role+"_IDENT"); err != nil {
+			x.Env = append(x.Env, "GIT_"+role+"_NAME="+Name, "GIT_"+role+"_EMAIL="+Email)
 		}
 	}
-	h, err := b.hashOut(x.run(ctx, []byte(msg), "commit-tree", tree.String(), "-p", parent.String()))
+	h, err := b.hashOut(x.Run(ctx, []byte(msg), "commit-tree", tree.String(), "-p", parent.String()))
 	if err != nil {
-		return plumbing.ZeroHash, &diag.Error{What: "git commit-tree failed", Why: gitStderr(err),
+		return plumbing.ZeroHash, &diag.Error{What: "git commit-tree failed", Why: gitrepo.Stderr(err),
 			Hint: "commit signing may have failed; fix it, or turn commit.gpgSign off for the bot"}
 	}
 	return h, nil
 }
 
-func (b *botExec) hashOut(out string, err error) (plumbing.Hash, error) {
+func (b *execBackend) hashOut(out string, err error) (plumbing.Hash, error) {
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -280,9 +281,9 @@ func (b *botExec) hashOut(out string, err error) (plumbing.Hash, error) {
 // (empty: the branch must not exist), so git checks it against the
 // remote's advertisement and names it as the old value of the update.
 // Hooks do not run (--no-verify): the bot pushes a branch of its own.
-func (b *botExec) push(ctx context.Context, h plumbing.Hash, branch string, expected plumbing.Hash) error {
+func (b *execBackend) push(ctx context.Context, h plumbing.Hash, branch string, expected plumbing.Hash) error {
 	dst := plumbing.NewBranchReferenceName(branch)
-	out, err := b.x.run(ctx, nil, "push", "--porcelain", "--no-verify", "--no-follow-tags",
+	out, err := b.x.Run(ctx, nil, "push", "--porcelain", "--no-verify", "--no-follow-tags",
 		"--force-with-lease="+string(dst)+":"+hashOrEmpty(expected), b.rm.pushURL, h.String()+":"+string(dst))
 	if err == nil {
 		return nil

@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/flake-unify/flake-unify/diag"
-	"github.com/flake-unify/flake-unify/gitops/forge"
+	"github.com/flake-unify/flake-unify/forge"
 	"github.com/flake-unify/flake-unify/internal/giteatest"
 )
 

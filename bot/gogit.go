@@ -1,4 +1,4 @@
-package gitops
+package bot
 
 import (
 	"context"
@@ -23,30 +23,30 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
-// botGo does the bot's work in process: go-git's object and ref storage on
+// goBackend does the bot's work in process: go-git's object and ref storage on
 // the repository, and its transports for the remote.
-type botGo struct {
-	g     *goBackend // for writeObject
+type goBackend struct {
 	st    *filesystem.Storage
-	l     *layout
-	cfg   *gitConfig
+	l     *gitrepo.Layout
+	cfg   *gitrepo.Config
 	rm    remote
 	creds *credentials
 }
 
-// openBotGo opens the repository's storage, or reuses st.
-func openBotGo(l *layout, cfg *gitConfig, st *filesystem.Storage, rm remote, c *credentials) *botGo {
+// openGo opens the repository's storage, or reuses st.
+func openGo(l *gitrepo.Layout, cfg *gitrepo.Config, st *filesystem.Storage, rm remote, c *credentials) *goBackend {
 	if st == nil {
 		// Objects and refs live in the common directory, also for a
 		// linked work tree.
-		st = filesystem.NewStorage(osfs.New(l.commonDir), cache.NewObjectLRUDefault())
+		st = filesystem.NewStorage(osfs.New(l.CommonDir), cache.NewObjectLRUDefault())
 	}
-	return &botGo{g: &goBackend{st: st}, st: st, l: l, cfg: cfg, rm: rm, creds: c}
+	return &goBackend{st: st, l: l, cfg: cfg, rm: rm, creds: c}
 }
 
-func (b *botGo) auth() transport.AuthMethod {
+func (b *goBackend) auth() transport.AuthMethod {
 	if b.creds.token == "" {
 		return nil
 	}
@@ -54,7 +54,7 @@ func (b *botGo) auth() transport.AuthMethod {
 }
 
 // fail classifies a go-git transport error.
-func (b *botGo) fail(op, u string, err error) error {
+func (b *goBackend) fail(op, u string, err error) error {
 	var de *diag.Error
 	if errors.As(err, &de) {
 		return b.creds.redact(err)
@@ -71,7 +71,7 @@ func (b *botGo) fail(op, u string, err error) error {
 	return remoteError(kind, op, u, err.Error(), b.creds)
 }
 
-func (b *botGo) session(ctx context.Context, u, service string) (transport.Session, *packp.AdvRefs, error) {
+func (b *goBackend) session(ctx context.Context, u, service string) (transport.Session, *packp.AdvRefs, error) {
 	ep, err := transport.NewEndpoint(u)
 	if err != nil {
 		return nil, nil, b.creds.redact(err)
@@ -97,7 +97,7 @@ func (b *botGo) session(ctx context.Context, u, service string) (transport.Sessi
 	return sess, ar, nil
 }
 
-func (b *botGo) advertised(ctx context.Context, branches []string) (string, map[string]plumbing.Hash, error) {
+func (b *goBackend) advertised(ctx context.Context, branches []string) (string, map[string]plumbing.Hash, error) {
 	sess, ar, err := b.session(ctx, b.rm.fetchURL, transport.UploadPackServiceName)
 	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
 		return "", map[string]plumbing.Hash{}, nil
@@ -127,14 +127,14 @@ func (b *botGo) advertised(ctx context.Context, branches []string) (string, map[
 	return head, tips, nil
 }
 
-func (b *botGo) fetch(ctx context.Context, branches []string) error {
+func (b *goBackend) fetch(ctx context.Context, branches []string) error {
 	var specs []config.RefSpec
 	for _, br := range branches {
 		specs = append(specs, config.RefSpec(fmt.Sprintf("+%s:%s", plumbing.NewBranchReferenceName(br), trackingRef(b.rm.name, br))))
 	}
 	r := git.NewRemote(b.st, &config.RemoteConfig{Name: b.rm.name, URLs: []string{b.rm.fetchURL}})
 	opts := &git.FetchOptions{RemoteName: b.rm.name, RefSpecs: specs, Auth: b.auth(), Tags: git.NoTags, Force: true}
-	if b.l.shallow() {
+	if b.l.Shallow() {
 		opts.Depth = 1
 	}
 	err := r.FetchContext(ctx, opts)
@@ -144,7 +144,7 @@ func (b *botGo) fetch(ctx context.Context, branches []string) error {
 	return nil
 }
 
-func (b *botGo) ref(_ context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
+func (b *goBackend) ref(_ context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
 	r, err := b.st.Reference(name)
 	if errors.Is(err, plumbing.ErrReferenceNotFound) {
 		return plumbing.ZeroHash, nil
@@ -155,14 +155,14 @@ func (b *botGo) ref(_ context.Context, name plumbing.ReferenceName) (plumbing.Ha
 	return r.Hash(), nil
 }
 
-func (b *botGo) setRef(_ context.Context, name plumbing.ReferenceName, h plumbing.Hash) error {
+func (b *goBackend) setRef(_ context.Context, name plumbing.ReferenceName, h plumbing.Hash) error {
 	if h.IsZero() {
 		return b.st.RemoveReference(name)
 	}
 	return b.st.SetReference(plumbing.NewHashReference(name, h))
 }
 
-func (b *botGo) commit(_ context.Context, h plumbing.Hash) (plumbing.Hash, []plumbing.Hash, string, error) {
+func (b *goBackend) commit(_ context.Context, h plumbing.Hash) (plumbing.Hash, []plumbing.Hash, string, error) {
 	c, err := object.GetCommit(b.st, h)
 	if err != nil {
 		return plumbing.ZeroHash, nil, "", fmt.Errorf("reading commit %s: %w", h, err)
@@ -170,7 +170,7 @@ func (b *botGo) commit(_ context.Context, h plumbing.Hash) (plumbing.Hash, []plu
 	return c.TreeHash, c.ParentHashes, c.Message, nil
 }
 
-func (b *botGo) tree(_ context.Context, h plumbing.Hash) ([]object.TreeEntry, error) {
+func (b *goBackend) tree(_ context.Context, h plumbing.Hash) ([]object.TreeEntry, error) {
 	t, err := object.GetTree(b.st, h)
 	if err != nil {
 		return nil, fmt.Errorf("reading tree %s: %w", h, err)
@@ -178,7 +178,7 @@ func (b *botGo) tree(_ context.Context, h plumbing.Hash) ([]object.TreeEntry, er
 	return t.Entries, nil
 }
 
-func (b *botGo) blob(_ context.Context, h plumbing.Hash) ([]byte, error) {
+func (b *goBackend) blob(_ context.Context, h plumbing.Hash) ([]byte, error) {
 	bl, err := object.GetBlob(b.st, h)
 	if err != nil {
 		return nil, fmt.Errorf("reading blob %s: %w", h, err)
@@ -191,11 +191,11 @@ func (b *botGo) blob(_ context.Context, h plumbing.Hash) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
-func (b *botGo) writeBlob(_ context.Context, content []byte) (plumbing.Hash, error) {
-	return b.g.writeObject(plumbing.BlobObject, content)
+func (b *goBackend) writeBlob(_ context.Context, content []byte) (plumbing.Hash, error) {
+	return gitrepo.WriteObject(b.st, plumbing.BlobObject, content)
 }
 
-func (b *botGo) writeTree(_ context.Context, entries []object.TreeEntry) (plumbing.Hash, error) {
+func (b *goBackend) writeTree(_ context.Context, entries []object.TreeEntry) (plumbing.Hash, error) {
 	obj := b.st.NewEncodedObject()
 	if err := (&object.Tree{Entries: entries}).Encode(obj); err != nil {
 		return plumbing.ZeroHash, err
@@ -203,18 +203,18 @@ func (b *botGo) writeTree(_ context.Context, entries []object.TreeEntry) (plumbi
 	return b.st.SetEncodedObject(obj)
 }
 
-func (b *botGo) writeCommit(_ context.Context, tree, parent plumbing.Hash, msg string) (plumbing.Hash, error) {
-	if v, ok := b.cfg.get("commit.gpgsign"); ok && isSet(v) {
+func (b *goBackend) writeCommit(_ context.Context, tree, parent plumbing.Hash, msg string) (plumbing.Hash, error) {
+	if v, ok := b.cfg.Get("commit.gpgsign"); ok && gitrepo.IsSet(v) {
 		return plumbing.ZeroHash, &diag.Error{What: "commit signing is configured (commit.gpgSign), and go-git cannot sign",
 			Hint: "use the git executable (mode auto or exec) to sign the bot's commits"}
 	}
 	now := time.Now()
 	var sig [2]object.Signature
 	for i, role := range []string{"author", "committer"} {
-		s, err := identity(b.cfg, role, now)
+		s, err := gitrepo.Identity(b.cfg, role, now)
 		var de *diag.Error
 		if errors.As(err, &de) {
-			s, err = object.Signature{Name: BotName, Email: BotEmail, When: now}, nil
+			s, err = object.Signature{Name: Name, Email: Email, When: now}, nil
 		}
 		if err != nil {
 			return plumbing.ZeroHash, err
@@ -236,7 +236,7 @@ func (b *botGo) writeCommit(_ context.Context, tree, parent plumbing.Hash, msg s
 // update names that value as the old one (receive-pack refuses it
 // atomically if the branch moved in between), and the pack holds only
 // newObjects.
-func (b *botGo) push(ctx context.Context, h plumbing.Hash, branch string, expected plumbing.Hash) error {
+func (b *goBackend) push(ctx context.Context, h plumbing.Hash, branch string, expected plumbing.Hash) error {
 	sess, ar, err := b.session(ctx, b.rm.pushURL, transport.ReceivePackServiceName)
 	if err != nil {
 		return b.fail("push to", b.rm.pushURL, err)

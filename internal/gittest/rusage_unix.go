@@ -1,16 +1,16 @@
 //go:build unix
 
-package gitops
+package gittest
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the user and system CPU time used so far by this process
+// CPUTime is the user and system CPU time used so far by this process
 // and its finished children (the git commands of mode=exec): on a busy
 // machine it measures the work done better than the wall clock.
-func cpuTime() time.Duration {
+func CPUTime() time.Duration {
 	var t time.Duration
 	for _, who := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
 		var ru syscall.Rusage

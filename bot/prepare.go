@@ -1,10 +1,9 @@
-package gitops
+package bot
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -13,21 +12,24 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/commitmsg"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
-// BotBranch is the bot's branch when BotRequest.Branch is empty.
-const BotBranch = "flake-unify/nixpkgs"
+// DefaultBranch is the bot's branch when Request.Branch is empty.
+const DefaultBranch = "flake-unify/nixpkgs"
 
 // The identity of bot commits when git has none configured (CI runners
 // usually have none): neither GIT_AUTHOR_* / GIT_COMMITTER_* nor
 // author.*, committer.* or user.* in git config.
 const (
-	BotName  = "flake-unify"
-	BotEmail = "flake-unify@users.noreply.invalid"
+	Name  = "flake-unify"
+	Email = "flake-unify@users.noreply.invalid"
 )
 
-// BotRequest says where the bot works.
-type BotRequest struct {
+// Request says where the bot works.
+type Request struct {
 	// Dir is the flake directory inside a work tree; it may be a
 	// subdirectory of the repository, and the flake's files are read and
 	// committed at the same place in the base branch.
@@ -36,38 +38,39 @@ type BotRequest struct {
 	// Base is the branch on the remote the proposal starts from; "" is
 	// the remote's default branch (its HEAD).
 	Base string
-	// Branch is the bot's branch on the remote; "" is BotBranch.
+	// Branch is the bot's branch on the remote; "" is DefaultBranch.
 	Branch string
 	// Mode selects the back end: Auto talks to http(s) and file remotes in
 	// process with go-git and runs the git executable for everything else
 	// (ssh, git://, remote helpers) and for repositories go-git must not
-	// write to (see botExecReason); GoGit and Exec force one.
-	Mode Mode
+	// write to (a partial clone, another object format, alternates,
+	// signing); GoGit and Exec force one.
+	Mode gitops.Mode
 }
 
-// BotState is what Fetch found on the remote.
-type BotState struct {
-	Base       string // the base branch (resolved when BotRequest.Base was "")
+// State is what Fetch found on the remote.
+type State struct {
+	Base       string // the base branch (resolved when Request.Base was "")
 	BaseCommit string // the base branch's tip
-	// BotCommit is the bot branch's tip, "" when the branch does not
+	// BranchCommit is the bot branch's tip, "" when the branch does not
 	// exist. Push leases on it: the remote branch must still be here.
 	// A successful Push moves it to the pushed commit.
-	BotCommit string
-	Branch    string // the bot branch
-	Remote    string // the remote's name, for the remote-tracking refs
-	URL       string // where Fetch fetched from, credentials removed
-	Mode      Mode   // the back end in use: GoGit or Exec
-	Reason    string // why Auto chose Exec; "" otherwise
+	BranchCommit string
+	Branch       string      // the bot branch
+	Remote       string      // the remote's name, for the remote-tracking refs
+	URL          string      // where Fetch fetched from, credentials removed
+	Mode         gitops.Mode // the back end in use: GoGit or Exec
+	Reason       string      // why Auto chose Exec; "" otherwise
 
-	l                 *layout
-	cfg               *gitConfig
+	l                 *gitrepo.Layout
+	cfg               *gitrepo.Config
 	st                *filesystem.Storage // go-git's storage, opened once: opening reads every pack index
 	fetchURL, pushURL string
-	dir               string // BotRequest.Dir as given, to check later calls
+	dir               string // Request.Dir as given, to check later calls
 }
 
-// BotCommit is the commit Prepare made (or found).
-type BotCommit struct {
+// Commit is the commit Prepare made (or found).
+type Commit struct {
 	// Hash is the commit to push; "" when Empty.
 	Hash string
 	// UpToDate: the remote bot branch already is a commit on BaseCommit
@@ -86,15 +89,15 @@ type BotCommit struct {
 
 // ReadFile returns a file of the flake directory as it is at BaseCommit;
 // the error wraps fs.ErrNotExist when the base has no such file.
-func (s *BotState) ReadFile(name string) ([]byte, error) {
-	if err := checkRelPath(name); err != nil {
-		return nil, err
+func (s *State) ReadFile(name string) ([]byte, error) {
+	if err := gitrepo.CheckPath(name); err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
 	}
-	b, err := s.backend(context.Background(), nil)
+	b, err := s.open(context.Background(), nil)
 	if err != nil {
 		return nil, err
 	}
-	p := s.l.repoPath(name)
+	p := s.l.RepoPath(name)
 	e, err := findEntry(context.Background(), b, plumbing.NewHash(s.BaseCommit), p)
 	if err != nil {
 		return nil, err
@@ -117,14 +120,18 @@ func (s *BotState) ReadFile(name string) ([]byte, error) {
 // When the remote bot branch already is a commit whose only parent is
 // BaseCommit and whose tree is the same, Prepare returns that commit with
 // UpToDate set. When no change differs from the base, it returns Empty.
-func Prepare(ctx context.Context, req *BotRequest, s *BotState, changes []Change, subject, body string) (*BotCommit, error) {
+func Prepare(ctx context.Context, req *Request, s *State, changes []gitops.Change, subject, body string) (*Commit, error) {
 	if err := s.check(req); err != nil {
 		return nil, err
 	}
-	if err := checkChanges(changes); err != nil {
-		return nil, err
+	paths := make([]string, len(changes))
+	for i, ch := range changes {
+		paths[i] = ch.Path
 	}
-	b, err := s.backend(ctx, &req.Remote)
+	if err := gitrepo.CheckPaths(paths); err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	b, err := s.open(ctx, &req.Remote)
 	if err != nil {
 		return nil, err
 	}
@@ -133,11 +140,11 @@ func Prepare(ctx context.Context, req *BotRequest, s *BotState, changes []Change
 	if err != nil {
 		return nil, err
 	}
-	var stats []fileStat
+	var stats []commitmsg.FileStat
 	leaves := map[string]object.TreeEntry{}
-	c := &BotCommit{}
+	c := &Commit{}
 	for _, ch := range changes {
-		p := s.l.repoPath(ch.Path)
+		p := s.l.RepoPath(ch.Path)
 		old, err := findEntry(ctx, b, base, p)
 		if err != nil {
 			return nil, err
@@ -162,17 +169,17 @@ func Prepare(ctx context.Context, req *BotRequest, s *BotState, changes []Change
 			return nil, err
 		}
 		leaves[p] = object.TreeEntry{Mode: mode, Hash: h}
-		a, d := lineCounts(oldContent, ch.Content)
-		stats = append(stats, fileStat{Path: p, Added: a, Deleted: d})
+		a, d := commitmsg.LineCounts(oldContent, ch.Content)
+		stats = append(stats, commitmsg.FileStat{Path: p, Added: a, Deleted: d})
 		c.Files = append(c.Files, p)
 	}
 	if len(leaves) == 0 {
 		c.Empty = true
 		return c, nil
 	}
-	sortStats(stats)
+	commitmsg.SortStats(stats)
 	sort.Strings(c.Files)
-	msg, err := message(subject, body, stats)
+	msg, err := commitmsg.Message(subject, body, stats)
 	if err != nil {
 		return nil, err
 	}
@@ -181,13 +188,13 @@ func Prepare(ctx context.Context, req *BotRequest, s *BotState, changes []Change
 		return nil, err
 	}
 	c.Tree = tree.String()
-	if s.BotCommit != "" {
-		botTree, parents, botMsg, err := b.commit(ctx, plumbing.NewHash(s.BotCommit))
+	if s.BranchCommit != "" {
+		botTree, parents, botMsg, err := b.commit(ctx, plumbing.NewHash(s.BranchCommit))
 		if err != nil {
 			return nil, err
 		}
 		if botTree == tree && len(parents) == 1 && parents[0] == base {
-			c.Hash, c.UpToDate, c.Message = s.BotCommit, true, botMsg
+			c.Hash, c.UpToDate, c.Message = s.BranchCommit, true, botMsg
 			return c, nil
 		}
 	}
@@ -200,36 +207,19 @@ func Prepare(ctx context.Context, req *BotRequest, s *BotState, changes []Change
 }
 
 // check refuses a request other than the one the state was fetched for.
-func (s *BotState) check(req *BotRequest) error {
+func (s *State) check(req *Request) error {
 	if s == nil || s.l == nil {
-		return errors.New("gitops: BotState not made by Fetch")
+		return errors.New("bot: State not made by Fetch")
 	}
-	if req == nil || req.Dir != s.dir || botBranch(req) != s.Branch || (req.Base != "" && req.Base != s.Base) {
-		return errors.New("gitops: the BotRequest differs from the one given to Fetch")
-	}
-	return nil
-}
-
-func checkChanges(changes []Change) error {
-	if len(changes) == 0 {
-		return errors.New("gitops: no files to commit")
-	}
-	seen := map[string]bool{}
-	for _, c := range changes {
-		if err := checkRelPath(c.Path); err != nil {
-			return err
-		}
-		if seen[c.Path] {
-			return fmt.Errorf("gitops: %s listed twice", c.Path)
-		}
-		seen[c.Path] = true
+	if req == nil || req.Dir != s.dir || branchOf(req) != s.Branch || (req.Base != "" && req.Base != s.Base) {
+		return errors.New("bot: the Request differs from the one given to Fetch")
 	}
 	return nil
 }
 
-func botBranch(req *BotRequest) string {
+func branchOf(req *Request) string {
 	if req.Branch == "" {
-		return BotBranch
+		return DefaultBranch
 	}
 	return req.Branch
 }
@@ -237,12 +227,6 @@ func botBranch(req *BotRequest) string {
 // trackingRef is the remote-tracking ref of a branch of the remote.
 func trackingRef(remote, branch string) plumbing.ReferenceName {
 	return plumbing.NewRemoteReferenceName(remote, branch)
-}
-
-// shallow reports whether the repository is a shallow clone (as
-// actions/checkout makes by default).
-func (l *layout) shallow() bool {
-	return fileExists(filepath.Join(l.commonDir, "shallow"))
 }
 
 func shortHash(h string) string {

@@ -1,10 +1,9 @@
-package gitops
+package bot
 
 import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 
@@ -15,9 +14,9 @@ import (
 
 var errNotExist = fs.ErrNotExist
 
-// botBackend is one way for the bot to talk to the repository and the
+// backend is one way for the bot to talk to the repository and the
 // remote: go-git in process, or the git executable.
-type botBackend interface {
+type backend interface {
 	// advertised returns the remote's default branch (its HEAD's target,
 	// "" if it advertises none) and the tips of those of the branches
 	// that exist there.
@@ -45,7 +44,7 @@ type botBackend interface {
 }
 
 // findEntry returns the entry at path in the commit's tree, or nil.
-func findEntry(ctx context.Context, b botBackend, commit plumbing.Hash, path string) (*object.TreeEntry, error) {
+func findEntry(ctx context.Context, b backend, commit plumbing.Hash, path string) (*object.TreeEntry, error) {
 	tree, _, _, err := b.commit(ctx, commit)
 	if err != nil {
 		return nil, err
@@ -77,7 +76,7 @@ func findEntry(ctx context.Context, b botBackend, commit plumbing.Hash, path str
 // editTree returns the tree h with the leaves (paths relative to h)
 // replaced or added. Only the trees on the way to the leaves are read and
 // written, so the cost does not grow with the repository.
-func editTree(ctx context.Context, b botBackend, h plumbing.Hash, leaves map[string]object.TreeEntry) (plumbing.Hash, error) {
+func editTree(ctx context.Context, b backend, h plumbing.Hash, leaves map[string]object.TreeEntry) (plumbing.Hash, error) {
 	var entries []object.TreeEntry
 	if !h.IsZero() {
 		es, err := b.tree(ctx, h)
@@ -136,7 +135,7 @@ func editTree(ctx context.Context, b botBackend, h plumbing.Hash, leaves map[str
 // have: the commit, and the trees and blobs that differ along the edited
 // paths. The remote has the parent (the base tip), so these are all a push
 // must send; unchanged subtrees are never read.
-func newObjects(ctx context.Context, b botBackend, commit plumbing.Hash) ([]plumbing.Hash, error) {
+func newObjects(ctx context.Context, b backend, commit plumbing.Hash) ([]plumbing.Hash, error) {
 	tree, parents, _, err := b.commit(ctx, commit)
 	if err != nil {
 		return nil, err
@@ -190,9 +189,4 @@ func newObjects(ctx context.Context, b botBackend, commit plumbing.Hash) ([]plum
 		return nil, err
 	}
 	return out, nil
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }

@@ -1,4 +1,4 @@
-package gitops
+package bot
 
 import (
 	"bytes"
@@ -13,7 +13,10 @@ import (
 	"testing"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 	"github.com/flake-unify/flake-unify/internal/gitserver"
+	"github.com/flake-unify/flake-unify/internal/gittest"
 )
 
 const (
@@ -27,9 +30,9 @@ const (
 type botWorld struct {
 	srv    *gitserver.Server
 	url    string // the repository's URL on the server
-	bare   *testRepo
-	seed   *testRepo
-	clone  *testRepo
+	bare   *gittest.Repo
+	seed   *gittest.Repo
+	clone  *gittest.Repo
 	prefix string
 }
 
@@ -38,43 +41,43 @@ type botWorld struct {
 // pointing at the server.
 func newBotWorld(t *testing.T, prefix string, shallow bool) *botWorld {
 	t.Helper()
-	hermetic(t)
+	gittest.Hermetic(t)
 	w := &botWorld{srv: gitserver.New(t, gitserver.Options{User: botUser, Token: botToken, ReadToken: readToken}), prefix: prefix}
 	w.url = w.srv.Init(t, "owner/flake")
-	w.bare = &testRepo{t: t, dir: w.srv.Path("owner/flake")}
-	w.seed = newRepo(t, baseFiles(prefix))
-	w.seed.git("push", "-q", w.bare.dir, "main")
+	w.bare = &gittest.Repo{T: t, Dir: w.srv.Path("owner/flake")}
+	w.seed = gittest.NewRepo(t, gittest.BaseFiles(prefix))
+	w.seed.Git("push", "-q", w.bare.Dir, "main")
 	// A second commit, so a shallow clone really is one.
-	w.seed.write("README.md", "readme, second version\n")
-	w.seed.git("commit", "-q", "-am", "second")
-	w.seed.git("push", "-q", w.bare.dir, "main")
+	w.seed.Write("README.md", "readme, second version\n")
+	w.seed.Git("commit", "-q", "-am", "second")
+	w.seed.Git("push", "-q", w.bare.Dir, "main")
 
 	dir := filepath.Join(t.TempDir(), "checkout")
 	args := []string{"clone", "-q"}
 	if shallow {
 		args = append(args, "--depth=1")
 	}
-	(&testRepo{t: t, dir: t.TempDir()}).git(append(args, "file://"+w.bare.dir, dir)...)
-	w.clone = &testRepo{t: t, dir: dir}
-	w.clone.git("remote", "set-url", "origin", w.url)
-	if shallow && !fileExists(filepath.Join(dir, ".git", "shallow")) {
+	(&gittest.Repo{T: t, Dir: t.TempDir()}).Git(append(args, "file://"+w.bare.Dir, dir)...)
+	w.clone = &gittest.Repo{T: t, Dir: dir}
+	w.clone.Git("remote", "set-url", "origin", w.url)
+	if _, err := os.Stat(filepath.Join(dir, ".git", "shallow")); shallow && err != nil {
 		t.Fatal("the clone is not shallow")
 	}
 	return w
 }
 
-func (w *botWorld) request(mode Mode) *BotRequest {
-	return &BotRequest{Dir: w.clone.path(w.prefix), Remote: Remote{Token: botToken}, Mode: mode}
+func (w *botWorld) request(mode gitops.Mode) *Request {
+	return &Request{Dir: w.clone.Path(w.prefix), Remote: Remote{Token: botToken}, Mode: mode}
 }
 
 // maintainerCommit commits a change to main on the server, behind the
 // bot's back.
 func (w *botWorld) maintainerCommit(file, content string) string {
-	w.seed.write(file, content)
-	w.seed.git("add", file)
-	w.seed.git("commit", "-q", "-m", "maintainer: "+file)
-	w.seed.git("push", "-q", w.bare.dir, "main")
-	return w.seed.git("rev-parse", "HEAD")
+	w.seed.Write(file, content)
+	w.seed.Git("add", file)
+	w.seed.Git("commit", "-q", "-m", "maintainer: "+file)
+	w.seed.Git("push", "-q", w.bare.Dir, "main")
+	return w.seed.Git("rev-parse", "HEAD")
 }
 
 // pushes counts receive-pack POSTs since the n-th request.
@@ -89,13 +92,13 @@ func (w *botWorld) pushes(n int) int {
 }
 
 type botRun struct {
-	s      *BotState
-	c      *BotCommit
+	s      *State
+	c      *Commit
 	pushed bool
 }
 
 // run is one bot run: fetch, check the base's files, prepare, push.
-func (w *botWorld) run(t *testing.T, req *BotRequest, nix, lock string) (botRun, error) {
+func (w *botWorld) run(t *testing.T, req *Request, nix, lock string) (botRun, error) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := Fetch(ctx, req)
@@ -106,10 +109,10 @@ func (w *botWorld) run(t *testing.T, req *BotRequest, nix, lock string) (botRun,
 	if err != nil {
 		t.Fatalf("ReadFile: %v", err)
 	}
-	if want := w.bare.git("show", s.BaseCommit+":"+path.Join(w.prefix, "flake.lock")) + "\n"; string(got) != want {
+	if want := w.bare.Git("show", s.BaseCommit+":"+path.Join(w.prefix, "flake.lock")) + "\n"; string(got) != want {
 		t.Errorf("ReadFile(flake.lock) differs from the base's")
 	}
-	c, err := Prepare(ctx, req, s, []Change{{"flake.nix", []byte(nix)}, {"flake.lock", []byte(lock)}}, subject, body)
+	c, err := Prepare(ctx, req, s, []gitops.Change{{Path: "flake.nix", Content: []byte(nix)}, {Path: "flake.lock", Content: []byte(lock)}}, gittest.Subject, gittest.Body)
 	if err != nil {
 		return botRun{s: s}, err
 	}
@@ -121,25 +124,25 @@ func (w *botWorld) run(t *testing.T, req *BotRequest, nix, lock string) (botRun,
 // holding the given contents, with the message git's diffstat makes.
 func (w *botWorld) checkBotBranch(t *testing.T, r botRun, base, nix, lock string) {
 	t.Helper()
-	if got := w.bare.git("rev-parse", BotBranch); got != r.c.Hash {
-		t.Errorf("server %s = %s, want %s", BotBranch, got, r.c.Hash)
+	if got := w.bare.Git("rev-parse", DefaultBranch); got != r.c.Hash {
+		t.Errorf("server %s = %s, want %s", DefaultBranch, got, r.c.Hash)
 	}
-	if got := w.bare.git("rev-list", "--parents", "-n1", BotBranch); got != r.c.Hash+" "+base {
+	if got := w.bare.Git("rev-list", "--parents", "-n1", DefaultBranch); got != r.c.Hash+" "+base {
 		t.Errorf("commit and parents = %s, want parent %s", got, base)
 	}
 	for p, c := range map[string]string{"flake.nix": nix, "flake.lock": lock} {
-		if got := w.bare.git("show", BotBranch+":"+path.Join(w.prefix, p)) + "\n"; got != c {
+		if got := w.bare.Git("show", DefaultBranch+":"+path.Join(w.prefix, p)) + "\n"; got != c {
 			t.Errorf("%s on the bot branch =\n%s", p, got)
 		}
 	}
-	if got := w.bare.git("diff", "--name-only", base, BotBranch); got != strings.Join(r.c.Files, "\n") {
+	if got := w.bare.Git("diff", "--name-only", base, DefaultBranch); got != strings.Join(r.c.Files, "\n") {
 		t.Errorf("changed files %q, Files %q", got, r.c.Files)
 	}
-	wantMsg := subject + "\n\n" + strings.TrimSpace(body) + "\n\n" + w.bare.git("diff", "--stat=72", base, BotBranch)
-	if got := w.bare.git("log", "-1", "--format=%B", BotBranch); got != wantMsg {
+	wantMsg := gittest.Subject + "\n\n" + strings.TrimSpace(gittest.Body) + "\n\n" + w.bare.Git("diff", "--stat=72", base, DefaultBranch)
+	if got := w.bare.Git("log", "-1", "--format=%B", DefaultBranch); got != wantMsg {
 		t.Errorf("message:\n%s\nwant:\n%s", got, wantMsg)
 	}
-	if got := w.bare.git("log", "-1", "--format=%an <%ae>|%cn <%ce>", BotBranch); got != "Flake Tester <tester@example.org>|Flake Tester <tester@example.org>" {
+	if got := w.bare.Git("log", "-1", "--format=%an <%ae>|%cn <%ce>", DefaultBranch); got != "Flake Tester <tester@example.org>|Flake Tester <tester@example.org>" {
 		t.Errorf("author|committer = %s", got)
 	}
 }
@@ -149,37 +152,37 @@ func (w *botWorld) checkBotBranch(t *testing.T, r botRun, base, nix, lock string
 type untouched struct {
 	head, index []byte
 	refs        string
-	snap        snapshot
+	snap        gittest.Snapshot
 }
 
-func takeUntouched(r *testRepo) untouched {
+func takeUntouched(r *gittest.Repo) untouched {
 	read := func(p string) []byte {
-		b, err := os.ReadFile(filepath.Join(r.dir, ".git", p))
+		b, err := os.ReadFile(filepath.Join(r.Dir, ".git", p))
 		if err != nil {
-			r.t.Fatal(err)
+			r.T.Fatal(err)
 		}
 		return b
 	}
 	return untouched{
 		head:  read("HEAD"),
 		index: read("index"),
-		refs:  r.git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags"),
-		snap:  r.snapshot("README.md", "flake.nix", "flake.lock", "notes.txt"),
+		refs:  r.Git("for-each-ref", "--format=%(refname) %(objectname)", "refs/heads", "refs/tags"),
+		snap:  r.Snapshot("README.md", "flake.nix", "flake.lock", "notes.txt"),
 	}
 }
 
-func (u untouched) check(t *testing.T, r *testRepo) {
+func (u untouched) check(t *testing.T, r *gittest.Repo) {
 	t.Helper()
 	now := takeUntouched(r)
 	if !bytes.Equal(now.head, u.head) || !bytes.Equal(now.index, u.index) || now.refs != u.refs {
 		t.Errorf("HEAD, index or local refs changed:\nHEAD %q → %q\nrefs %q → %q\nindex equal: %v",
 			u.head, now.head, u.refs, now.refs, bytes.Equal(now.index, u.index))
 	}
-	if now.snap.status != u.snap.status || now.snap.head != u.snap.head || len(now.snap.files) != len(u.snap.files) {
-		t.Errorf("work tree changed: status %q → %q", u.snap.status, now.snap.status)
+	if now.snap.Status != u.snap.Status || now.snap.Head != u.snap.Head || len(now.snap.Files) != len(u.snap.Files) {
+		t.Errorf("work tree changed: status %q → %q", u.snap.Status, now.snap.Status)
 	}
-	for p, c := range u.snap.files {
-		if now.snap.files[p] != c {
+	for p, c := range u.snap.Files {
+		if now.snap.Files[p] != c {
 			t.Errorf("%s changed in the work tree", p)
 		}
 	}
@@ -210,42 +213,42 @@ func checkNoSecret(t *testing.T, gitDir string) {
 	}
 }
 
-// TestBotFlow runs the bot's life against a real git server: the first
+// TestFlow runs the bot's life against a real git server: the first
 // push, an idempotent re-run, changed content, a lost lease, and a base
 // that moved on; in a full and a shallow clone, with the flake at the top
 // or in a subdirectory, with each back end.
-func TestBotFlow(t *testing.T) {
+func TestFlow(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		mode    Mode
+		mode    gitops.Mode
 		prefix  string
 		shallow bool
 	}{
-		{"go", GoGit, "", false},
-		{"exec", Exec, "", false},
-		{"auto/subdirectory", Auto, "hosts/nix", false},
-		{"exec/subdirectory", Exec, "hosts/nix", false},
-		{"go/shallow", GoGit, "", true},
-		{"exec/shallow", Exec, "", true},
+		{"go", gitops.GoGit, "", false},
+		{"exec", gitops.Exec, "", false},
+		{"auto/subdirectory", gitops.Auto, "hosts/nix", false},
+		{"exec/subdirectory", gitops.Exec, "hosts/nix", false},
+		{"go/shallow", gitops.GoGit, "", true},
+		{"exec/shallow", gitops.Exec, "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newBotWorld(t, tc.prefix, tc.shallow)
 			// Work in progress in the checkout, which the bot must not touch.
-			w.clone.write("README.md", "local edit\n")
-			w.clone.write("notes.txt", "untracked\n")
+			w.clone.Write("README.md", "local edit\n")
+			w.clone.Write("notes.txt", "untracked\n")
 			before := takeUntouched(w.clone)
 			req := w.request(tc.mode)
-			base := w.bare.git("rev-parse", "main")
+			base := w.bare.Git("rev-parse", "main")
 
 			// 1. The first run creates the bot branch.
 			n := len(w.srv.Requests())
-			r, err := w.run(t, req, flakeNixNew, flakeLockNew)
+			r, err := w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLockNew)
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantMode := tc.mode
-			if tc.mode == Auto {
-				wantMode = GoGit
+			if tc.mode == gitops.Auto {
+				wantMode = gitops.GoGit
 			}
 			if !r.pushed || r.c.UpToDate || r.s.Mode != wantMode || r.s.Base != "main" || r.s.BaseCommit != base || r.s.Remote != "origin" {
 				t.Fatalf("first run: pushed %v, state %+v, commit %+v", r.pushed, r.s, r.c)
@@ -253,18 +256,18 @@ func TestBotFlow(t *testing.T) {
 			if got := w.pushes(n); got != 1 {
 				t.Errorf("first run made %d pushes", got)
 			}
-			w.checkBotBranch(t, r, base, flakeNixNew, flakeLockNew)
-			if got := w.clone.git("rev-parse", "refs/remotes/origin/"+BotBranch); got != r.c.Hash {
+			w.checkBotBranch(t, r, base, gittest.FlakeNixNew, gittest.FlakeLockNew)
+			if got := w.clone.Git("rev-parse", "refs/remotes/origin/"+DefaultBranch); got != r.c.Hash {
 				t.Errorf("tracking ref = %s, want %s", got, r.c.Hash)
 			}
 
 			// 2. The same changes again: up to date, nothing pushed.
 			n = len(w.srv.Requests())
-			r2, err := w.run(t, req, flakeNixNew, flakeLockNew)
+			r2, err := w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLockNew)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r2.pushed || !r2.c.UpToDate || r2.c.Hash != r.c.Hash || r2.s.BotCommit != r.c.Hash {
+			if r2.pushed || !r2.c.UpToDate || r2.c.Hash != r.c.Hash || r2.s.BranchCommit != r.c.Hash {
 				t.Errorf("re-run: pushed %v, commit %+v", r2.pushed, r2.c)
 			}
 			for _, rq := range w.srv.Requests()[n:] {
@@ -274,15 +277,15 @@ func TestBotFlow(t *testing.T) {
 			}
 
 			// 3. Changed content replaces the commit, still on the base.
-			lock3 := strings.Replace(flakeLockNew, `"rev": "cccc"`, `"rev": "dddd"`, 1)
-			r3, err := w.run(t, req, flakeNixNew, lock3)
+			lock3 := strings.Replace(gittest.FlakeLockNew, `"rev": "cccc"`, `"rev": "dddd"`, 1)
+			r3, err := w.run(t, req, gittest.FlakeNixNew, lock3)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !r3.pushed || r3.c.UpToDate || r3.c.Hash == r.c.Hash {
 				t.Fatalf("changed content: pushed %v, commit %+v", r3.pushed, r3.c)
 			}
-			w.checkBotBranch(t, r3, base, flakeNixNew, lock3)
+			w.checkBotBranch(t, r3, base, gittest.FlakeNixNew, lock3)
 
 			// 4. Someone pushes to the bot branch between Fetch and Push:
 			// the lease refuses, the remote keeps their commit.
@@ -291,14 +294,14 @@ func TestBotFlow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Prepare(ctx, req, s, []Change{{"flake.nix", []byte(flakeNix)}, {"flake.lock", []byte(flakeLockNew)}}, subject, body)
+			c, err := Prepare(ctx, req, s, []gitops.Change{{Path: "flake.nix", Content: []byte(gittest.FlakeNix)}, {Path: "flake.lock", Content: []byte(gittest.FlakeLockNew)}}, gittest.Subject, gittest.Body)
 			if err != nil {
 				t.Fatal(err)
 			}
-			w.seed.git("fetch", "-q", w.bare.dir, BotBranch)
-			w.seed.git("commit-tree", "-m", "by hand", "-p", "FETCH_HEAD", "FETCH_HEAD^{tree}")
-			theirs := w.seed.git("commit-tree", "-m", "by hand", "-p", "FETCH_HEAD", "FETCH_HEAD^{tree}")
-			w.seed.git("push", "-q", w.bare.dir, theirs+":refs/heads/"+BotBranch)
+			w.seed.Git("fetch", "-q", w.bare.Dir, DefaultBranch)
+			w.seed.Git("commit-tree", "-m", "by hand", "-p", "FETCH_HEAD", "FETCH_HEAD^{tree}")
+			theirs := w.seed.Git("commit-tree", "-m", "by hand", "-p", "FETCH_HEAD", "FETCH_HEAD^{tree}")
+			w.seed.Git("push", "-q", w.bare.Dir, theirs+":refs/heads/"+DefaultBranch)
 			pushed, err := Push(ctx, req, s, c)
 			var de *diag.Error
 			if pushed || !errors.As(err, &de) || !strings.Contains(de.What, "someone else moved the bot branch") || de.Hint == "" {
@@ -307,47 +310,47 @@ func TestBotFlow(t *testing.T) {
 			if !strings.Contains(de.Why, shortHash(r3.c.Hash)) || !strings.Contains(de.Why, shortHash(theirs)) {
 				t.Errorf("lease error names neither commit: %v", err)
 			}
-			if got := w.bare.git("rev-parse", BotBranch); got != theirs {
+			if got := w.bare.Git("rev-parse", DefaultBranch); got != theirs {
 				t.Errorf("remote bot branch = %s after a refused push, want theirs %s", got, theirs)
 			}
 
 			// 5. The base moved on: the next run rebuilds on the new base
 			// and replaces their commit.
 			newBase := w.maintainerCommit("CHANGELOG.md", "a change on main\n")
-			r5, err := w.run(t, req, flakeNixNew, flakeLockNew)
+			r5, err := w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLockNew)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !r5.pushed || r5.s.BaseCommit != newBase || r5.s.BotCommit != r5.c.Hash {
+			if !r5.pushed || r5.s.BaseCommit != newBase || r5.s.BranchCommit != r5.c.Hash {
 				t.Fatalf("new base: pushed %v, state %+v", r5.pushed, r5.s)
 			}
-			w.checkBotBranch(t, r5, newBase, flakeNixNew, flakeLockNew)
-			if got := w.bare.git("rev-parse", "main"); got != newBase {
+			w.checkBotBranch(t, r5, newBase, gittest.FlakeNixNew, gittest.FlakeLockNew)
+			if got := w.bare.Git("rev-parse", "main"); got != newBase {
 				t.Errorf("the bot moved main to %s", got)
 			}
 
 			before.check(t, w.clone)
-			checkNoSecret(t, filepath.Join(w.clone.dir, ".git"))
+			checkNoSecret(t, filepath.Join(w.clone.Dir, ".git"))
 		})
 	}
 }
 
-// TestBotFileRemote pushes to a repository named by a file:// URL, with
+// TestFileRemote pushes to a repository named by a file:// URL, with
 // either back end.
-func TestBotFileRemote(t *testing.T) {
-	for _, mode := range []Mode{GoGit, Exec} {
+func TestFileRemote(t *testing.T) {
+	for _, mode := range []gitops.Mode{gitops.GoGit, gitops.Exec} {
 		t.Run(mode.String(), func(t *testing.T) {
 			w := newBotWorld(t, "", false)
-			req := &BotRequest{Dir: w.clone.dir, Remote: Remote{URL: "file://" + w.bare.dir}, Mode: mode}
-			r, err := w.run(t, req, flakeNixNew, flakeLockNew)
+			req := &Request{Dir: w.clone.Dir, Remote: Remote{URL: "file://" + w.bare.Dir}, Mode: mode}
+			r, err := w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLockNew)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !r.pushed || r.s.Mode != mode {
 				t.Fatalf("pushed %v, mode %v", r.pushed, r.s.Mode)
 			}
-			w.checkBotBranch(t, r, w.bare.git("rev-parse", "main"), flakeNixNew, flakeLockNew)
-			r2, err := w.run(t, req, flakeNixNew, flakeLockNew)
+			w.checkBotBranch(t, r, w.bare.Git("rev-parse", "main"), gittest.FlakeNixNew, gittest.FlakeLockNew)
+			r2, err := w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLockNew)
 			if err != nil || r2.pushed || !r2.c.UpToDate {
 				t.Errorf("re-run: pushed %v, err %v", r2.pushed, err)
 			}
@@ -355,10 +358,10 @@ func TestBotFileRemote(t *testing.T) {
 	}
 }
 
-// TestBotAuth: every way the token can be wrong gives a *diag.Error whose
+// TestAuth: every way the token can be wrong gives a *diag.Error whose
 // text and hint never contain it, and changes nothing on the server.
-func TestBotAuth(t *testing.T) {
-	for _, mode := range []Mode{GoGit, Exec} {
+func TestAuth(t *testing.T) {
+	for _, mode := range []gitops.Mode{gitops.GoGit, gitops.Exec} {
 		for _, tc := range []struct {
 			name      string
 			remote    Remote
@@ -372,8 +375,8 @@ func TestBotAuth(t *testing.T) {
 		} {
 			t.Run(mode.String()+"/"+tc.name, func(t *testing.T) {
 				w := newBotWorld(t, "", false)
-				req := &BotRequest{Dir: w.clone.dir, Remote: tc.remote, Mode: mode}
-				r, err := w.run(t, req, flakeNixNew, flakeLockNew)
+				req := &Request{Dir: w.clone.Dir, Remote: tc.remote, Mode: mode}
+				r, err := w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLockNew)
 				if err == nil {
 					t.Fatal("no error")
 				}
@@ -393,35 +396,35 @@ func TestBotAuth(t *testing.T) {
 				if !strings.Contains(text, w.url) {
 					t.Errorf("the error does not name the remote:\n%s", text)
 				}
-				if _, err := w.bare.tryGit("rev-parse", "--verify", "-q", BotBranch); err == nil {
+				if _, err := w.bare.TryGit("rev-parse", "--verify", "-q", DefaultBranch); err == nil {
 					t.Errorf("the bot branch was created")
 				}
-				checkNoSecret(t, filepath.Join(w.clone.dir, ".git"))
+				checkNoSecret(t, filepath.Join(w.clone.Dir, ".git"))
 			})
 		}
 	}
 }
 
-// TestBotRefusals: bad requests and repositories get clear errors and
+// TestRefusals: bad requests and repositories get clear errors and
 // change nothing.
-func TestBotRefusals(t *testing.T) {
+func TestRefusals(t *testing.T) {
 	w := newBotWorld(t, "", false)
 	before := takeUntouched(w.clone)
 	outside := t.TempDir()
 	for _, tc := range []struct {
 		name string
-		req  *BotRequest
+		req  *Request
 		what string
 		hint string
 	}{
-		{"not a repository", &BotRequest{Dir: outside}, "not in a git repository", "clone"},
-		{"unknown remote", &BotRequest{Dir: w.clone.dir, Remote: Remote{Name: "upstream"}}, `no remote named "upstream"`, "git remote -v"},
-		{"base missing", &BotRequest{Dir: w.clone.dir, Remote: Remote{Token: botToken}, Base: "release-24.05"}, "branch release-24.05 not found on the remote", "base branch"},
-		{"bot branch is the base", &BotRequest{Dir: w.clone.dir, Remote: Remote{Token: botToken}, Branch: "main"}, "is the base branch", "branch of its own"},
-		{"invalid branch", &BotRequest{Dir: w.clone.dir, Branch: "a..b"}, "invalid branch name", "check-ref-format"},
-		{"no repository at the URL", &BotRequest{Dir: w.clone.dir, Remote: Remote{URL: w.srv.URL() + "/owner/nothing.git", Token: botToken}}, "no repository at", "check the remote's URL"},
+		{"not a repository", &Request{Dir: outside}, "not in a git repository", "clone"},
+		{"unknown remote", &Request{Dir: w.clone.Dir, Remote: Remote{Name: "upstream"}}, `no remote named "upstream"`, "git remote -v"},
+		{"base missing", &Request{Dir: w.clone.Dir, Remote: Remote{Token: botToken}, Base: "release-24.05"}, "branch release-24.05 not found on the remote", "base branch"},
+		{"bot branch is the base", &Request{Dir: w.clone.Dir, Remote: Remote{Token: botToken}, Branch: "main"}, "is the base branch", "branch of its own"},
+		{"invalid branch", &Request{Dir: w.clone.Dir, Branch: "a..b"}, "invalid branch name", "check-ref-format"},
+		{"no repository at the URL", &Request{Dir: w.clone.Dir, Remote: Remote{URL: w.srv.URL() + "/owner/nothing.git", Token: botToken}}, "no repository at", "check the remote's URL"},
 	} {
-		for _, mode := range []Mode{GoGit, Exec} {
+		for _, mode := range []gitops.Mode{gitops.GoGit, gitops.Exec} {
 			t.Run(tc.name+"/"+mode.String(), func(t *testing.T) {
 				req := *tc.req
 				req.Mode = mode
@@ -434,17 +437,17 @@ func TestBotRefusals(t *testing.T) {
 		}
 	}
 	before.check(t, w.clone)
-	if got := w.clone.git("for-each-ref", "refs/remotes/origin/"+BotBranch); got != "" {
+	if got := w.clone.Git("for-each-ref", "refs/remotes/origin/"+DefaultBranch); got != "" {
 		t.Errorf("a tracking ref appeared: %s", got)
 	}
 }
 
-// TestBotReadFileMissing: a file the base does not have is fs.ErrNotExist.
-func TestBotReadFileMissing(t *testing.T) {
-	for _, mode := range []Mode{GoGit, Exec} {
+// TestReadFileMissing: a file the base does not have is fs.ErrNotExist.
+func TestReadFileMissing(t *testing.T) {
+	for _, mode := range []gitops.Mode{gitops.GoGit, gitops.Exec} {
 		t.Run(mode.String(), func(t *testing.T) {
 			w := newBotWorld(t, "sub", false)
-			s, err := Fetch(context.Background(), &BotRequest{Dir: w.clone.path("sub"), Remote: Remote{Token: botToken}, Mode: mode})
+			s, err := Fetch(context.Background(), &Request{Dir: w.clone.Path("sub"), Remote: Remote{Token: botToken}, Mode: mode})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -453,20 +456,20 @@ func TestBotReadFileMissing(t *testing.T) {
 					t.Errorf("ReadFile(%s) = %v, want fs.ErrNotExist", name, err)
 				}
 			}
-			if b, err := s.ReadFile("flake.nix"); err != nil || string(b) != flakeNix {
+			if b, err := s.ReadFile("flake.nix"); err != nil || string(b) != gittest.FlakeNix {
 				t.Errorf("ReadFile(flake.nix) = %q, %v", b, err)
 			}
 		})
 	}
 }
 
-// TestBotEmptyAndIdentity: changes equal to the base are Empty and push
+// TestEmptyAndIdentity: changes equal to the base are Empty and push
 // nothing; without a configured identity the commit is the bot's.
-func TestBotEmptyAndIdentity(t *testing.T) {
+func TestEmptyAndIdentity(t *testing.T) {
 	w := newBotWorld(t, "", false)
-	req := w.request(GoGit)
+	req := w.request(gitops.GoGit)
 	n := len(w.srv.Requests())
-	r, err := w.run(t, req, flakeNix, flakeLock)
+	r, err := w.run(t, req, gittest.FlakeNix, gittest.FlakeLock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -475,14 +478,14 @@ func TestBotEmptyAndIdentity(t *testing.T) {
 	}
 
 	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(t.TempDir(), "empty"))
-	r, err = w.run(t, req, flakeNixNew, flakeLock)
+	r, err = w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := w.bare.git("log", "-1", "--format=%an <%ae>|%cn <%ce>", BotBranch); got != BotName+" <"+BotEmail+">|"+BotName+" <"+BotEmail+">" {
+	if got := w.bare.Git("log", "-1", "--format=%an <%ae>|%cn <%ce>", DefaultBranch); got != Name+" <"+Email+">|"+Name+" <"+Email+">" {
 		t.Errorf("author|committer = %s, want the bot's", got)
 	}
-	if got := w.bare.git("diff", "--name-only", "main", BotBranch); got != "flake.nix" {
+	if got := w.bare.Git("diff", "--name-only", "main", DefaultBranch); got != "flake.nix" {
 		t.Errorf("committed %q, want only flake.nix", got)
 	}
 }
@@ -519,16 +522,16 @@ func TestWithCredentials(t *testing.T) {
 	}
 }
 
-// TestBotLeaseRace: the branch moves after the push session read the
+// TestLeaseRace: the branch moves after the push session read the
 // remote's refs (a pre-receive hook moves it, as a concurrent push would).
 // The update names the value Fetch saw as the old one, so receive-pack
 // refuses it atomically, and the other commit stays.
-func TestBotLeaseRace(t *testing.T) {
-	for _, mode := range []Mode{GoGit, Exec} {
+func TestLeaseRace(t *testing.T) {
+	for _, mode := range []gitops.Mode{gitops.GoGit, gitops.Exec} {
 		t.Run(mode.String(), func(t *testing.T) {
 			w := newBotWorld(t, "", false)
 			req := w.request(mode)
-			first, err := w.run(t, req, flakeNixNew, flakeLockNew)
+			first, err := w.run(t, req, gittest.FlakeNixNew, gittest.FlakeLockNew)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -537,16 +540,16 @@ func TestBotLeaseRace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := Prepare(ctx, req, s, []Change{{"flake.nix", []byte(flakeNix)}, {"flake.lock", []byte(flakeLockNew)}}, subject, body)
+			c, err := Prepare(ctx, req, s, []gitops.Change{{Path: "flake.nix", Content: []byte(gittest.FlakeNix)}, {Path: "flake.lock", Content: []byte(gittest.FlakeLockNew)}}, gittest.Subject, gittest.Body)
 			if err != nil {
 				t.Fatal(err)
 			}
-			theirs := w.seed.git("commit-tree", "-m", "concurrent", "-p", "HEAD", "HEAD^{tree}")
-			w.seed.git("push", "-q", w.bare.dir, theirs+":refs/heads/elsewhere")
+			theirs := w.seed.Git("commit-tree", "-m", "concurrent", "-p", "HEAD", "HEAD^{tree}")
+			w.seed.Git("push", "-q", w.bare.Dir, theirs+":refs/heads/elsewhere")
 			hook := "#!/bin/sh\ncat >/dev/null\nunset GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n" +
-				"exec git update-ref refs/heads/" + BotBranch + " " + theirs + "\n"
-			writeFile(t, filepath.Join(w.bare.dir, "hooks", "pre-receive"), hook)
-			if err := os.Chmod(filepath.Join(w.bare.dir, "hooks", "pre-receive"), 0o755); err != nil {
+				"exec git update-ref refs/heads/" + DefaultBranch + " " + theirs + "\n"
+			gittest.WriteFile(t, filepath.Join(w.bare.Dir, "hooks", "pre-receive"), hook)
+			if err := os.Chmod(filepath.Join(w.bare.Dir, "hooks", "pre-receive"), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			pushed, err := Push(ctx, req, s, c)
@@ -557,54 +560,54 @@ func TestBotLeaseRace(t *testing.T) {
 			if !strings.Contains(de.Why, shortHash(first.c.Hash)) || !strings.Contains(de.Why, shortHash(theirs)) {
 				t.Errorf("lease error does not name both commits: %v", err)
 			}
-			if got := w.bare.git("rev-parse", BotBranch); got != theirs {
+			if got := w.bare.Git("rev-parse", DefaultBranch); got != theirs {
 				t.Errorf("remote bot branch = %s, want the concurrent %s", got, theirs)
 			}
-			if s.BotCommit != first.c.Hash {
-				t.Errorf("a refused push moved BotState.BotCommit")
+			if s.BranchCommit != first.c.Hash {
+				t.Errorf("a refused push moved State.BranchCommit")
 			}
 		})
 	}
 }
 
-// TestBotMode: Auto works in process where go-git can, and names the
+// TestMode: Auto works in process where go-git can, and names the
 // reason when it runs git.
-func TestBotMode(t *testing.T) {
-	hermetic(t)
+func TestMode(t *testing.T) {
+	gittest.Hermetic(t)
 	for _, tc := range []struct {
 		name   string
 		url    string
 		config string // appended to the repository's config
-		want   Mode
+		want   gitops.Mode
 		reason string
 	}{
-		{"https", "https://github.com/o/r.git", "", GoGit, ""},
-		{"http", "http://127.0.0.1:8080/o/r.git", "", GoGit, ""},
-		{"file URL", "file:///srv/git/r.git", "", GoGit, ""},
-		{"local path", "/srv/git/r.git", "", GoGit, ""},
-		{"scp-like ssh", "git@github.com:o/r.git", "", Exec, "needs the git executable"},
-		{"ssh URL", "ssh://git@example.org/o/r.git", "", Exec, "needs the git executable"},
-		{"git protocol", "git://example.org/o/r.git", "", Exec, "needs the git executable"},
-		{"partial clone", "https://github.com/o/r.git", "[extensions]\n\tpartialClone = origin\n", Exec, "extensions.partialclone"},
-		{"signing", "https://github.com/o/r.git", "[commit]\n\tgpgSign = true\n", Exec, "commit.gpgSign"},
-		{"pushurl over ssh", "https://github.com/o/r.git", "[remote \"origin\"]\n\tpushurl = git@github.com:o/r.git\n", Exec, "needs the git executable"},
+		{"https", "https://github.com/o/r.git", "", gitops.GoGit, ""},
+		{"http", "http://127.0.0.1:8080/o/r.git", "", gitops.GoGit, ""},
+		{"file URL", "file:///srv/git/r.git", "", gitops.GoGit, ""},
+		{"local path", "/srv/git/r.git", "", gitops.GoGit, ""},
+		{"scp-like ssh", "git@github.com:o/r.git", "", gitops.Exec, "needs the git executable"},
+		{"ssh URL", "ssh://git@example.org/o/r.git", "", gitops.Exec, "needs the git executable"},
+		{"git protocol", "git://example.org/o/r.git", "", gitops.Exec, "needs the git executable"},
+		{"partial clone", "https://github.com/o/r.git", "[extensions]\n\tpartialClone = origin\n", gitops.Exec, "extensions.partialclone"},
+		{"signing", "https://github.com/o/r.git", "[commit]\n\tgpgSign = true\n", gitops.Exec, "commit.gpgSign"},
+		{"pushurl over ssh", "https://github.com/o/r.git", "[remote \"origin\"]\n\tpushurl = git@github.com:o/r.git\n", gitops.Exec, "needs the git executable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := newRepo(t, map[string]string{"flake.nix": flakeNix})
-			r.git("remote", "add", "origin", tc.url)
+			r := gittest.NewRepo(t, map[string]string{"flake.nix": gittest.FlakeNix})
+			r.Git("remote", "add", "origin", tc.url)
 			if tc.config != "" {
-				f, err := os.OpenFile(r.path(".git/config"), os.O_APPEND|os.O_WRONLY, 0)
+				f, err := os.OpenFile(r.Path(".git/config"), os.O_APPEND|os.O_WRONLY, 0)
 				if err != nil {
 					t.Fatal(err)
 				}
 				f.WriteString(tc.config)
 				f.Close()
 			}
-			l, err := findRepo(r.dir)
+			l, err := gitrepo.Find(r.Dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := loadConfig(l)
+			cfg, err := gitrepo.LoadConfig(l)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -612,23 +615,23 @@ func TestBotMode(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, reason, err := botMode(Auto, l, cfg, rm)
+			got, reason, err := chooseMode(gitops.Auto, l, cfg, rm)
 			if err != nil || got != tc.want || !strings.Contains(reason, tc.reason) || (tc.reason == "") != (reason == "") {
-				t.Errorf("botMode = %v, %q, %v; want %v with a reason containing %q", got, reason, err, tc.want, tc.reason)
+				t.Errorf("chooseMode = %v, %q, %v; want %v with a reason containing %q", got, reason, err, tc.want, tc.reason)
 			}
 		})
 	}
 }
 
-// TestBotURLPassword: a password written into the URL is redacted like
+// TestURLPassword: a password written into the URL is redacted like
 // the token.
-func TestBotURLPassword(t *testing.T) {
+func TestURLPassword(t *testing.T) {
 	const secret = "pw-in-the-url-0123456789"
-	for _, mode := range []Mode{GoGit, Exec} {
+	for _, mode := range []gitops.Mode{gitops.GoGit, gitops.Exec} {
 		t.Run(mode.String(), func(t *testing.T) {
 			w := newBotWorld(t, "", false)
 			u := strings.Replace(w.url, "http://", "http://"+botUser+":"+secret+"@", 1)
-			_, err := Fetch(context.Background(), &BotRequest{Dir: w.clone.dir, Remote: Remote{URL: u}, Mode: mode})
+			_, err := Fetch(context.Background(), &Request{Dir: w.clone.Dir, Remote: Remote{URL: u}, Mode: mode})
 			var de *diag.Error
 			if !errors.As(err, &de) || de.Hint == "" {
 				t.Fatalf("err = %v, want a *diag.Error with a hint", err)
@@ -640,21 +643,21 @@ func TestBotURLPassword(t *testing.T) {
 	}
 }
 
-// TestBotExecStaleHeader: actions/checkout leaves an Authorization header
+// TestExecStaleHeader: actions/checkout leaves an Authorization header
 // for the forge in .git/config; with the git executable the bot's token
 // replaces it instead of being sent second (which a server ignores).
-func TestBotExecStaleHeader(t *testing.T) {
+func TestExecStaleHeader(t *testing.T) {
 	w := newBotWorld(t, "", false)
 	stale := base64.StdEncoding.EncodeToString([]byte(botUser + ":expired-token"))
-	w.clone.git("config", "http."+w.srv.URL()+"/.extraheader", "AUTHORIZATION: basic "+stale)
-	r, err := w.run(t, w.request(Exec), flakeNixNew, flakeLockNew)
+	w.clone.Git("config", "http."+w.srv.URL()+"/.extraheader", "AUTHORIZATION: basic "+stale)
+	r, err := w.run(t, w.request(gitops.Exec), gittest.FlakeNixNew, gittest.FlakeLockNew)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !r.pushed {
 		t.Fatal("nothing pushed")
 	}
-	if got := w.clone.git("config", "--get-all", "http."+w.srv.URL()+"/.extraheader"); got != "AUTHORIZATION: basic "+stale {
+	if got := w.clone.Git("config", "--get-all", "http."+w.srv.URL()+"/.extraheader"); got != "AUTHORIZATION: basic "+stale {
 		t.Errorf("the checkout's header changed to %q", got)
 	}
 }

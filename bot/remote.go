@@ -1,4 +1,4 @@
-package gitops
+package bot
 
 import (
 	"encoding/base64"
@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
 // Remote is where the bot fetches from and pushes to.
@@ -39,7 +40,7 @@ type remote struct {
 }
 
 // resolveRemote finds the URLs of the remote.
-func resolveRemote(r *Remote, cfg *gitConfig) (remote, error) {
+func resolveRemote(r *Remote, cfg *gitrepo.Config) (remote, error) {
 	name := r.Name
 	if name == "" {
 		name = "origin"
@@ -53,7 +54,7 @@ func resolveRemote(r *Remote, cfg *gitConfig) (remote, error) {
 	if r.URL != "" {
 		return remote{name: name, fetchURL: r.URL, pushURL: r.URL}, nil
 	}
-	u, ok := cfg.get("remote." + name + ".url")
+	u, ok := cfg.Get("remote." + name + ".url")
 	if !ok || strings.TrimSpace(u) == "" {
 		return remote{}, &diag.Error{
 			What: fmt.Sprintf("no remote named %q", name),
@@ -62,7 +63,7 @@ func resolveRemote(r *Remote, cfg *gitConfig) (remote, error) {
 		}
 	}
 	rm := remote{name: name, fetchURL: u, pushURL: u}
-	if pu, ok := cfg.get("remote." + name + ".pushurl"); ok && strings.TrimSpace(pu) != "" {
+	if pu, ok := cfg.Get("remote." + name + ".pushurl"); ok && strings.TrimSpace(pu) != "" {
 		rm.pushURL = pu
 	}
 	if strings.HasPrefix(rm.fetchURL, "-") || strings.HasPrefix(rm.pushURL, "-") {
@@ -129,8 +130,9 @@ func (c *credentials) basic() string {
 }
 
 // redact returns err with the token removed from its text. A *diag.Error
-// stays one; any other error becomes a plain error with the redacted text
-// and no wrapped cause, since printing the cause could show the token.
+// stays one, its cause redacted the same way; any other error whose text
+// shows the token becomes a plain error with the redacted text and no
+// wrapped cause, since printing the cause could show the token.
 func (c *credentials) redact(err error) error {
 	if err == nil {
 		return nil
@@ -139,6 +141,9 @@ func (c *credentials) redact(err error) error {
 	if errors.As(err, &de) {
 		cp := *de
 		cp.File, cp.What, cp.Why, cp.Hint = c.hide.Replace(cp.File), c.hide.Replace(cp.What), c.hide.Replace(cp.Why), c.hide.Replace(cp.Hint)
+		if cp.Err != nil {
+			cp.Err = c.redact(cp.Err)
+		}
 		return &cp
 	}
 	if msg := c.hide.Replace(err.Error()); msg != err.Error() {

@@ -1,14 +1,14 @@
-package gitops
+package commitmsg
 
 import (
 	"errors"
 	"strings"
 )
 
-// message assembles the commit message: the subject, a blank line, the
+// Message assembles the commit message: the subject, a blank line, the
 // body, a blank line and the diffstat. Trailing blank lines of the body are
 // dropped so the layout does not depend on how the caller ended it.
-func message(subject, body string, stats []fileStat) (string, error) {
+func Message(subject, body string, stats []FileStat) (string, error) {
 	subject = strings.TrimSpace(subject)
 	if subject == "" {
 		return "", errors.New("gitops: empty commit subject")
