@@ -7,7 +7,7 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
-// The honest claims of spec appendix B.6, measured on both sides with
+// The claims the README makes about the saving, measured on both sides with
 // three dependencies: unifying drops the peak RSS of `nix eval` clearly
 // when dependencies read legacyPackages, and not by the same factor when
 // they call `import nixpkgs {}`; the copies in the lock go 4 → 1 either way.
