@@ -9,6 +9,7 @@ package lockgraph_test
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -178,18 +179,32 @@ const e20Root = `{
 // refuses it, pinned in internal/nixtest's facts).
 func TestNixE2EDeepRootFollows(t *testing.T) {
 	t.Parallel()
-	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
+	// Only the versions that accept the declaration run: a subtest per
+	// version that skips would be a skipped test in CI, where both a Nix
+	// before 2.30 and a current one are installed.
+	ran := false
+	for _, nix := range nixtest.Versions(t) {
 		if !nix.AtLeast(2, 30) {
-			t.Skipf("%s cannot declare follows deeper than 2 levels (needs ≥ 2.30)", nix)
+			continue
 		}
-		u := nixtest.NewUniverse(t)
-		u.SpecLeaves()
-		root, _ := u.Flake("root", e20Root)
-		base := nix.Lock(t, root)
-		u.Commit(root)
-		roundTrip(t, base)
-		checkSet(t, nix, u, root, e20Root, base, []override{{"d/c/nixpkgs", "nixpkgs"}})
-	})
+		ran = true
+		t.Run(nix.String(), func(t *testing.T) {
+			t.Parallel()
+			u := nixtest.NewUniverse(t)
+			u.SpecLeaves()
+			root, _ := u.Flake("root", e20Root)
+			base := nix.Lock(t, root)
+			u.Commit(root)
+			roundTrip(t, base)
+			checkSet(t, nix, u, root, e20Root, base, []override{{"d/c/nixpkgs", "nixpkgs"}})
+		})
+	}
+	if !ran {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true: no Nix ≥ 2.30 to declare follows deeper than 2 levels")
+		}
+		t.Skip("no Nix ≥ 2.30: only it declares follows deeper than 2 levels")
+	}
 }
 
 const pinnedRoot = `{
