@@ -178,7 +178,7 @@ func (b *execBackend) setRef(ctx context.Context, name plumbing.ReferenceName, h
 func (b *execBackend) commit(ctx context.Context, h plumbing.Hash) (plumbing.Hash, []plumbing.Hash, string, error) {
 	out, err := b.x.Run(ctx, nil, "cat-file", "commit", h.String())
 	if err != nil {
-		return plumbing.ZeroHash, nil, "", fmt.Errorf("reading commit %s: %s", h, gitrepo.Stderr(err))
+		return plumbing.ZeroHash, nil, "", &diag.Error{What: "reading commit " + h.String(), Why: gitrepo.Stderr(err), Err: err}
 	}
 	header, msg, _ := strings.Cut(out, "\n\n")
 	var tree plumbing.Hash
@@ -198,7 +198,7 @@ func (b *execBackend) commit(ctx context.Context, h plumbing.Hash) (plumbing.Has
 func (b *execBackend) tree(ctx context.Context, h plumbing.Hash) ([]object.TreeEntry, error) {
 	out, err := b.x.Run(ctx, nil, "ls-tree", "-z", h.String())
 	if err != nil {
-		return nil, fmt.Errorf("reading tree %s: %s", h, gitrepo.Stderr(err))
+		return nil, &diag.Error{What: "reading tree " + h.String(), Why: gitrepo.Stderr(err), Err: err}
 	}
 	var entries []object.TreeEntry
 	for _, rec := range strings.Split(out, "\x00") {
@@ -222,7 +222,7 @@ func (b *execBackend) tree(ctx context.Context, h plumbing.Hash) ([]object.TreeE
 func (b *execBackend) blob(ctx context.Context, h plumbing.Hash) ([]byte, error) {
 	out, err := b.x.Run(ctx, nil, "cat-file", "blob", h.String())
 	if err != nil {
-		return nil, fmt.Errorf("reading blob %s: %s", h, gitrepo.Stderr(err))
+		return nil, &diag.Error{What: "reading blob " + h.String(), Why: gitrepo.Stderr(err), Err: err}
 	}
 	return []byte(out), nil
 }
@@ -260,7 +260,7 @@ func (b *execBackend) writeCommit(ctx context.Context, tree, parent plumbing.Has
 	}
 	h, err := b.hashOut(x.Run(ctx, []byte(msg), "commit-tree", tree.String(), "-p", parent.String()))
 	if err != nil {
-		return plumbing.ZeroHash, &diag.Error{What: "git commit-tree failed", Why: gitrepo.Stderr(err),
+		return plumbing.ZeroHash, &diag.Error{What: "git commit-tree failed", Why: gitrepo.Stderr(err), Err: err,
 			Hint: "commit signing may have failed; fix it, or turn commit.gpgSign off for the bot"}
 	}
 	return h, nil

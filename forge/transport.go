@@ -147,7 +147,7 @@ func (t *transport) call(ctx context.Context, r request, out any) error {
 
 func (t *transport) decode(r request, resp *response, out any) error {
 	if err := json.Unmarshal(resp.body, out); err != nil {
-		return fmt.Errorf("%s: %s: reading the answer: %v", t.kind, r.op, err)
+		return fmt.Errorf("%s: %s: reading the answer: %w", t.kind, r.op, err)
 	}
 	return nil
 }

@@ -101,12 +101,13 @@ func (x *execBackend) identity(ctx context.Context) error {
 			role := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(v, "GIT_"), "_IDENT"))
 			stderr := gitrepo.Stderr(err)
 			if !strings.Contains(stderr, "identity unknown") {
-				return &diag.Error{What: "invalid " + role + " identity", Why: gitrepo.FirstLine(stderr),
+				return &diag.Error{What: "invalid " + role + " identity", Why: gitrepo.FirstLine(stderr), Err: err,
 					Hint: "check the GIT_" + strings.ToUpper(role) + "_* variables and user.name/user.email in git config"}
 			}
 			return &diag.Error{
 				What: "no " + role + " identity",
 				Why:  gitrepo.FirstLine(stderr),
+				Err:  err,
 				Hint: `set it with: git config --global user.name "Your Name"; git config --global user.email you@example.com`,
 			}
 		}
@@ -132,7 +133,7 @@ func (x *execBackend) commit(ctx context.Context, p *prepared, msg string) (plum
 		// The old value makes git refuse if the branch appeared or moved
 		// since Preflight.
 		if _, err := x.Run(ctx, nil, "update-ref", "-m", reflog, string(p.branch), p.head.String(), old); err != nil {
-			return fail(&diag.Error{What: "cannot create branch " + p.req.Branch, Why: gitrepo.Stderr(err), Hint: "run flake-unify again"})
+			return fail(&diag.Error{What: "cannot create branch " + p.req.Branch, Why: gitrepo.Stderr(err), Hint: "run flake-unify again", Err: err})
 		}
 		u.push(func() error {
 			if p.branchOld.IsZero() {
@@ -181,6 +182,7 @@ func (x *execBackend) commit(ctx context.Context, p *prepared, msg string) (plum
 		return fail(&diag.Error{
 			What: "git commit failed",
 			Why:  gitrepo.Stderr(err),
+			Err:  err,
 			Hint: "a hook or commit signing refused the commit, and nothing was changed; fix that, pass --git go to commit without hooks and signing, or pass --no-commit",
 		})
 	}

@@ -103,7 +103,7 @@ func writeFiles(dir string, changes []Change) (undo func() error, err error) {
 	for i := range ps {
 		if err := renameFile(ps[i].tmp, ps[i].old.path); err != nil {
 			if rerr := restore(); rerr != nil {
-				return nil, fmt.Errorf("%w; putting back the files already written also failed: %v", err, rerr)
+				return nil, fmt.Errorf("%w; putting back the files already written also failed: %w", err, rerr)
 			}
 			return nil, err
 		}

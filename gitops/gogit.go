@@ -61,7 +61,7 @@ func readIndex(gitDir string) (*index.Index, error) {
 	defer f.Close()
 	idx := &index.Index{}
 	if err := index.NewDecoder(f).Decode(idx); err != nil {
-		return nil, fmt.Errorf("%w: %v", errIndexFormat, err)
+		return nil, fmt.Errorf("%w: %w", errIndexFormat, err)
 	}
 	return idx, nil
 }

@@ -28,7 +28,7 @@ func chooseMode(m Mode, l *gitrepo.Layout, cfg *gitrepo.Config) (Mode, string, e
 		return GoGit, "", nil
 	case Exec:
 		if _, err := gitrepo.LookGit(); err != nil {
-			return Exec, "", &diag.Error{What: "git executable not found", Why: err.Error(), Hint: "install git, or pass --git go to commit with go-git"}
+			return Exec, "", &diag.Error{What: "git executable not found", Why: err.Error(), Hint: "install git, or pass --git go to commit with go-git", Err: err}
 		}
 		return Exec, "", nil
 	case Auto:

@@ -58,12 +58,15 @@ func OpenGit(ctx context.Context, l *Layout) (*Git, error) {
 }
 
 // Error is a git command that exited with a failure status, with what it
-// printed on stderr.
+// printed on stderr; it wraps the *exec.ExitError.
 type Error struct {
 	Args   []string
 	Code   int
 	Stderr string
+	Err    error
 }
+
+func (e *Error) Unwrap() error { return e.Err }
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("git %s: exit status %d: %s", strings.Join(e.Args, " "), e.Code, e.Stderr)
@@ -113,7 +116,7 @@ func (g *Git) Run(ctx context.Context, stdin []byte, args ...string) (string, er
 	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return stdout.String(), &Error{Args: args, Code: ee.ExitCode(), Stderr: strings.TrimSpace(stderr.String())}
+			return stdout.String(), &Error{Args: args, Code: ee.ExitCode(), Stderr: strings.TrimSpace(stderr.String()), Err: err}
 		}
 		return "", err
 	}

@@ -37,7 +37,7 @@ func Find(dir string) (*Layout, error) {
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		return nil, &diag.Error{File: dir, What: "cannot read the flake directory", Why: err.Error()}
+		return nil, &diag.Error{File: dir, What: "cannot read the flake directory", Why: err.Error(), Err: err}
 	}
 	if !fi.IsDir() {
 		return nil, &diag.Error{File: dir, What: "not a directory"}
