@@ -21,6 +21,59 @@ import (
 // method, path (GitLab: the %2F-encoded project), query, auth headers and
 // the JSON fields of each request (unknown fields are an error), and
 // answers with the payloads of testdata/<kind>, changed to its state.
+//
+// Gitea is also tested against a real server (gitea_live_test.go). For
+// GitHub and GitLab, whose servers cannot run here, every shape the fake
+// serves or demands is taken from the forge's published description; the
+// payloads in testdata are written for these tests, not copied.
+//
+// GitHub, REST API version 2022-11-28 (docs.github.com):
+//   - "REST API endpoints for pull requests", "List pull requests":
+//     GET /repos/{owner}/{repo}/pulls with state (open, closed, all), head
+//     as "owner:branch", base, per_page (at most 100) and page; 200.
+//   - same page, "Create a pull request": POST with title, head, base and
+//     body; 201, or 422 "Validation Failed" with an errors array of
+//     resource/field/code objects (the validation-error shape of GitHub's
+//     OpenAPI description, github/rest-api-description): field "head" code
+//     "invalid" for a branch it does not know, code "custom" with a message
+//     for an existing pull request or a branch without new commits.
+//   - same page, "Update a pull request": PATCH .../pulls/{pull_number}
+//     with title, body and state ("open" or "closed"); 200.
+//   - "REST API endpoints for issue comments", "Create an issue comment":
+//     POST .../issues/{issue_number}/comments with body; 201. A pull request
+//     is an issue, so its comments live there.
+//   - "Getting started with the REST API": Authorization: Bearer,
+//     Accept: application/vnd.github+json, X-GitHub-Api-Version.
+//   - "Using pagination in the REST API": the Link header's rel="next";
+//     GitHub sends no total count header.
+//   - "Rate limits for the REST API", "Checking the status of your rate
+//     limit" and "Exceeding the rate limit": x-ratelimit-* headers; 403 or
+//     429 with x-ratelimit-remaining 0 (wait for x-ratelimit-reset), with
+//     retry-after, or a secondary limit that only says so in its message
+//     (wait at least a minute).
+//
+// GitLab, REST API v4 (docs.gitlab.com, doc/api in the GitLab repository):
+//   - "Merge requests API", "List project merge requests":
+//     GET /projects/:id/merge_requests, :id the URL-encoded path, with
+//     state (opened, closed, locked, merged), source_branch, target_branch;
+//     source_project_id differs from target_project_id for a fork's branch.
+//   - same, "Create MR": POST with source_branch, target_branch, title
+//     (required) and description; 201. GitLab's API answers a missing source
+//     or target branch with 422 and {"message": ["Source branch \"…\" does
+//     not exist"]}, and an open merge request of the same branches with 409
+//     and {"message": ["Another open merge request already exists for this
+//     source branch: !N"]} (lib/api/merge_requests.rb and its helpers in the
+//     GitLab repository; the page itself does not list error answers).
+//   - same, "Update MR": PUT .../merge_requests/:merge_request_iid with
+//     title, description, state_event ("close", "reopen"), at least one of
+//     them; 200.
+//   - "Notes API", "Create new merge request note": POST
+//     .../merge_requests/:merge_request_iid/notes with body; 201.
+//   - "REST API", "Authentication" (the PRIVATE-TOKEN header) and
+//     "Pagination" (per_page defaults to 20, at most 100; Link with
+//     rel="next", and x-page, x-per-page, x-next-page, x-total,
+//     x-total-pages).
+//   - "Rate limits": RateLimit-Remaining, RateLimit-Reset, Retry-After.
 type fakeForge struct {
 	t     *testing.T
 	kind  string
@@ -257,8 +310,8 @@ func (f *fakeForge) handle(w http.ResponseWriter, r *http.Request, route string,
 			f.pushed[head] = true
 		}
 		if !f.pushed[head] {
-			f.errorJSON(w, map[string]int{"github": 422, "gitea": 404, "gitlab": 400}[f.kind],
-				map[string]string{"github": "err-422-head.json", "gitea": "err-404.json", "gitlab": "err-400-branch.json"}[f.kind])
+			f.errorJSON(w, map[string]int{"github": 422, "gitea": 404, "gitlab": 422}[f.kind],
+				map[string]string{"github": "err-422-head.json", "gitea": "err-404.json", "gitlab": "err-422-source.json"}[f.kind])
 			return
 		}
 		for _, p := range f.prs {
@@ -359,7 +412,21 @@ func (f *fakeForge) list(w http.ResponseWriter, r *http.Request) {
 		next.RawQuery = nq.Encode()
 		w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next", <%s>; rel="first"`, next.String(), r.URL.String()))
 	}
-	w.Header().Set("X-Total-Count", strconv.Itoa(len(all)))
+	switch f.kind {
+	case "gitea":
+		w.Header().Set("X-Total-Count", strconv.Itoa(len(all)))
+	case "gitlab":
+		// Beside Link, GitLab numbers the pages in headers of its own.
+		w.Header().Set("X-Page", strconv.Itoa(page))
+		w.Header().Set("X-Per-Page", strconv.Itoa(size))
+		w.Header().Set("X-Total", strconv.Itoa(len(all)))
+		w.Header().Set("X-Total-Pages", strconv.Itoa(max(1, (len(all)+size-1)/size)))
+		next := ""
+		if hi < len(all) {
+			next = strconv.Itoa(page + 1)
+		}
+		w.Header().Set("X-Next-Page", next)
+	}
 	f.writeJSON(w, 200, all[lo:hi])
 }
 

@@ -280,6 +280,7 @@ func TestRateLimits(t *testing.T) {
 			"err-403-ratelimit.json", 4 * time.Second, 7 * time.Second, false},
 		{"github retry-after", "github", 429, map[string]string{"Retry-After": "7"}, "err-403-secondary.json", 7 * time.Second, 7 * time.Second, false},
 		{"github secondary without headers", "github", 403, nil, "err-403-secondary.json", time.Minute, time.Minute, false},
+		{"github secondary as 429 without headers", "github", 429, nil, "err-403-secondary.json", time.Minute, time.Minute, false},
 		{"gitlab ratelimit headers", "gitlab", 429, map[string]string{"RateLimit-Limit": "600", "RateLimit-Remaining": "0",
 			"RateLimit-Reset": inSeconds(30), "Retry-After": "30"}, "err-401.json", 30 * time.Second, 30 * time.Second, false},
 		{"gitea 429 without headers", "gitea", 429, nil, "err-422.json", 500 * time.Millisecond, time.Second, false},

@@ -94,10 +94,12 @@ func fullJitter(d time.Duration) time.Duration {
 }
 
 // retryable says whether resp is worth another try, after how long, and
-// whether the request may have taken effect. Rate limits are GitHub's
-// documented signals (403 or 429 with x-ratelimit-remaining: 0 and
-// x-ratelimit-reset, or retry-after; a secondary limit without headers means
-// at least a minute), which GitLab and Gitea use in part too.
+// whether the request may have taken effect. Rate limits are the signals
+// GitHub's "Rate limits for the REST API" ("Exceeding the rate limit")
+// names: 403 or 429 with x-ratelimit-remaining 0 and x-ratelimit-reset, or
+// with retry-after, and a secondary limit that says so in its message and
+// sends neither means at least a minute. GitLab (RateLimit-* and
+// Retry-After) and Gitea use them in part too.
 func (t *transport) retryable(resp *response, attempt int) (wait time.Duration, ambiguous, ok bool) {
 	if d, limited := rateLimitWait(resp, time.Now()); limited {
 		if d == 0 {
@@ -139,7 +141,7 @@ func rateLimitWait(resp *response, now time.Time) (time.Duration, bool) {
 		}
 		return 0, true
 	}
-	if resp.status == http.StatusForbidden && strings.Contains(strings.ToLower(string(resp.body)), "secondary rate limit") {
+	if strings.Contains(strings.ToLower(string(resp.body)), "secondary rate limit") {
 		return time.Minute, true
 	}
 	return 0, resp.status == http.StatusTooManyRequests
