@@ -98,7 +98,8 @@ func TestFastParseEdges(t *testing.T) {
 		{"no locked", `{"nodes": {"a": {"original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
 		{"version 4", `{"nodes": {"root": {}}, "root": "root", "version": 4}`, false},
 		{"trailing", `{"nodes": {"root": {}}, "root": "root", "version": 7} x`, false},
-		{"invalid UTF-8", "{\"nodes\": {\"root\": {\"inputs\": {\"\xff\": \"a\"}}}, \"root\": \"root\", \"version\": 7}", false},
+		{"invalid UTF-8", `{"nodes": {"a": {"locked": {"url": "file:///` + "\xff" + `"}, "original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"unsorted", `{"nodes": {"a": {"original": {"url": "file:///a", "type": "git"}, "locked": {"url": "file:///a", "type": "git", "rev": "r"}}, "root": {"inputs": {"z": "a", "b": ["z"], "a": "a"}}}, "root": "root", "version": 7}`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := agree(t, tc.name, []byte(tc.lock)); got != tc.fast {
