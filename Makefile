@@ -55,4 +55,4 @@ bench-eval:
 .PHONY: bench-process
 PAIRS ?= 41
 bench-process:
-	cd bench && $(GO) run ./process -repo .. -pairs $(PAIRS)
+	cd bench && $(GO) vet ./... && $(GO) test ./... && $(GO) run ./process -repo .. -pairs $(PAIRS)
