@@ -16,6 +16,7 @@ package diffview
 type myers struct {
 	a, b   []int32 // line classes
 	v1, v2 []int32 // furthest-reaching x per diagonal, forwards and backwards
+	out    []op    // the diff: each call of diff appends its part and tidies it
 }
 
 type opKind int8
@@ -39,7 +40,8 @@ type op struct {
 func lineDiff(a, b []int32, da, db []bool) {
 	n := (len(a)+len(b)+1)/2*2 + 2
 	m := &myers{a: a, b: b, v1: make([]int32, n), v2: make([]int32, n)}
-	for _, o := range m.diff(0, len(a), 0, len(b)) {
+	m.diff(0, len(a), 0, len(b))
+	for _, o := range m.out {
 		switch o.kind {
 		case opDelete:
 			mark(da, o.a, o.a+o.n)
@@ -49,8 +51,9 @@ func lineDiff(a, b []int32, da, db []bool) {
 	}
 }
 
-// diff is the diff of a[a0:a1] and b[b0:b1].
-func (m *myers) diff(a0, a1, b0, b1 int) []op {
+// diff appends the diff of a[a0:a1] and b[b0:b1] to m.out.
+func (m *myers) diff(a0, a1, b0, b1 int) {
+	start := len(m.out)
 	pa, pb := a0, b0
 	for a0 < a1 && b0 < b1 && m.a[a0] == m.b[b0] {
 		a0++
@@ -62,49 +65,54 @@ func (m *myers) diff(a0, a1, b0, b1 int) []op {
 		b1--
 	}
 	if a0 == a1 && b0 == b1 { // equal
-		if a0 == pa {
-			return nil
+		if a0 > pa {
+			m.out = append(m.out, op{opEqual, pa, pb, sa - pa})
 		}
-		return []op{{opEqual, pa, pb, sa - pa}}
+		return
 	}
-	var ops []op
 	if a0 > pa {
-		ops = append(ops, op{opEqual, pa, pb, a0 - pa})
+		m.out = append(m.out, op{opEqual, pa, pb, a0 - pa})
 	}
-	ops = append(ops, m.compute(a0, a1, b0, b1)...)
+	m.compute(a0, a1, b0, b1)
 	if a1 < sa {
-		ops = append(ops, op{opEqual, a1, b1, sa - a1})
+		m.out = append(m.out, op{opEqual, a1, b1, sa - a1})
 	}
-	return m.cleanupMerge(ops)
+	m.out = append(m.out[:start], m.cleanupMerge(m.out[start:])...)
 }
 
-// compute diffs a[a0:a1] and b[b0:b1], which differ at both ends.
-func (m *myers) compute(a0, a1, b0, b1 int) []op {
+// compute appends the diff of a[a0:a1] and b[b0:b1], which differ at
+// both ends.
+func (m *myers) compute(a0, a1, b0, b1 int) {
 	switch {
 	case a0 == a1:
-		return []op{{opInsert, a0, b0, b1 - b0}}
+		m.out = append(m.out, op{opInsert, a0, b0, b1 - b0})
+		return
 	case b0 == b1:
-		return []op{{opDelete, a0, b0, a1 - a0}}
+		m.out = append(m.out, op{opDelete, a0, b0, a1 - a0})
+		return
 	}
 	// One side inside the other: the rest of the longer one is changed
 	// (the edits around it may be empty).
 	if a1-a0 > b1-b0 {
 		if i := index(m.a[a0:a1], m.b[b0:b1]); i >= 0 {
-			return []op{{opDelete, a0, b0, i}, {opEqual, a0 + i, b0, b1 - b0}, {opDelete, a0 + i + (b1 - b0), b1, a1 - a0 - i - (b1 - b0)}}
+			m.out = append(m.out, op{opDelete, a0, b0, i}, op{opEqual, a0 + i, b0, b1 - b0}, op{opDelete, a0 + i + (b1 - b0), b1, a1 - a0 - i - (b1 - b0)})
+			return
 		}
 	} else if i := index(m.b[b0:b1], m.a[a0:a1]); i >= 0 {
-		return []op{{opInsert, a0, b0, i}, {opEqual, a0, b0 + i, a1 - a0}, {opInsert, a1, b0 + i + (a1 - a0), b1 - b0 - i - (a1 - a0)}}
+		m.out = append(m.out, op{opInsert, a0, b0, i}, op{opEqual, a0, b0 + i, a1 - a0}, op{opInsert, a1, b0 + i + (a1 - a0), b1 - b0 - i - (a1 - a0)})
+		return
 	}
 	if a1-a0 == 1 || b1-b0 == 1 {
 		// A single line not found in the other side: all changed.
-		return []op{{opDelete, a0, b0, a1 - a0}, {opInsert, a1, b0, b1 - b0}}
+		m.out = append(m.out, op{opDelete, a0, b0, a1 - a0}, op{opInsert, a1, b0, b1 - b0})
+		return
 	}
-	return m.bisect(a0, a1, b0, b1)
+	m.bisect(a0, a1, b0, b1)
 }
 
 // bisect finds the middle snake of a[a0:a1] against b[b0:b1] by walking
 // from both corners at once, and diffs the two halves it splits into.
-func (m *myers) bisect(a0, a1, b0, b1 int) []op {
+func (m *myers) bisect(a0, a1, b0, b1 int) {
 	a, b := m.a[a0:a1], m.b[b0:b1]
 	n, k := len(a), len(b)
 	maxD := (n + k + 1) / 2
@@ -143,7 +151,8 @@ func (m *myers) bisect(a0, a1, b0, b1 int) []op {
 			case front:
 				j := off + delta - k1
 				if j >= 0 && j < len(v2) && v2[j] != -1 && x1 >= n-int(v2[j]) {
-					return m.split(a0, a1, b0, b1, x1, y1)
+					m.split(a0, a1, b0, b1, x1, y1)
+					return
 				}
 			}
 		}
@@ -172,20 +181,22 @@ func (m *myers) bisect(a0, a1, b0, b1 int) []op {
 					x1 := int(v1[j])
 					y1 := off + x1 - j
 					if x1 >= n-x2 {
-						return m.split(a0, a1, b0, b1, x1, y1)
+						m.split(a0, a1, b0, b1, x1, y1)
+						return
 					}
 				}
 			}
 		}
 	}
 	// No common line on any path: everything changed.
-	return []op{{opDelete, a0, b0, a1 - a0}, {opInsert, a1, b0, b1 - b0}}
+	m.out = append(m.out, op{opDelete, a0, b0, a1 - a0}, op{opInsert, a1, b0, b1 - b0})
 }
 
 // split diffs the two halves either side of the middle snake's point
 // (x, y), relative to a0 and b0.
-func (m *myers) split(a0, a1, b0, b1, x, y int) []op {
-	return append(m.diff(a0, a0+x, b0, b0+y), m.diff(a0+x, a1, b0+y, b1)...)
+func (m *myers) split(a0, a1, b0, b1, x, y int) {
+	m.diff(a0, a0+x, b0, b0+y)
+	m.diff(a0+x, a1, b0+y, b1)
 }
 
 func mark(flags []bool, from, to int) {

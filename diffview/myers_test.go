@@ -44,7 +44,8 @@ func goDiffOps(a, b []int32) []op {
 func agreeWithGoDiff(t *testing.T, what string, a, b []int32) {
 	t.Helper()
 	m := &myers{a: a, b: b, v1: make([]int32, len(a)+len(b)+4), v2: make([]int32, len(a)+len(b)+4)}
-	mine := m.diff(0, len(a), 0, len(b))
+	m.diff(0, len(a), 0, len(b))
+	mine := m.out
 	want := goDiffOps(a, b)
 	i, j := 0, 0
 	for k, o := range mine {
