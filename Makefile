@@ -48,3 +48,11 @@ BENCH_EVAL = FLAKE_UNIFY_NIX_NEW='$(FLAKE_UNIFY_NIX_NEW)' $(GO) test -run '^$$' 
 bench-eval:
 	$(BENCH_EVAL) -evalbench.nix=oldest
 	if [ -n '$(FLAKE_UNIFY_NIX_NEW)' ]; then $(BENCH_EVAL) -evalbench.nix=newest; fi
+
+# bench-process: whole `flake-unify` processes on the corpus's largest lock against the
+# yardsticks in bench/ (paired runs, page faults, init, allocations); README "Speed".
+# PAIRS=101 for a longer run.
+.PHONY: bench-process
+PAIRS ?= 41
+bench-process:
+	cd bench && $(GO) vet ./... && $(GO) test ./... && $(GO) run ./process -repo .. -pairs $(PAIRS)

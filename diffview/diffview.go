@@ -9,8 +9,9 @@
 // compared byte for byte; a CRLF line keeps its CR. The output applies with
 // patch(1) and `git apply`.
 //
-// The line diff is go-diff's Myers implementation, run without a time limit
-// so that it is minimal and deterministic, on the lines between the common
+// The line diff is Myers' algorithm making exactly the choices go-diff's
+// implementation makes without a time limit (myers.go), so that it is
+// minimal and deterministic, on the lines between the common
 // head and tail that occur in both files (lines found in one file only are
 // changed in any case). Its choice among equally small diffs is then
 // normalised as GNU diff's shift_boundaries does: each run of changed lines
@@ -29,8 +30,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // context is the number of unchanged lines shown around a change, as diff -u.
@@ -104,27 +103,10 @@ func splitLines(s string) []string {
 	return lines
 }
 
-// maxClasses is the number of distinct lines that can be encoded as valid,
-// non-surrogate runes for go-diff (U+0000..U+10FFFF without U+D800..U+DFFF).
+// maxClasses is the number of distinct lines go-diff could diff (one valid,
+// non-surrogate rune each); beyond it the middle is reported as replaced,
+// as it always was.
 const maxClasses = 0x110000 - 0x800
-
-// classRune encodes line class k as a rune go-diff round-trips through
-// strings unchanged (it must not be a surrogate).
-func classRune(k int) rune {
-	r := rune(k)
-	if r >= 0xD800 {
-		r += 0x800
-	}
-	return r
-}
-
-// classIndex inverts classRune.
-func classIndex(r rune) int {
-	if r >= 0xD800 {
-		r -= 0x800
-	}
-	return int(r)
-}
 
 // compare computes the line diff of old and new.
 func compare(old, new []byte) *script {
@@ -148,29 +130,29 @@ func compare(old, new []byte) *script {
 	}
 	ma, mb := s.a[pre:len(s.a)-suf], s.b[pre:len(s.b)-suf]
 
-	// go-diff diffs sequences of runes: give each distinct line of the
-	// middle part a rune of its own.
-	classes := make(map[string]rune, len(ma)+len(mb))
-	encode := func(lines []string) ([]rune, bool) {
-		rs := make([]rune, len(lines))
+	// Each distinct line of the middle part gets a class number.
+	classes := make(map[string]int32, (len(ma)+len(mb))/4) // a lock repeats most of its lines
+	encode := func(lines []string) ([]int32, bool) {
+		cs := make([]int32, len(lines))
 		for i, l := range lines {
-			r, ok := classes[l]
+			c, ok := classes[l]
 			if !ok {
 				if len(classes) >= maxClasses {
 					return nil, false
 				}
-				r = classRune(len(classes))
-				classes[l] = r
+				c = int32(len(classes))
+				classes[l] = c
 			}
-			rs[i] = r
+			cs[i] = c
 		}
-		return rs, true
+		return cs, true
 	}
 	ra, okA := encode(ma)
 	rb, okB := encode(mb)
 	if !okA || !okB {
-		// More distinct lines than there are runes (over a million): report
-		// the middle as replaced. Valid, though not minimal.
+		// More distinct lines than go-diff, which this diff follows, could
+		// number (over a million): report the middle as replaced. Valid,
+		// though not minimal.
 		for i := range ma {
 			s.ca[pre+i] = true
 		}
@@ -187,18 +169,19 @@ func compare(old, new []byte) *script {
 	// of Myers' worst case. GNU diff does the same.
 	inA := make([]bool, len(classes))
 	inB := make([]bool, len(classes))
-	for _, r := range ra {
-		inA[classIndex(r)] = true
+	for _, c := range ra {
+		inA[c] = true
 	}
-	for _, r := range rb {
-		inB[classIndex(r)] = true
+	for _, c := range rb {
+		inB[c] = true
 	}
-	keep := func(rs []rune, other []bool, ch []bool) (kept []rune, at []int) {
-		kept = rs[:0:0]
-		for i, r := range rs {
-			if other[classIndex(r)] {
-				kept = append(kept, r)
-				at = append(at, pre+i)
+	keep := func(cs []int32, other []bool, ch []bool) (kept, at []int32) {
+		kept = cs[:0] // in place: cs is not needed afterwards
+		at = make([]int32, 0, len(cs))
+		for i, c := range cs {
+			if other[c] {
+				kept = append(kept, c)
+				at = append(at, int32(pre+i))
 			} else {
 				ch[pre+i] = true
 			}
@@ -208,37 +191,20 @@ func compare(old, new []byte) *script {
 	ka, atA := keep(ra, inB, s.ca)
 	kb, atB := keep(rb, inA, s.cb)
 
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // minimal diff, deterministic output
-	i, j := 0, 0        // in ka, kb
-	for _, d := range dmp.DiffMainRunes(ka, kb, false) {
-		n := runeCount(d.Text)
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			i += n
-			j += n
-		case diffmatchpatch.DiffDelete:
-			for k := 0; k < n; k++ {
-				s.ca[atA[i+k]] = true
-			}
-			i += n
-		case diffmatchpatch.DiffInsert:
-			for k := 0; k < n; k++ {
-				s.cb[atB[j+k]] = true
-			}
-			j += n
+	da, db := make([]bool, len(ka)), make([]bool, len(kb))
+	lineDiff(ka, kb, da, db)
+	for i, d := range da {
+		if d {
+			s.ca[atA[i]] = true
+		}
+	}
+	for j, d := range db {
+		if d {
+			s.cb[atB[j]] = true
 		}
 	}
 	s.normalise()
 	return s
-}
-
-func runeCount(s string) int {
-	n := 0
-	for range s {
-		n++
-	}
-	return n
 }
 
 // normalise moves each run of changed lines to the position GNU diff would

@@ -142,8 +142,8 @@ func (w *world) judge(u unifier) *verdict {
 	return v
 }
 
-// later is the upstream movement before `nix flake update`: the spec's Later
-// releases, else a new release of every branch in use.
+// later is the upstream movement before `nix flake update`: the universe's
+// Later releases, else a new release of every branch in use.
 func (w *world) later() []release {
 	if len(w.spec.Later) > 0 {
 		return w.spec.Later

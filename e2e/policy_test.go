@@ -8,8 +8,9 @@ import (
 
 // The policy model: from the original lock, the options and the Nix version,
 // what must every nixpkgs input path look like after apply? It is written
-// from DESIGN.md ("Choosing the common node") and knows nothing of the tool's
-// code. The only thing it takes from the tool is which depth ≥ 3 paths the
+// from the rules for choosing the common node (the strategies, --to, --keep,
+// --per-branch, as `flake-unify plan --help` states them) and knows nothing
+// of the tool's code. The only thing it takes from the tool is which depth ≥ 3 paths the
 // tool reported it cannot redirect on Nix < 2.30 (the design allows hoisting
 // or reporting); any other report is itself a finding.
 

@@ -27,8 +27,8 @@ func withOverrides(f flakeSpec, os ...override) flakeSpec {
 	return f
 }
 
-// scenarios are named universes, each for one trap of the design, the spec
-// (nix-lock-semantics.md) or its Appendix B.
+// scenarios are named universes, each for one trap of the policy or of how
+// Nix locks (docs/lock-format.md).
 var scenarios = []struct {
 	name string
 	spec spec

@@ -26,7 +26,7 @@ func (s style) String() string {
 }
 
 // attrsRef writes a stand-in or dependency reference as an attribute-set
-// flakeref (spec §6.2), the form Nix copies into original verbatim.
+// flakeref, the form Nix copies into original verbatim.
 func (w *world) attrsRef(in input) string {
 	if in.Dep != "" {
 		return fmt.Sprintf(`type = "git"; url = "file://%s";`, w.u.Dir(depDir(in.Dep)))

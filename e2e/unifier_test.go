@@ -14,7 +14,7 @@ import (
 
 // reference is the unifier done by hand: it writes the follows declarations
 // the policy model asks for into the root flake.nix (appended before the
-// closing brace, spec §6.3) and lets Nix lock. On Nix < 2.30 it does not
+// closing brace) and lets Nix lock. On Nix < 2.30 it does not
 // hoist; it reports depth ≥ 3 paths instead. It exists to validate the judge.
 type reference struct{}
 

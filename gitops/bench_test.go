@@ -3,42 +3,13 @@ package gitops
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	git "github.com/go-git/go-git/v5"
-)
 
-// bigRepo makes a repository with n tracked files, 100 to a directory, the
-// flake at the top, and a few files modified and untracked. packed runs
-// git gc, as a long-lived clone would be.
-func bigRepo(b *testing.B, n int, packed bool) *testRepo {
-	b.Helper()
-	r := &testRepo{t: b, dir: b.TempDir()}
-	r.git("init", "-q")
-	r.git("config", "gc.auto", "0") // no background gc competing with the timings
-	for i := range n {
-		p := filepath.Join(r.dir, fmt.Sprintf("pkgs/d%03d/f%05d.nix", i/100, i))
-		if i%100 == 0 {
-			os.MkdirAll(filepath.Dir(p), 0o755)
-		}
-		if err := os.WriteFile(p, fmt.Appendf(nil, "{ pkgs }: pkgs.hello # %d\n", i), 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
-	r.write("flake.nix", flakeNix)
-	r.write("flake.lock", flakeLock)
-	r.git("add", "-A")
-	r.git("commit", "-q", "-m", "big")
-	if packed {
-		r.git("gc", "-q")
-	}
-	r.write("pkgs/d000/f00000.nix", "modified\n")
-	r.write("scratch.txt", "untracked\n")
-	return r
-}
+	"github.com/flake-unify/flake-unify/internal/gittest"
+)
 
 // benchSeq numbers the benchmark's branches and contents across runs
 // (-count), so each iteration creates a new branch.
@@ -48,21 +19,21 @@ var benchSeq int
 // 200 and 20,000 tracked files. Each iteration commits a new flake.lock on
 // a new branch from the previous one, so every iteration does the full job.
 func BenchmarkCommit(b *testing.B) {
-	hermetic(b)
+	gittest.Hermetic(b)
 	for _, packed := range []bool{false, true} {
 		for _, n := range []int{200, 20000} {
-			r := bigRepo(b, n, packed)
+			r := gittest.BigRepo(b, n, packed)
 			for _, mode := range []Mode{GoGit, Exec} {
 				name := fmt.Sprintf("mode=%s/files=%d/packed=%v", mode, n, packed)
 				b.Run(name, func(b *testing.B) {
-					cpu0 := cpuTime()
+					cpu0 := gittest.CPUTime()
 					for b.Loop() {
 						benchSeq++
 						i := benchSeq
 						_, err := Commit(context.Background(), &Request{
-							Dir:     r.dir,
-							Changes: []Change{{"flake.nix", []byte(flakeNix)}, {"flake.lock", fmt.Appendf(nil, "%s// %s %d\n", flakeLockNew, mode, i)}},
-							Branch:  fmt.Sprintf("bench/%s-%d", mode, i), Subject: subject, Body: body, Mode: mode,
+							Dir:     r.Dir,
+							Changes: []Change{{"flake.nix", []byte(gittest.FlakeNix)}, {"flake.lock", fmt.Appendf(nil, "%s// %s %d\n", gittest.FlakeLockNew, mode, i)}},
+							Branch:  fmt.Sprintf("bench/%s-%d", mode, i), Subject: gittest.Subject, Body: gittest.Body, Mode: mode,
 						})
 						if err != nil {
 							b.Fatal(err)
@@ -70,7 +41,7 @@ func BenchmarkCommit(b *testing.B) {
 					}
 					// CPU time, git children included: steadier than
 					// ns/op when the machine is busy.
-					b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
+					b.ReportMetric(float64(gittest.CPUTime()-cpu0)/float64(b.N), "cpu-ns/op")
 				})
 			}
 		}
@@ -80,12 +51,12 @@ func BenchmarkCommit(b *testing.B) {
 // BenchmarkWorktreeStatus is what this package avoids: go-git's
 // Worktree.Status on the same repositories, for comparison.
 func BenchmarkWorktreeStatus(b *testing.B) {
-	hermetic(b)
+	gittest.Hermetic(b)
 	for _, n := range []int{200, 20000} {
-		r := bigRepo(b, n, true)
+		r := gittest.BigRepo(b, n, true)
 		b.Run(fmt.Sprintf("files=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				repo, err := git.PlainOpen(r.dir)
+				repo, err := git.PlainOpen(r.Dir)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -100,13 +71,13 @@ func BenchmarkWorktreeStatus(b *testing.B) {
 
 // BenchmarkGitStatus: the git executable's own status, for scale.
 func BenchmarkGitStatus(b *testing.B) {
-	hermetic(b)
+	gittest.Hermetic(b)
 	for _, n := range []int{200, 20000} {
-		r := bigRepo(b, n, true)
+		r := gittest.BigRepo(b, n, true)
 		b.Run(fmt.Sprintf("files=%d", n), func(b *testing.B) {
 			for b.Loop() {
 				cmd := exec.Command("git", "status", "--porcelain")
-				cmd.Dir = r.dir
+				cmd.Dir = r.Dir
 				if out, err := cmd.CombinedOutput(); err != nil {
 					b.Fatal(err, string(out))
 				}

@@ -2,6 +2,8 @@ package gitops
 
 import (
 	"context"
+
+	"github.com/flake-unify/flake-unify/internal/commitmsg"
 )
 
 // Commit writes the changed files and commits them on a new branch created
@@ -23,14 +25,14 @@ func Commit(ctx context.Context, req *Request) (*Result, error) {
 	if len(p.changed) == 0 {
 		return res, nil
 	}
-	stats := make([]fileStat, len(p.changed))
+	stats := make([]commitmsg.FileStat, len(p.changed))
 	for i, f := range p.changed {
 		stats[i].Path = f.path
-		stats[i].Added, stats[i].Deleted = lineCounts(f.old.content, f.content)
+		stats[i].Added, stats[i].Deleted = commitmsg.LineCounts(f.old.content, f.content)
 		res.Files = append(res.Files, f.path)
 	}
-	sortStats(stats)
-	msg, err := message(req.Subject, req.Body, stats)
+	commitmsg.SortStats(stats)
+	msg, err := commitmsg.Message(req.Subject, req.Body, stats)
 	if err != nil {
 		return nil, err
 	}

@@ -8,37 +8,24 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/gittest"
 )
 
 var allModes = []Mode{GoGit, Exec, Auto}
 
-const (
-	subject = "flake.lock: unify nixpkgs (2 copies → 1)"
-	body    = "home-manager/nixpkgs  nixos-unstable bbbb (2024-01-01) → cccc\n"
-)
-
 // dirtyOthers leaves unrelated work in progress of every kind: a modified
 // file, a staged file, a new file staged, an untracked file and ignored
 // files, including one in the flake directory.
-func dirtyOthers(r *testRepo, prefix string) {
-	r.write("README.md", "modified but not staged\n")
-	r.write("src/staged.txt", "staged change\n")
-	r.git("add", "src/staged.txt")
-	r.write("src/new-staged.txt", "new and staged\n")
-	r.git("add", "src/new-staged.txt")
-	r.write("notes.txt", "untracked\n")
-	r.write("result/out.txt", "ignored\n")
-	r.write(path.Join(prefix, ".direnv/flake-profile"), "ignored, next to the flake\n")
-}
-
-func baseFiles(prefix string) map[string]string {
-	return map[string]string{
-		"README.md":                     "readme\n",
-		"src/staged.txt":                "original\n",
-		".gitignore":                    "result/\n.direnv/\n",
-		path.Join(prefix, "flake.nix"):  flakeNix,
-		path.Join(prefix, "flake.lock"): flakeLock,
-	}
+func dirtyOthers(r *gittest.Repo, prefix string) {
+	r.Write("README.md", "modified but not staged\n")
+	r.Write("src/staged.txt", "staged change\n")
+	r.Git("add", "src/staged.txt")
+	r.Write("src/new-staged.txt", "new and staged\n")
+	r.Git("add", "src/new-staged.txt")
+	r.Write("notes.txt", "untracked\n")
+	r.Write("result/out.txt", "ignored\n")
+	r.Write(path.Join(prefix, ".direnv/flake-profile"), "ignored, next to the flake\n")
 }
 
 func TestCommit(t *testing.T) {
@@ -49,26 +36,26 @@ func TestCommit(t *testing.T) {
 		nix, lock string // new contents
 		want      []string
 	}{
-		{name: "clean tree", nix: flakeNixNew, lock: flakeLockNew, want: []string{"flake.lock", "flake.nix"}},
-		{name: "others dirty", dirty: true, nix: flakeNixNew, lock: flakeLockNew, want: []string{"flake.lock", "flake.nix"}},
-		{name: "subdirectory", prefix: "hosts/nix", dirty: true, nix: flakeNixNew, lock: flakeLockNew, want: []string{"hosts/nix/flake.lock", "hosts/nix/flake.nix"}},
-		{name: "lock only", nix: flakeNix, lock: flakeLockNew, want: []string{"flake.lock"}},
-		{name: "nix only in subdirectory", prefix: "a", dirty: true, nix: flakeNixNew, lock: flakeLock, want: []string{"a/flake.nix"}},
+		{name: "clean tree", nix: gittest.FlakeNixNew, lock: gittest.FlakeLockNew, want: []string{"flake.lock", "flake.nix"}},
+		{name: "others dirty", dirty: true, nix: gittest.FlakeNixNew, lock: gittest.FlakeLockNew, want: []string{"flake.lock", "flake.nix"}},
+		{name: "subdirectory", prefix: "hosts/nix", dirty: true, nix: gittest.FlakeNixNew, lock: gittest.FlakeLockNew, want: []string{"hosts/nix/flake.lock", "hosts/nix/flake.nix"}},
+		{name: "lock only", nix: gittest.FlakeNix, lock: gittest.FlakeLockNew, want: []string{"flake.lock"}},
+		{name: "nix only in subdirectory", prefix: "a", dirty: true, nix: gittest.FlakeNixNew, lock: gittest.FlakeLock, want: []string{"a/flake.nix"}},
 	} {
 		for _, mode := range allModes {
 			t.Run(tc.name+"/"+mode.String(), func(t *testing.T) {
-				hermetic(t)
-				r := newRepo(t, baseFiles(tc.prefix))
+				gittest.Hermetic(t)
+				r := gittest.NewRepo(t, gittest.BaseFiles(tc.prefix))
 				if tc.dirty {
 					dirtyOthers(r, tc.prefix)
 				}
-				before := r.snapshot("README.md", "src/staged.txt", "src/new-staged.txt", "notes.txt", "result/out.txt")
-				oldHead := before.head
+				before := r.Snapshot("README.md", "src/staged.txt", "src/new-staged.txt", "notes.txt", "result/out.txt")
+				oldHead := before.Head
 				const branch = "flake-unify/nixpkgs-cccc000"
 				res, err := Commit(context.Background(), &Request{
-					Dir:     r.path(tc.prefix),
+					Dir:     r.Path(tc.prefix),
 					Changes: []Change{{"flake.nix", []byte(tc.nix)}, {"flake.lock", []byte(tc.lock)}},
-					Branch:  branch, Subject: subject, Body: body, Mode: mode,
+					Branch:  branch, Subject: gittest.Subject, Body: gittest.Body, Mode: mode,
 				})
 				if err != nil {
 					t.Fatal(err)
@@ -82,65 +69,65 @@ func TestCommit(t *testing.T) {
 				}
 
 				// The user is on the new branch, one commit ahead of the old HEAD.
-				if got := r.git("symbolic-ref", "--short", "HEAD"); got != branch {
+				if got := r.Git("symbolic-ref", "--short", "HEAD"); got != branch {
 					t.Errorf("on branch %q, want %q", got, branch)
 				}
-				if got := r.git("rev-parse", "HEAD"); got != res.Hash {
+				if got := r.Git("rev-parse", "HEAD"); got != res.Hash {
 					t.Errorf("HEAD = %s, result says %s", got, res.Hash)
 				}
-				if got := r.git("rev-parse", "HEAD^"); got != oldHead {
+				if got := r.Git("rev-parse", "HEAD^"); got != oldHead {
 					t.Errorf("parent = %s, want %s", got, oldHead)
 				}
-				if got := r.git("rev-parse", "main"); got != oldHead {
+				if got := r.Git("rev-parse", "main"); got != oldHead {
 					t.Errorf("main moved to %s", got)
 				}
 				// Exactly the changed files are in the commit, with the new contents.
-				if got := r.git("show", "--format=", "--name-only", "HEAD"); got != strings.Join(tc.want, "\n") {
+				if got := r.Git("show", "--format=", "--name-only", "HEAD"); got != strings.Join(tc.want, "\n") {
 					t.Errorf("committed files:\n%s\nwant %v", got, tc.want)
 				}
 				for p, c := range map[string]string{"flake.nix": tc.nix, "flake.lock": tc.lock} {
-					if got := r.git("show", "HEAD:"+path.Join(tc.prefix, p)) + "\n"; got != c {
+					if got := r.Git("show", "HEAD:"+path.Join(tc.prefix, p)) + "\n"; got != c {
 						t.Errorf("HEAD:%s =\n%s", p, got)
 					}
-					if got := r.read(path.Join(tc.prefix, p)); got != c {
+					if got := r.Read(path.Join(tc.prefix, p)); got != c {
 						t.Errorf("work tree %s =\n%s", p, got)
 					}
 				}
-				// The message: subject, body, then the diffstat git computes.
-				msg := r.git("log", "-1", "--format=%B")
-				wantStat := r.git("diff", "--stat=72", "HEAD^", "HEAD")
-				wantMsg := subject + "\n\n" + strings.TrimSpace(body) + "\n\n" + wantStat
+				// The message: gittest.Subject, gittest.Body, then the diffstat git computes.
+				msg := r.Git("log", "-1", "--format=%B")
+				wantStat := r.Git("diff", "--stat=72", "HEAD^", "HEAD")
+				wantMsg := gittest.Subject + "\n\n" + strings.TrimSpace(gittest.Body) + "\n\n" + wantStat
 				if msg != wantMsg {
 					t.Errorf("message:\n%s\nwant:\n%s", msg, wantMsg)
 				}
 				if res.Message != wantMsg+"\n" {
 					t.Errorf("Result.Message:\n%q\nwant\n%q", res.Message, wantMsg+"\n")
 				}
-				if got := r.git("log", "-1", "--format=%an <%ae> %ad|%cn <%ce> %cd", "--date=raw"); got != "Flake Tester <tester@example.org> "+testDate+"|Flake Tester <tester@example.org> "+testDate {
+				if got := r.Git("log", "-1", "--format=%an <%ae> %ad|%cn <%ce> %cd", "--date=raw"); got != "Flake Tester <tester@example.org> "+gittest.TestDate+"|Flake Tester <tester@example.org> "+gittest.TestDate {
 					t.Errorf("author|committer = %s", got)
 				}
 				// Everything else is as it was, and the flake files are clean.
-				after := r.snapshot("README.md", "src/staged.txt", "src/new-staged.txt", "notes.txt", "result/out.txt")
-				if after.status != before.status {
-					t.Errorf("git status changed:\nbefore:\n%s\nafter:\n%s", before.status, after.status)
+				after := r.Snapshot("README.md", "src/staged.txt", "src/new-staged.txt", "notes.txt", "result/out.txt")
+				if after.Status != before.Status {
+					t.Errorf("git status changed:\nbefore:\n%s\nafter:\n%s", before.Status, after.Status)
 				}
-				for p, c := range before.files {
-					if after.files[p] != c {
-						t.Errorf("%s changed: %q -> %q", p, c, after.files[p])
+				for p, c := range before.Files {
+					if after.Files[p] != c {
+						t.Errorf("%s changed: %q -> %q", p, c, after.Files[p])
 					}
 				}
-				if got := r.git("diff", "--cached", "--name-only"); strings.Contains(got, "flake.") {
+				if got := r.Git("diff", "--cached", "--name-only"); strings.Contains(got, "flake.") {
 					t.Errorf("flake files staged after the commit:\n%s", got)
 				}
 				checkCacheTree(t, r)
-				if out, err := r.tryGit("fsck", "--no-dangling", "--strict"); err != nil {
+				if out, err := r.TryGit("fsck", "--no-dangling", "--strict"); err != nil {
 					t.Errorf("git fsck: %v\n%s", err, out)
 				}
 				// `git switch -` would go back: the reflog knows where from.
-				if got := r.git("rev-parse", "--symbolic-full-name", "@{-1}"); got != "refs/heads/main" {
+				if got := r.Git("rev-parse", "--symbolic-full-name", "@{-1}"); got != "refs/heads/main" {
 					t.Errorf("@{-1} = %q", got)
 				}
-				if got := r.git("log", "-g", "-1", "--format=%gs", branch); got != "commit (only): "+subject && got != "commit: "+subject {
+				if got := r.Git("log", "-g", "-1", "--format=%gs", branch); got != "commit (only): "+gittest.Subject && got != "commit: "+gittest.Subject {
 					t.Errorf("branch reflog = %q", got)
 				}
 			})
@@ -151,13 +138,13 @@ func TestCommit(t *testing.T) {
 func TestCommitNothingChanged(t *testing.T) {
 	for _, mode := range allModes {
 		t.Run(mode.String(), func(t *testing.T) {
-			hermetic(t)
-			r := newRepo(t, baseFiles(""))
+			gittest.Hermetic(t)
+			r := gittest.NewRepo(t, gittest.BaseFiles(""))
 			// The branch exists and is checked out: a re-run after apply.
-			r.git("switch", "-q", "-c", "flake-unify/nixpkgs-cccc000")
-			before := r.snapshot("flake.nix", "flake.lock")
-			req := &Request{Dir: r.dir, Changes: []Change{{"flake.nix", []byte(flakeNix)}, {"flake.lock", []byte(flakeLock)}},
-				Branch: "flake-unify/nixpkgs-cccc000", Subject: subject, Mode: mode}
+			r.Git("switch", "-q", "-c", "flake-unify/nixpkgs-cccc000")
+			before := r.Snapshot("flake.nix", "flake.lock")
+			req := &Request{Dir: r.Dir, Changes: []Change{{"flake.nix", []byte(gittest.FlakeNix)}, {"flake.lock", []byte(gittest.FlakeLock)}},
+				Branch: "flake-unify/nixpkgs-cccc000", Subject: gittest.Subject, Mode: mode}
 			if err := Preflight(context.Background(), req); err != nil {
 				t.Fatalf("Preflight: %v", err)
 			}
@@ -168,7 +155,7 @@ func TestCommitNothingChanged(t *testing.T) {
 			if res.Committed || res.Hash != "" {
 				t.Errorf("result = %+v", res)
 			}
-			if after := r.snapshot("flake.nix", "flake.lock"); !equalSnapshots(before, after) {
+			if after := r.Snapshot("flake.nix", "flake.lock"); !before.Equal(after) {
 				t.Errorf("repository changed:\n%+v\n%+v", before, after)
 			}
 		})
@@ -178,22 +165,22 @@ func TestCommitNothingChanged(t *testing.T) {
 func TestCommitForceBranch(t *testing.T) {
 	for _, mode := range allModes {
 		t.Run(mode.String(), func(t *testing.T) {
-			hermetic(t)
-			r := newRepo(t, baseFiles(""))
-			r.git("branch", "flake-unify/old")
-			r.write("other.txt", "moves main ahead\n")
-			r.git("add", "other.txt")
-			r.git("commit", "-q", "-m", "ahead")
-			head := r.git("rev-parse", "HEAD")
-			res, err := Commit(context.Background(), &Request{Dir: r.dir, Changes: []Change{{"flake.lock", []byte(flakeLockNew)}},
-				Branch: "flake-unify/old", ForceBranch: true, Subject: subject, Mode: mode})
+			gittest.Hermetic(t)
+			r := gittest.NewRepo(t, gittest.BaseFiles(""))
+			r.Git("branch", "flake-unify/old")
+			r.Write("other.txt", "moves main ahead\n")
+			r.Git("add", "other.txt")
+			r.Git("commit", "-q", "-m", "ahead")
+			head := r.Git("rev-parse", "HEAD")
+			res, err := Commit(context.Background(), &Request{Dir: r.Dir, Changes: []Change{{"flake.lock", []byte(gittest.FlakeLockNew)}},
+				Branch: "flake-unify/old", ForceBranch: true, Subject: gittest.Subject, Mode: mode})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := r.git("rev-parse", "flake-unify/old^"); got != head {
+			if got := r.Git("rev-parse", "flake-unify/old^"); got != head {
 				t.Errorf("branch parent = %s, want HEAD %s", got, head)
 			}
-			if got := r.git("symbolic-ref", "--short", "HEAD"); got != "flake-unify/old" || !res.Committed {
+			if got := r.Git("symbolic-ref", "--short", "HEAD"); got != "flake-unify/old" || !res.Committed {
 				t.Errorf("on %s, result %+v", got, res)
 			}
 		})
@@ -203,18 +190,18 @@ func TestCommitForceBranch(t *testing.T) {
 func TestCommitNewFile(t *testing.T) {
 	for _, mode := range allModes {
 		t.Run(mode.String(), func(t *testing.T) {
-			hermetic(t)
-			r := newRepo(t, map[string]string{"sub/flake.nix": flakeNix})
-			_, err := Commit(context.Background(), &Request{Dir: r.path("sub"),
-				Changes: []Change{{"flake.nix", []byte(flakeNix)}, {"flake.lock", []byte(flakeLockNew)}},
-				Branch:  "b", Subject: subject, Mode: mode})
+			gittest.Hermetic(t)
+			r := gittest.NewRepo(t, map[string]string{"sub/flake.nix": gittest.FlakeNix})
+			_, err := Commit(context.Background(), &Request{Dir: r.Path("sub"),
+				Changes: []Change{{"flake.nix", []byte(gittest.FlakeNix)}, {"flake.lock", []byte(gittest.FlakeLockNew)}},
+				Branch:  "b", Subject: gittest.Subject, Mode: mode})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := r.git("show", "--format=", "--name-status", "HEAD"); got != "A\tsub/flake.lock" {
+			if got := r.Git("show", "--format=", "--name-status", "HEAD"); got != "A\tsub/flake.lock" {
 				t.Errorf("commit: %s", got)
 			}
-			if got := r.git("status", "--porcelain"); got != "" {
+			if got := r.Git("status", "--porcelain"); got != "" {
 				t.Errorf("status: %s", got)
 			}
 		})
@@ -228,58 +215,58 @@ func TestCommitNewFile(t *testing.T) {
 func TestCommitIndexFormats(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		setup func(r *testRepo)
+		setup func(r *gittest.Repo)
 	}{
-		{"v2", func(r *testRepo) { r.git("update-index", "--index-version", "2") }},
-		{"v3", func(r *testRepo) { r.git("update-index", "--index-version", "3") }},
-		{"v4", func(r *testRepo) { r.git("update-index", "--index-version", "4") }},
-		{"untracked cache", func(r *testRepo) {
-			r.git("config", "core.untrackedCache", "true")
-			r.git("update-index", "--untracked-cache")
+		{"v2", func(r *gittest.Repo) { r.Git("update-index", "--index-version", "2") }},
+		{"v3", func(r *gittest.Repo) { r.Git("update-index", "--index-version", "3") }},
+		{"v4", func(r *gittest.Repo) { r.Git("update-index", "--index-version", "4") }},
+		{"untracked cache", func(r *gittest.Repo) {
+			r.Git("config", "core.untrackedCache", "true")
+			r.Git("update-index", "--untracked-cache")
 		}},
-		{"end of index entry and offset table", func(r *testRepo) {
-			r.git("config", "index.recordEndOfIndexEntries", "true")
-			r.git("config", "index.recordOffsetTable", "true")
-			r.git("config", "index.threads", "2")
+		{"end of index entry and offset table", func(r *gittest.Repo) {
+			r.Git("config", "index.recordEndOfIndexEntries", "true")
+			r.Git("config", "index.recordOffsetTable", "true")
+			r.Git("config", "index.threads", "2")
 		}},
-		{"skip hash", func(r *testRepo) { r.git("config", "index.skipHash", "true") }},
+		{"skip hash", func(r *gittest.Repo) { r.Git("config", "index.skipHash", "true") }},
 		{"new file: go-git rewrites the index", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			hermetic(t)
-			r := newRepo(t, baseFiles("a/b"))
-			r.write("c/d.txt", "more\n")
-			r.git("add", "c/d.txt")
-			r.git("commit", "-q", "-m", "second") // leaves a valid cache tree
+			gittest.Hermetic(t)
+			r := gittest.NewRepo(t, gittest.BaseFiles("a/b"))
+			r.Write("c/d.txt", "more\n")
+			r.Git("add", "c/d.txt")
+			r.Git("commit", "-q", "-m", "second") // leaves a valid cache tree
 			if tc.setup != nil {
 				tc.setup(r)
 			}
 			dirtyOthers(r, "a/b")
-			r.git("update-index", "--skip-worktree", "c/d.txt") // an extended flag
-			r.git("add", "-N", "notes.txt")                     // intent to add: another one
-			r.git("status", "--porcelain")                      // let git refresh and write its extensions
-			before := r.snapshot()
-			changes := []Change{{"flake.lock", []byte(flakeLockNew)}}
+			r.Git("update-index", "--skip-worktree", "c/d.txt") // an extended flag
+			r.Git("add", "-N", "notes.txt")                     // intent to add: another one
+			r.Git("status", "--porcelain")                      // let git refresh and write its extensions
+			before := r.Snapshot()
+			changes := []Change{{"flake.lock", []byte(gittest.FlakeLockNew)}}
 			if tc.setup == nil {
 				changes = append(changes, Change{"flake.new", []byte("new file\n")})
 			}
-			if _, err := Commit(context.Background(), &Request{Dir: r.path("a/b"), Changes: changes,
-				Branch: "b", Subject: subject, Mode: GoGit}); err != nil {
+			if _, err := Commit(context.Background(), &Request{Dir: r.Path("a/b"), Changes: changes,
+				Branch: "b", Subject: gittest.Subject, Mode: GoGit}); err != nil {
 				t.Fatal(err)
 			}
-			after := r.snapshot()
-			if after.status != before.status {
-				t.Errorf("status:\n%s\nwant\n%s", after.status, before.status)
+			after := r.Snapshot()
+			if after.Status != before.Status {
+				t.Errorf("status:\n%s\nwant\n%s", after.Status, before.Status)
 			}
-			wantIndex := strings.Replace(before.index, r.git("rev-parse", "HEAD^:a/b/flake.lock"), r.git("rev-parse", "HEAD:a/b/flake.lock"), 1)
+			wantIndex := strings.Replace(before.Index, r.Git("rev-parse", "HEAD^:a/b/flake.lock"), r.Git("rev-parse", "HEAD:a/b/flake.lock"), 1)
 			if tc.setup == nil {
-				wantIndex = r.git("ls-files", "-s") // checked by status above
+				wantIndex = r.Git("ls-files", "-s") // checked by status above
 			}
-			if after.index != wantIndex {
-				t.Errorf("index:\n%s\nwant\n%s", after.index, wantIndex)
+			if after.Index != wantIndex {
+				t.Errorf("index:\n%s\nwant\n%s", after.Index, wantIndex)
 			}
 			checkCacheTree(t, r)
-			if out, err := r.tryGit("fsck", "--no-dangling"); err != nil {
+			if out, err := r.TryGit("fsck", "--no-dangling"); err != nil {
 				t.Errorf("git fsck: %v\n%s", err, out)
 			}
 		})
@@ -289,15 +276,15 @@ func TestCommitIndexFormats(t *testing.T) {
 // checkCacheTree compares the tree git writes from the index, which uses
 // the cached trees, with the tree of a fresh index holding the same
 // entries: a cached tree left valid over a changed entry would differ.
-func checkCacheTree(t *testing.T, r *testRepo) {
+func checkCacheTree(t *testing.T, r *gittest.Repo) {
 	t.Helper()
-	got := r.git("write-tree")
+	got := r.Git("write-tree")
 	cmd := exec.Command("git", "update-index", "--index-info")
-	cmd.Dir = r.dir
+	cmd.Dir = r.Dir
 	tmp := filepath.Join(t.TempDir(), "index")
 	cmd.Env = append(os.Environ(), "GIT_INDEX_FILE="+tmp)
 	var entries []string
-	for _, l := range strings.Split(r.git("ls-files", "-s"), "\n") {
+	for _, l := range strings.Split(r.Git("ls-files", "-s"), "\n") {
 		if !strings.HasSuffix(l, "\tnotes.txt") { // intent to add: not in trees
 			entries = append(entries, l)
 		}
@@ -307,7 +294,7 @@ func checkCacheTree(t *testing.T, r *testRepo) {
 		t.Fatalf("update-index: %v\n%s", err, out)
 	}
 	cmd = exec.Command("git", "write-tree")
-	cmd.Dir = r.dir
+	cmd.Dir = r.Dir
 	cmd.Env = append(os.Environ(), "GIT_INDEX_FILE="+tmp)
 	out, err := cmd.Output()
 	if err != nil {
@@ -316,18 +303,6 @@ func checkCacheTree(t *testing.T, r *testRepo) {
 	if want := strings.TrimSpace(string(out)); got != want {
 		t.Errorf("write-tree with the cached trees = %s, from scratch = %s", got, want)
 	}
-}
-
-func equalSnapshots(a, b snapshot) bool {
-	if a.head != b.head || a.symbolic != b.symbolic || a.branches != b.branches || a.status != b.status || a.index != b.index || len(a.files) != len(b.files) {
-		return false
-	}
-	for p, c := range a.files {
-		if b.files[p] != c {
-			return false
-		}
-	}
-	return true
 }
 
 func TestMain(m *testing.M) {

@@ -41,21 +41,6 @@
 // (Result.Committed false) when the contents equal the files on disk, so
 // an idempotent re-run commits nothing even on the branch it created.
 //
-// # The bot: `flake-unify pr`
-//
-// A scheduled CI job proposes the unification of the remote's base branch
-// as one commit on a branch of the bot's own ([BotBranch]):
-//
-//	req := &gitops.BotRequest{Dir: dir, Remote: gitops.Remote{Name: "origin", Token: token}}
-//	s, err := gitops.Fetch(ctx, req)            // the base tip and the bot branch
-//	nix, err := s.ReadFile("flake.nix")        // plan from the base's files, not the work tree's
-//	c, err := gitops.Prepare(ctx, req, s, changes, subject, body)
-//	pushed, err := gitops.Push(ctx, req, s, c)  // nothing when c.UpToDate or c.Empty
-//
-// The commit's parent is always the base tip, so the bot branch is rebuilt
-// and force-pushed, with a lease on what Fetch saw, whenever the base
-// moves; a re-run that would make the same tree on the same base pushes
-// nothing. The bot never touches the work tree, the index, HEAD or a local
-// branch: only new objects and the remote-tracking refs of the two
-// branches change, so it is safe in a developer's checkout.
+// The bot of `flake-unify pr`, which commits on the remote's base branch
+// without touching the work tree, is package bot.
 package gitops

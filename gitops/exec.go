@@ -1,17 +1,15 @@
 package gitops
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
 // execBackend commits by running the git executable, so that everything the
@@ -20,93 +18,27 @@ import (
 // the commit from HEAD plus those paths and updates just their index
 // entries, whatever else is staged or modified.
 type execBackend struct {
-	l   *layout
-	git string
-	env []string
+	*gitrepo.Git
 }
 
-// repoEnv lists variables that would point git at another repository,
-// index or object store than the one holding the flake.
-var repoEnv = []string{"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
-	"GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_PREFIX", "GIT_NAMESPACE"}
-
-func openExec(ctx context.Context, l *layout) (*execBackend, error) {
-	git, err := lookGit()
+func openExec(ctx context.Context, l *gitrepo.Layout) (*execBackend, error) {
+	g, err := gitrepo.OpenGit(ctx, l)
 	if err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) {
+			cp := *de
+			cp.Hint = "fix what git reports, or pass --no-commit to only rewrite the files"
+			return nil, &cp
+		}
 		return nil, err
 	}
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		drop := false
-		for _, r := range repoEnv {
-			drop = drop || k == r
-		}
-		if !drop {
-			env = append(env, kv)
-		}
-	}
-	x := &execBackend{l: l, git: git, env: env}
-	// One cheap call that fails the way git would for every later one
-	// (e.g. "dubious ownership"), before anything is changed.
-	if _, err := x.run(ctx, nil, "rev-parse", "--git-dir"); err != nil {
-		return nil, &diag.Error{What: "git cannot use this repository", Why: gitStderr(err),
-			Hint: "fix what git reports, or pass --no-commit to only rewrite the files"}
-	}
-	return x, nil
-}
-
-// gitError is a failed git command with what it printed on stderr.
-type gitError struct {
-	args   []string
-	code   int
-	stderr string
-}
-
-func (e *gitError) Error() string {
-	return fmt.Sprintf("git %s: exit status %d: %s", strings.Join(e.args, " "), e.code, e.stderr)
-}
-
-func gitStderr(err error) string {
-	var ge *gitError
-	if errors.As(err, &ge) && ge.stderr != "" {
-		return ge.stderr
-	}
-	return err.Error()
-}
-
-// exitCode returns the exit status of a failed git command, or -1.
-func exitCode(err error) int {
-	var ge *gitError
-	if errors.As(err, &ge) {
-		return ge.code
-	}
-	return -1
-}
-
-func (x *execBackend) run(ctx context.Context, stdin []byte, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, x.git, args...)
-	cmd.Dir = x.l.workTree
-	cmd.Env = x.env
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return stdout.String(), &gitError{args: args, code: ee.ExitCode(), stderr: strings.TrimSpace(stderr.String())}
-		}
-		return "", err
-	}
-	return stdout.String(), nil
+	return &execBackend{g}, nil
 }
 
 func (x *execBackend) head(ctx context.Context) (plumbing.ReferenceName, plumbing.Hash, error) {
-	out, err := x.run(ctx, nil, "symbolic-ref", "-q", "HEAD")
-	if exitCode(err) == 1 {
-		h, _ := x.run(ctx, nil, "rev-parse", "HEAD")
+	out, err := x.Run(ctx, nil, "symbolic-ref", "-q", "HEAD")
+	if gitrepo.ExitCode(err) == 1 {
+		h, _ := x.Run(ctx, nil, "rev-parse", "HEAD")
 		return "", plumbing.ZeroHash, errDetached(plumbing.NewHash(strings.TrimSpace(h)))
 	}
 	if err != nil {
@@ -123,17 +55,6 @@ func (x *execBackend) head(ctx context.Context) (plumbing.ReferenceName, plumbin
 	return ref, h, nil
 }
 
-func (x *execBackend) ref(ctx context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
-	out, err := x.run(ctx, nil, "rev-parse", "-q", "--verify", string(name)+"^{commit}")
-	if exitCode(err) == 1 {
-		return plumbing.ZeroHash, nil
-	}
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return plumbing.NewHash(strings.TrimSpace(out)), nil
-}
-
 // dirty asks `git status` about the paths only: with a pathspec, git
 // neither hashes nor scans the rest of the work tree for untracked files.
 func (x *execBackend) dirty(ctx context.Context, _ plumbing.Hash, files []fileChange) (map[string]string, error) {
@@ -141,7 +62,7 @@ func (x *execBackend) dirty(ctx context.Context, _ plumbing.Hash, files []fileCh
 	for _, f := range files {
 		args = append(args, f.path)
 	}
-	out, err := x.run(ctx, nil, args...)
+	out, err := x.Run(ctx, nil, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -176,30 +97,22 @@ func (x *execBackend) dirty(ctx context.Context, _ plumbing.Hash, files []fileCh
 
 func (x *execBackend) identity(ctx context.Context) error {
 	for _, v := range []string{"GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"} {
-		if _, err := x.run(ctx, nil, "var", v); err != nil {
+		if _, err := x.Run(ctx, nil, "var", v); err != nil {
 			role := strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(v, "GIT_"), "_IDENT"))
-			stderr := gitStderr(err)
+			stderr := gitrepo.Stderr(err)
 			if !strings.Contains(stderr, "identity unknown") {
-				return &diag.Error{What: "invalid " + role + " identity", Why: firstLine(stderr),
+				return &diag.Error{What: "invalid " + role + " identity", Why: gitrepo.FirstLine(stderr), Err: err,
 					Hint: "check the GIT_" + strings.ToUpper(role) + "_* variables and user.name/user.email in git config"}
 			}
 			return &diag.Error{
 				What: "no " + role + " identity",
-				Why:  firstLine(stderr),
+				Why:  gitrepo.FirstLine(stderr),
+				Err:  err,
 				Hint: `set it with: git config --global user.name "Your Name"; git config --global user.email you@example.com`,
 			}
 		}
 	}
 	return nil
-}
-
-func firstLine(s string) string {
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "***") {
-			return l
-		}
-	}
-	return s
 }
 
 // commit creates the branch at HEAD and switches to it (the work tree and
@@ -219,27 +132,27 @@ func (x *execBackend) commit(ctx context.Context, p *prepared, msg string) (plum
 		}
 		// The old value makes git refuse if the branch appeared or moved
 		// since Preflight.
-		if _, err := x.run(ctx, nil, "update-ref", "-m", reflog, string(p.branch), p.head.String(), old); err != nil {
-			return fail(&diag.Error{What: "cannot create branch " + p.req.Branch, Why: gitStderr(err), Hint: "run flake-unify again"})
+		if _, err := x.Run(ctx, nil, "update-ref", "-m", reflog, string(p.branch), p.head.String(), old); err != nil {
+			return fail(&diag.Error{What: "cannot create branch " + p.req.Branch, Why: gitrepo.Stderr(err), Hint: "run flake-unify again", Err: err})
 		}
 		u.push(func() error {
 			if p.branchOld.IsZero() {
-				_, err := x.run(ctx, nil, "update-ref", "-d", string(p.branch))
+				_, err := x.Run(ctx, nil, "update-ref", "-d", string(p.branch))
 				return err
 			}
-			_, err := x.run(ctx, nil, "update-ref", string(p.branch), p.branchOld.String())
+			_, err := x.Run(ctx, nil, "update-ref", string(p.branch), p.branchOld.String())
 			return err
 		})
-		if _, err := x.run(ctx, nil, "symbolic-ref", "-m", fmt.Sprintf("checkout: moving from %s to %s", p.from.Short(), p.branch.Short()), "HEAD", string(p.branch)); err != nil {
+		if _, err := x.Run(ctx, nil, "symbolic-ref", "-m", fmt.Sprintf("checkout: moving from %s to %s", p.from.Short(), p.branch.Short()), "HEAD", string(p.branch)); err != nil {
 			return fail(err)
 		}
 		u.push(func() error {
-			_, err := x.run(ctx, nil, "symbolic-ref", "HEAD", string(p.from))
+			_, err := x.Run(ctx, nil, "symbolic-ref", "HEAD", string(p.from))
 			return err
 		})
 	}
 
-	restore, err := writeFiles(x.l.workTree, repoChanges(p.changed))
+	restore, err := writeFiles(x.L.WorkTree, repoChanges(p.changed))
 	if err != nil {
 		return fail(err)
 	}
@@ -255,26 +168,31 @@ func (x *execBackend) commit(ctx context.Context, p *prepared, msg string) (plum
 	}
 	if len(added) > 0 {
 		// `git commit -- PATH` only takes paths git knows of.
-		if _, err := x.run(ctx, nil, append([]string{"--literal-pathspecs", "add", "--intent-to-add", "--"}, added...)...); err != nil {
+		if _, err := x.Run(ctx, nil, append([]string{"--literal-pathspecs", "add", "--intent-to-add", "--"}, added...)...); err != nil {
 			return fail(err)
 		}
 		u.push(func() error {
-			_, err := x.run(ctx, nil, append([]string{"--literal-pathspecs", "rm", "--cached", "-q", "--"}, added...)...)
+			_, err := x.Run(ctx, nil, append([]string{"--literal-pathspecs", "rm", "--cached", "-q", "--"}, added...)...)
 			return err
 		})
 	}
 
 	args := append([]string{"--literal-pathspecs", "commit", "--quiet", "--only", "--cleanup=verbatim", "-F", "-", "--"}, paths...)
-	if _, err := x.run(ctx, []byte(msg), args...); err != nil {
+	if _, err := x.Run(ctx, []byte(msg), args...); err != nil {
 		return fail(&diag.Error{
 			What: "git commit failed",
-			Why:  gitStderr(err),
+			Why:  gitrepo.Stderr(err),
+			Err:  err,
 			Hint: "a hook or commit signing refused the commit, and nothing was changed; fix that, pass --git go to commit without hooks and signing, or pass --no-commit",
 		})
 	}
-	out, err := x.run(ctx, nil, "rev-parse", "HEAD")
+	out, err := x.Run(ctx, nil, "rev-parse", "HEAD")
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
 	return plumbing.NewHash(strings.TrimSpace(out)), nil
+}
+
+func (x *execBackend) ref(ctx context.Context, name plumbing.ReferenceName) (plumbing.Hash, error) {
+	return x.Ref(ctx, name)
 }

@@ -7,33 +7,35 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/gittest"
 )
 
 // TestHooksRun: with a hook installed, Auto commits through git and the
 // hooks run, seeing only the flake files staged.
 func TestHooksRun(t *testing.T) {
-	hermetic(t)
-	r := newRepo(t, baseFiles(""))
+	gittest.Hermetic(t)
+	r := gittest.NewRepo(t, gittest.BaseFiles(""))
 	dirtyOthers(r, "")
 	installHook(t, r, "pre-commit", `git diff --cached --name-only > "$(git rev-parse --git-dir)/staged-in-hook"`)
 	installHook(t, r, "commit-msg", `printf '\nHook-Ran: yes\n' >> "$1"`)
-	before := r.snapshot()
-	res, err := Commit(context.Background(), &Request{Dir: r.dir, Changes: []Change{{"flake.nix", []byte(flakeNixNew)}, {"flake.lock", []byte(flakeLockNew)}},
-		Branch: "b", Subject: subject, Body: body})
+	before := r.Snapshot()
+	res, err := Commit(context.Background(), &Request{Dir: r.Dir, Changes: []Change{{"flake.nix", []byte(gittest.FlakeNixNew)}, {"flake.lock", []byte(gittest.FlakeLockNew)}},
+		Branch: "b", Subject: gittest.Subject, Body: gittest.Body})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Mode != Exec {
 		t.Errorf("mode %s", res.Mode)
 	}
-	if got := r.git("log", "-1", "--format=%(trailers:key=Hook-Ran,valueonly)"); got != "yes" {
+	if got := r.Git("log", "-1", "--format=%(trailers:key=Hook-Ran,valueonly)"); got != "yes" {
 		t.Errorf("commit-msg hook did not run: %q", got)
 	}
-	if got := r.read(".git/staged-in-hook"); got != "flake.lock\nflake.nix\n" {
+	if got := r.Read(".git/staged-in-hook"); got != "flake.lock\nflake.nix\n" {
 		t.Errorf("pre-commit saw staged:\n%s", got)
 	}
-	if after := r.snapshot(); after.status != before.status {
-		t.Errorf("status:\n%s\nwant\n%s", after.status, before.status)
+	if after := r.Snapshot(); after.Status != before.Status {
+		t.Errorf("status:\n%s\nwant\n%s", after.Status, before.Status)
 	}
 }
 
@@ -41,21 +43,21 @@ func TestHooksRun(t *testing.T) {
 // TestAutoRule's signing case a failing signer), everything is put back:
 // HEAD, the branch, the files and the index.
 func TestRollback(t *testing.T) {
-	hermetic(t)
+	gittest.Hermetic(t)
 	for _, newBranch := range []bool{true, false} {
-		r := newRepo(t, baseFiles(""))
+		r := gittest.NewRepo(t, gittest.BaseFiles(""))
 		dirtyOthers(r, "")
 		installHook(t, r, "pre-commit", "echo 'nixfmt check failed' >&2; exit 1")
-		r.git("branch", "existing")
+		r.Git("branch", "existing")
 		branch := "existing"
 		if newBranch {
 			branch = "new"
 		}
-		before := r.snapshot("flake.nix", "flake.lock")
-		_, err := Commit(context.Background(), &Request{Dir: r.dir, Changes: []Change{{"flake.nix", []byte(flakeNixNew)}, {"flake.lock", []byte(flakeLockNew)}},
-			Branch: branch, ForceBranch: true, Subject: subject})
+		before := r.Snapshot("flake.nix", "flake.lock")
+		_, err := Commit(context.Background(), &Request{Dir: r.Dir, Changes: []Change{{"flake.nix", []byte(gittest.FlakeNixNew)}, {"flake.lock", []byte(gittest.FlakeLockNew)}},
+			Branch: branch, ForceBranch: true, Subject: gittest.Subject})
 		checkRefusal(t, "Commit", err, "nixfmt check failed", "hook")
-		if after := r.snapshot("flake.nix", "flake.lock"); !equalSnapshots(before, after) {
+		if after := r.Snapshot("flake.nix", "flake.lock"); !before.Equal(after) {
 			t.Errorf("not rolled back:\nbefore %+v\nafter  %+v", before, after)
 		}
 	}
@@ -64,23 +66,23 @@ func TestRollback(t *testing.T) {
 // TestGoRollbackIndexLocked: the go-git path gives up on a locked index
 // and puts the branch and the files back.
 func TestGoRollbackIndexLocked(t *testing.T) {
-	hermetic(t)
-	r := newRepo(t, baseFiles(""))
-	before := r.snapshot("flake.nix", "flake.lock")
-	writeFile(t, r.path(".git/index.lock"), "")
-	_, err := Commit(context.Background(), &Request{Dir: r.dir, Changes: []Change{{"flake.nix", []byte(flakeNixNew)}, {"flake.lock", []byte(flakeLockNew)}},
-		Branch: "b", Subject: subject, Mode: GoGit})
+	gittest.Hermetic(t)
+	r := gittest.NewRepo(t, gittest.BaseFiles(""))
+	before := r.Snapshot("flake.nix", "flake.lock")
+	gittest.WriteFile(t, r.Path(".git/index.lock"), "")
+	_, err := Commit(context.Background(), &Request{Dir: r.Dir, Changes: []Change{{"flake.nix", []byte(gittest.FlakeNixNew)}, {"flake.lock", []byte(gittest.FlakeLockNew)}},
+		Branch: "b", Subject: gittest.Subject, Mode: GoGit})
 	checkRefusal(t, "Commit", err, "the index is locked", "remove the lock file")
-	os.Remove(r.path(".git/index.lock"))
-	if after := r.snapshot("flake.nix", "flake.lock"); !equalSnapshots(before, after) {
+	os.Remove(r.Path(".git/index.lock"))
+	if after := r.Snapshot("flake.nix", "flake.lock"); !before.Equal(after) {
 		t.Errorf("not rolled back:\nbefore %+v\nafter  %+v", before, after)
 	}
 }
 
-func installHook(t *testing.T, r *testRepo, name, script string) {
+func installHook(t *testing.T, r *gittest.Repo, name, script string) {
 	t.Helper()
-	p := r.path(".git/hooks/" + name)
-	writeFile(t, p, "#!/bin/sh\n"+script+"\n")
+	p := r.Path(".git/hooks/" + name)
+	gittest.WriteFile(t, p, "#!/bin/sh\n"+script+"\n")
 	if err := os.Chmod(p, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func installHook(t *testing.T, r *testRepo, name, script string) {
 // TestSignedCommit signs with an ssh key, as `gpg.format ssh` users do, and
 // has git verify the signature; ssh-keygen works offline.
 func TestSignedCommit(t *testing.T) {
-	hermetic(t)
+	gittest.Hermetic(t)
 	if _, err := exec.LookPath("ssh-keygen"); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatal("ssh-keygen not installed (package openssh-client)")
@@ -101,37 +103,37 @@ func TestSignedCommit(t *testing.T) {
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "tester@example.org", "-f", key).CombinedOutput(); err != nil {
 		t.Fatalf("ssh-keygen: %v\n%s", err, out)
 	}
-	pub := strings.TrimSpace(readFile(t, key+".pub"))
+	pub := strings.TrimSpace(gittest.ReadFile(t, key+".pub"))
 	allowed := filepath.Join(keys, "allowed_signers")
-	writeFile(t, allowed, "tester@example.org "+pub+"\n")
+	gittest.WriteFile(t, allowed, "tester@example.org "+pub+"\n")
 
-	r := newRepo(t, baseFiles("nix"))
+	r := gittest.NewRepo(t, gittest.BaseFiles("nix"))
 	dirtyOthers(r, "nix")
-	r.git("config", "gpg.format", "ssh")
-	r.git("config", "user.signingKey", key)
-	r.git("config", "commit.gpgSign", "true")
-	r.git("config", "gpg.ssh.allowedSignersFile", allowed)
-	before := r.snapshot()
-	res, err := Commit(context.Background(), &Request{Dir: r.path("nix"), Changes: []Change{{"flake.nix", []byte(flakeNixNew)}, {"flake.lock", []byte(flakeLockNew)}},
-		Branch: "flake-unify/nixpkgs-cccc000", Subject: subject, Body: body})
+	r.Git("config", "gpg.format", "ssh")
+	r.Git("config", "user.signingKey", key)
+	r.Git("config", "commit.gpgSign", "true")
+	r.Git("config", "gpg.ssh.allowedSignersFile", allowed)
+	before := r.Snapshot()
+	res, err := Commit(context.Background(), &Request{Dir: r.Path("nix"), Changes: []Change{{"flake.nix", []byte(gittest.FlakeNixNew)}, {"flake.lock", []byte(gittest.FlakeLockNew)}},
+		Branch: "flake-unify/nixpkgs-cccc000", Subject: gittest.Subject, Body: gittest.Body})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Mode != Exec || !strings.Contains(res.Reason, "signing") {
 		t.Errorf("mode %s (%s)", res.Mode, res.Reason)
 	}
-	if out, err := r.tryGit("verify-commit", "-v", "HEAD"); err != nil {
+	if out, err := r.TryGit("verify-commit", "-v", "HEAD"); err != nil {
 		t.Fatalf("git verify-commit: %v\n%s", err, out)
 	} else if !strings.Contains(out, `Good "git" signature for tester@example.org`) {
 		t.Errorf("verify-commit: %s", out)
 	}
-	if got := r.git("symbolic-ref", "--short", "HEAD"); got != "flake-unify/nixpkgs-cccc000" {
+	if got := r.Git("symbolic-ref", "--short", "HEAD"); got != "flake-unify/nixpkgs-cccc000" {
 		t.Errorf("branch %s", got)
 	}
-	if got := r.git("show", "--format=", "--name-only"); got != "nix/flake.lock\nnix/flake.nix" {
+	if got := r.Git("show", "--format=", "--name-only"); got != "nix/flake.lock\nnix/flake.nix" {
 		t.Errorf("committed: %s", got)
 	}
-	if after := r.snapshot(); after.status != before.status {
-		t.Errorf("status:\n%s\nwant\n%s", after.status, before.status)
+	if after := r.Snapshot(); after.Status != before.Status {
+		t.Errorf("status:\n%s\nwant\n%s", after.Status, before.Status)
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
 // WriteFiles writes the changes into dir, both or neither: every file is
@@ -75,8 +75,8 @@ func writeFiles(dir string, changes []Change) (undo func() error, err error) {
 		}
 	}()
 	for _, c := range changes {
-		if err := checkRelPath(c.Path); err != nil {
-			return nil, err
+		if err := gitrepo.CheckPath(c.Path); err != nil {
+			return nil, fmt.Errorf("gitops: %w", err)
 		}
 		path := filepath.Join(dir, filepath.FromSlash(c.Path))
 		old, err := readFileState(path)
@@ -103,7 +103,7 @@ func writeFiles(dir string, changes []Change) (undo func() error, err error) {
 	for i := range ps {
 		if err := renameFile(ps[i].tmp, ps[i].old.path); err != nil {
 			if rerr := restore(); rerr != nil {
-				return nil, fmt.Errorf("%w; putting back the files already written also failed: %v", err, rerr)
+				return nil, fmt.Errorf("%w; putting back the files already written also failed: %w", err, rerr)
 			}
 			return nil, err
 		}
@@ -165,15 +165,4 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
-}
-
-// checkRelPath accepts a clean, relative, slash-separated path inside the
-// flake directory.
-func checkRelPath(p string) error {
-	if p == "" || strings.HasPrefix(p, "/") || strings.Contains(p, "\\") ||
-		p != filepath.ToSlash(filepath.Clean(p)) || p == "." || p == ".." || strings.HasPrefix(p, "../") ||
-		p == ".git" || strings.HasPrefix(p, ".git/") {
-		return fmt.Errorf("gitops: bad path %q: want a clean path relative to the flake directory", p)
-	}
-	return nil
 }

@@ -5,14 +5,16 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/gittest"
 )
 
 // TestWriteFilesBothOrNeither makes the second rename fail: the first file
 // gets its old content back and no temporary file is left.
 func TestWriteFilesBothOrNeither(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "flake.nix"), flakeNix)
-	writeFile(t, filepath.Join(dir, "flake.lock"), flakeLock)
+	gittest.WriteFile(t, filepath.Join(dir, "flake.nix"), gittest.FlakeNix)
+	gittest.WriteFile(t, filepath.Join(dir, "flake.lock"), gittest.FlakeLock)
 	os.Chmod(filepath.Join(dir, "flake.nix"), 0o600)
 	calls := 0
 	defer func(f func(string, string) error) { renameFile = f }(renameFile)
@@ -22,11 +24,11 @@ func TestWriteFilesBothOrNeither(t *testing.T) {
 		}
 		return os.Rename(a, b)
 	}
-	err := WriteFiles(dir, []Change{{"flake.nix", []byte(flakeNixNew)}, {"flake.lock", []byte(flakeLockNew)}})
+	err := WriteFiles(dir, []Change{{"flake.nix", []byte(gittest.FlakeNixNew)}, {"flake.lock", []byte(gittest.FlakeLockNew)}})
 	if err == nil || err.Error() != "disk full" {
 		t.Fatalf("err = %v", err)
 	}
-	if readFile(t, filepath.Join(dir, "flake.nix")) != flakeNix || readFile(t, filepath.Join(dir, "flake.lock")) != flakeLock {
+	if gittest.ReadFile(t, filepath.Join(dir, "flake.nix")) != gittest.FlakeNix || gittest.ReadFile(t, filepath.Join(dir, "flake.lock")) != gittest.FlakeLock {
 		t.Error("not rolled back")
 	}
 	if fi, _ := os.Stat(filepath.Join(dir, "flake.nix")); fi.Mode().Perm() != 0o600 {
@@ -37,10 +39,10 @@ func TestWriteFilesBothOrNeither(t *testing.T) {
 	}
 
 	renameFile = os.Rename
-	if err := WriteFiles(dir, []Change{{"flake.nix", []byte(flakeNixNew)}, {"flake.lock", []byte(flakeLockNew)}}); err != nil {
+	if err := WriteFiles(dir, []Change{{"flake.nix", []byte(gittest.FlakeNixNew)}, {"flake.lock", []byte(gittest.FlakeLockNew)}}); err != nil {
 		t.Fatal(err)
 	}
-	if readFile(t, filepath.Join(dir, "flake.nix")) != flakeNixNew || readFile(t, filepath.Join(dir, "flake.lock")) != flakeLockNew {
+	if gittest.ReadFile(t, filepath.Join(dir, "flake.nix")) != gittest.FlakeNixNew || gittest.ReadFile(t, filepath.Join(dir, "flake.lock")) != gittest.FlakeLockNew {
 		t.Error("not written")
 	}
 	if fi, _ := os.Stat(filepath.Join(dir, "flake.nix")); fi.Mode().Perm() != 0o600 {
@@ -50,12 +52,12 @@ func TestWriteFilesBothOrNeither(t *testing.T) {
 
 func TestWriteFilesRefusesSymlink(t *testing.T) {
 	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "real.lock"), flakeLock)
+	gittest.WriteFile(t, filepath.Join(dir, "real.lock"), gittest.FlakeLock)
 	os.Symlink("real.lock", filepath.Join(dir, "flake.lock"))
-	if err := WriteFiles(dir, []Change{{"flake.lock", []byte(flakeLockNew)}}); err == nil {
+	if err := WriteFiles(dir, []Change{{"flake.lock", []byte(gittest.FlakeLockNew)}}); err == nil {
 		t.Fatal("wrote through a symlink")
 	}
-	if readFile(t, filepath.Join(dir, "real.lock")) != flakeLock {
+	if gittest.ReadFile(t, filepath.Join(dir, "real.lock")) != gittest.FlakeLock {
 		t.Error("target changed")
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
 // errIndexFormat marks an index go-git cannot read.
@@ -28,8 +29,8 @@ var errIndexFormat = errors.New("the index format needs git")
 // goBackend commits with go-git's object and reference storage. It never
 // uses go-git's Worktree: Worktree.Status and Add hash the whole tree.
 type goBackend struct {
-	l                 *layout
-	cfg               *gitConfig
+	l                 *gitrepo.Layout
+	cfg               *gitrepo.Config
 	st                *filesystem.Storage
 	idx               *rawIndex // the index as read by Preflight, for the dirty check
 	author, committer object.Signature
@@ -37,9 +38,9 @@ type goBackend struct {
 
 // openGo opens the repository for the go-git back end; paths are the
 // repository paths of the flake files, whose index entries it looks up.
-func openGo(l *layout, cfg *gitConfig, paths []string) (*goBackend, error) {
-	st := filesystem.NewStorage(osfs.New(l.gitDir), cache.NewObjectLRUDefault())
-	idx, err := readRawIndex(l.gitDir, paths)
+func openGo(l *gitrepo.Layout, cfg *gitrepo.Config, paths []string) (*goBackend, error) {
+	st := filesystem.NewStorage(osfs.New(l.GitDir), cache.NewObjectLRUDefault())
+	idx, err := readRawIndex(l.GitDir, paths)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +61,7 @@ func readIndex(gitDir string) (*index.Index, error) {
 	defer f.Close()
 	idx := &index.Index{}
 	if err := index.NewDecoder(f).Decode(idx); err != nil {
-		return nil, fmt.Errorf("%w: %v", errIndexFormat, err)
+		return nil, fmt.Errorf("%w: %w", errIndexFormat, err)
 	}
 	return idx, nil
 }
@@ -118,8 +119,8 @@ func (g *goBackend) dirty(_ context.Context, head plumbing.Hash, files []fileCha
 		return nil, fmt.Errorf("reading HEAD tree: %w", err)
 	}
 	fileMode := true
-	if v, ok := g.cfg.get("core.filemode"); ok {
-		fileMode = isSet(v)
+	if v, ok := g.cfg.Get("core.filemode"); ok {
+		fileMode = gitrepo.IsSet(v)
 	}
 	out := map[string]string{}
 	for _, f := range files {
@@ -153,7 +154,7 @@ func (g *goBackend) dirty(_ context.Context, head plumbing.Hash, files []fileCha
 }
 
 func (g *goBackend) identity(context.Context) error {
-	if v, ok := g.cfg.get("commit.gpgsign"); ok && isSet(v) {
+	if v, ok := g.cfg.Get("commit.gpgsign"); ok && gitrepo.IsSet(v) {
 		return &diag.Error{
 			What: "commit signing is configured (commit.gpgSign), and --git go cannot sign",
 			Hint: "pass --git auto or --git exec to commit and sign with git",
@@ -161,10 +162,10 @@ func (g *goBackend) identity(context.Context) error {
 	}
 	now := time.Now()
 	var err error
-	if g.author, err = identity(g.cfg, "author", now); err != nil {
+	if g.author, err = gitrepo.Identity(g.cfg, "author", now); err != nil {
 		return err
 	}
-	g.committer, err = identity(g.cfg, "committer", now)
+	g.committer, err = gitrepo.Identity(g.cfg, "committer", now)
 	return err
 }
 
@@ -239,7 +240,7 @@ func (g *goBackend) commit(ctx context.Context, p *prepared, msg string) (plumbi
 	})
 
 	// 2. The files, both or neither.
-	restore, err := writeFiles(g.l.workTree, repoChanges(p.changed))
+	restore, err := writeFiles(g.l.WorkTree, repoChanges(p.changed))
 	if err != nil {
 		return fail(err)
 	}
@@ -248,13 +249,13 @@ func (g *goBackend) commit(ctx context.Context, p *prepared, msg string) (plumbi
 	// 3. Their index entries, so git status shows them clean.
 	newEntries := map[string]*index.Entry{}
 	for _, f := range p.changed {
-		e, err := statEntry(filepath.Join(g.l.workTree, filepath.FromSlash(f.path)), f.path, leaves[f.path])
+		e, err := statEntry(filepath.Join(g.l.WorkTree, filepath.FromSlash(f.path)), f.path, leaves[f.path])
 		if err != nil {
 			return fail(err)
 		}
 		newEntries[f.path] = e
 	}
-	undoIndex, err := setIndexEntries(g.l.gitDir, newEntries, g.idx.data)
+	undoIndex, err := setIndexEntries(g.l.GitDir, newEntries, g.idx.data)
 	if err != nil {
 		return fail(err)
 	}
@@ -535,7 +536,7 @@ func restoreEntries(idx *index.Index, old map[string][]*index.Entry) {
 // `git switch -` work as after any other commit. Best effort: a commit
 // without reflog entries is still a good commit.
 func (g *goBackend) writeReflogs(p *prepared, commit plumbing.Hash) {
-	if v, ok := g.cfg.get("core.logallrefupdates"); ok && !isSet(v) {
+	if v, ok := g.cfg.Get("core.logallrefupdates"); ok && !gitrepo.IsSet(v) {
 		return
 	}
 	subject, _, _ := strings.Cut(p.req.Subject, "\n")
@@ -556,8 +557,8 @@ func (g *goBackend) writeReflogs(p *prepared, commit plumbing.Hash) {
 	}
 	branchLog += line(p.head, commit, "commit: "+subject)
 	headLog += line(p.head, commit, "commit: "+subject)
-	appendLog(filepath.Join(g.l.commonDir, "logs", filepath.FromSlash(string(p.branch))), branchLog)
-	appendLog(filepath.Join(g.l.gitDir, "logs", "HEAD"), headLog)
+	appendLog(filepath.Join(g.l.CommonDir, "logs", filepath.FromSlash(string(p.branch))), branchLog)
+	appendLog(filepath.Join(g.l.GitDir, "logs", "HEAD"), headLog)
 }
 
 func appendLog(path, s string) {

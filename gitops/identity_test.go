@@ -3,7 +3,8 @@ package gitops
 import (
 	"context"
 	"testing"
-	"time"
+
+	"github.com/flake-unify/flake-unify/internal/gittest"
 )
 
 // TestIdentity: go-git commits carry the same author and committer as git
@@ -33,43 +34,22 @@ func TestIdentity(t *testing.T) {
 	} {
 		for _, mode := range []Mode{GoGit, Exec} {
 			t.Run(tc.name+"/"+mode.String(), func(t *testing.T) {
-				hermetic(t)
-				r := newRepo(t, baseFiles(""))
+				gittest.Hermetic(t)
+				r := gittest.NewRepo(t, gittest.BaseFiles(""))
 				for k, v := range tc.local {
-					r.git("config", k, v)
+					r.Git("config", k, v)
 				}
 				for k, v := range tc.env {
 					t.Setenv(k, v)
 				}
-				if _, err := Commit(context.Background(), &Request{Dir: r.dir, Changes: []Change{{"flake.lock", []byte(flakeLockNew)}},
-					Branch: "b", Subject: subject, Mode: mode}); err != nil {
+				if _, err := Commit(context.Background(), &Request{Dir: r.Dir, Changes: []Change{{"flake.lock", []byte(gittest.FlakeLockNew)}},
+					Branch: "b", Subject: gittest.Subject, Mode: mode}); err != nil {
 					t.Fatal(err)
 				}
-				if got := r.git("log", "-1", "--date=raw", "--format=%an <%ae> %ad | %cn <%ce> %cd"); got != tc.want {
+				if got := r.Git("log", "-1", "--date=raw", "--format=%an <%ae> %ad | %cn <%ce> %cd"); got != tc.want {
 					t.Errorf("got  %s\nwant %s", got, tc.want)
 				}
 			})
-		}
-	}
-}
-
-func TestParseGitDate(t *testing.T) {
-	for in, want := range map[string]string{
-		"1700000000 +0100":                "2023-11-14T23:13:20+01:00",
-		"@1700000000 -0000":               "2023-11-14T22:13:20Z",
-		"2005-04-07T22:13:13Z":            "2005-04-07T22:13:13Z",
-		"2005-04-07 22:13:13 -0700":       "2005-04-07T22:13:13-07:00",
-		"Thu, 7 Apr 2005 22:13:13 +0200":  "2005-04-07T22:13:13+02:00",
-		"Thu, 07 Apr 2005 22:13:13 +0200": "2005-04-07T22:13:13+02:00",
-	} {
-		got, err := parseGitDate(in)
-		if err != nil || got.Format(time.RFC3339) != want {
-			t.Errorf("parseGitDate(%q) = %v, %v; want %s", in, got.Format(time.RFC3339), err, want)
-		}
-	}
-	for _, bad := range []string{"yesterday", "1700000000", "Tue Nov 14 22:13:20 2023 +0000"} {
-		if _, err := parseGitDate(bad); err == nil {
-			t.Errorf("parseGitDate(%q) accepted", bad)
 		}
 	}
 }

@@ -4,12 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
 // commitHooks are the hooks `git commit` (and the ref and index updates it
@@ -20,18 +20,15 @@ var commitHooks = []string{"pre-commit", "prepare-commit-msg", "commit-msg", "po
 // between the work tree and the object store.
 var conversionAttrs = map[string]bool{"filter": true, "text": true, "eol": true, "crlf": true, "ident": true, "working-tree-encoding": true}
 
-// lookGit finds the git executable; a variable so tests can hide it.
-var lookGit = func() (string, error) { return exec.LookPath("git") }
-
 // chooseMode resolves m to GoGit or Exec following the rule documented on
 // Auto, and returns the reason when Auto picked Exec.
-func chooseMode(m Mode, l *layout, cfg *gitConfig) (Mode, string, error) {
+func chooseMode(m Mode, l *gitrepo.Layout, cfg *gitrepo.Config) (Mode, string, error) {
 	switch m {
 	case GoGit:
 		return GoGit, "", nil
 	case Exec:
-		if _, err := lookGit(); err != nil {
-			return Exec, "", &diag.Error{What: "git executable not found", Why: err.Error(), Hint: "install git, or pass --git go to commit with go-git"}
+		if _, err := gitrepo.LookGit(); err != nil {
+			return Exec, "", &diag.Error{What: "git executable not found", Why: err.Error(), Hint: "install git, or pass --git go to commit with go-git", Err: err}
 		}
 		return Exec, "", nil
 	case Auto:
@@ -42,7 +39,7 @@ func chooseMode(m Mode, l *layout, cfg *gitConfig) (Mode, string, error) {
 	if reason == "" {
 		return GoGit, "", nil
 	}
-	if _, err := lookGit(); err != nil {
+	if _, err := gitrepo.LookGit(); err != nil {
 		return Exec, reason, &diag.Error{
 			What: "cannot commit without the git executable",
 			Why:  reason + ", which go-git does not honour, and git is not installed",
@@ -53,82 +50,41 @@ func chooseMode(m Mode, l *layout, cfg *gitConfig) (Mode, string, error) {
 }
 
 // execReason returns why the repository needs the git executable, or "".
-func execReason(l *layout, cfg *gitConfig) string {
-	if r := configReason(cfg); r != "" {
+func execReason(l *gitrepo.Layout, cfg *gitrepo.Config) string {
+	if r := gitrepo.ConfigReason(cfg); r != "" {
 		return r
 	}
 	if h := hookPresent(l, cfg); h != "" {
 		return "a " + h + " hook is installed"
 	}
-	if v, ok := cfg.get("core.autocrlf"); ok && (parseBool(v) || strings.EqualFold(strings.TrimSpace(v), "input")) {
+	if v, ok := cfg.Get("core.autocrlf"); ok && (gitrepo.ParseBool(v) || strings.EqualFold(strings.TrimSpace(v), "input")) {
 		return "core.autocrlf is set"
 	}
 	if f := conversionAttributes(l, cfg); f != "" {
 		return "gitattributes may convert content (" + f + ")"
 	}
-	if l.commonDir != l.gitDir {
+	if l.CommonDir != l.GitDir {
 		return "the work tree is a linked work tree (git worktree)"
 	}
-	if _, err := os.Stat(filepath.Join(l.commonDir, "objects", "info", "alternates")); err == nil {
+	if _, err := os.Stat(filepath.Join(l.CommonDir, "objects", "info", "alternates")); err == nil {
 		return "the repository borrows objects from alternates"
 	}
-	if r := extensionReason(cfg); r != "" {
+	if r := gitrepo.ExtensionReason(cfg); r != "" {
 		return r
 	}
-	if v, ok := cfg.get("core.sparsecheckout"); ok && parseBool(v) {
+	if v, ok := cfg.Get("core.sparsecheckout"); ok && gitrepo.ParseBool(v) {
 		return "sparse checkout is enabled"
 	}
-	return dateReason()
-}
-
-// configReason is why git configuration needs git itself: signing,
-// includes and configuration from the environment, which go-git ignores.
-func configReason(cfg *gitConfig) string {
-	if v, ok := cfg.get("commit.gpgsign"); ok && isSet(v) {
-		return "commit signing is configured (commit.gpgSign)"
-	}
-	if len(cfg.includes) > 0 {
-		return "git config uses include/includeIf (" + cfg.includes[0] + ")"
-	}
-	for _, k := range []string{"GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"} {
-		if os.Getenv(k) != "" {
-			return "git configuration comes from the environment (" + k + ")"
-		}
-	}
-	return ""
-}
-
-// extensionReason names a repository extension go-git cannot honour; the
-// sha1 object format is the default spelled out.
-func extensionReason(cfg *gitConfig) string {
-	for _, k := range cfg.keysIn("extensions") {
-		if v, _ := cfg.get(k); k == "extensions.objectformat" && strings.EqualFold(v, "sha1") {
-			continue
-		}
-		return "the repository uses " + k
-	}
-	return ""
-}
-
-// dateReason names a date in the environment that only git parses.
-func dateReason() string {
-	for _, k := range []string{"GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"} {
-		if d := os.Getenv(k); d != "" {
-			if _, err := parseGitDate(d); err != nil {
-				return k + " is in a format only git parses"
-			}
-		}
-	}
-	return ""
+	return gitrepo.DateReason()
 }
 
 // hookPresent returns the name of an executable commit hook, or "".
-func hookPresent(l *layout, cfg *gitConfig) string {
-	dir := filepath.Join(l.commonDir, "hooks")
-	if p, ok := cfg.get("core.hookspath"); ok && p != "" {
+func hookPresent(l *gitrepo.Layout, cfg *gitrepo.Config) string {
+	dir := filepath.Join(l.CommonDir, "hooks")
+	if p, ok := cfg.Get("core.hookspath"); ok && p != "" {
 		dir = expandHome(p)
 		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(l.workTree, dir)
+			dir = filepath.Join(l.WorkTree, dir)
 		}
 	}
 	for _, h := range commitHooks {
@@ -145,9 +101,9 @@ func hookPresent(l *layout, cfg *gitConfig) string {
 // flake's paths: info/attributes, core.attributesFile and .gitattributes
 // from the top of the work tree down to the flake directory. Patterns are
 // not matched: any setting counts, which errs towards running git.
-func conversionAttributes(l *layout, cfg *gitConfig) string {
-	files := []string{filepath.Join(l.commonDir, "info", "attributes")}
-	if p, ok := cfg.get("core.attributesfile"); ok && p != "" {
+func conversionAttributes(l *gitrepo.Layout, cfg *gitrepo.Config) string {
+	files := []string{filepath.Join(l.CommonDir, "info", "attributes")}
+	if p, ok := cfg.Get("core.attributesfile"); ok && p != "" {
 		files = append(files, expandHome(p))
 	} else if xdg := os.Getenv("XDG_CONFIG_HOME"); xdg != "" {
 		files = append(files, filepath.Join(xdg, "git", "attributes"))
@@ -155,13 +111,13 @@ func conversionAttributes(l *layout, cfg *gitConfig) string {
 		files = append(files, filepath.Join(home, ".config", "git", "attributes"))
 	}
 	dir := ""
-	files = append(files, filepath.Join(l.workTree, ".gitattributes"))
-	for _, c := range strings.Split(l.prefix, "/") {
+	files = append(files, filepath.Join(l.WorkTree, ".gitattributes"))
+	for _, c := range strings.Split(l.Prefix, "/") {
 		if c == "" {
 			continue
 		}
 		dir = path.Join(dir, c)
-		files = append(files, filepath.Join(l.workTree, filepath.FromSlash(dir), ".gitattributes"))
+		files = append(files, filepath.Join(l.WorkTree, filepath.FromSlash(dir), ".gitattributes"))
 	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)

@@ -10,6 +10,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/internal/gitrepo"
 )
 
 // Preflight makes every check Commit makes and changes nothing: it returns
@@ -25,8 +26,8 @@ func Preflight(ctx context.Context, req *Request) error {
 // prepared is a checked request: everything Commit needs.
 type prepared struct {
 	req     *Request
-	l       *layout
-	cfg     *gitConfig
+	l       *gitrepo.Layout
+	cfg     *gitrepo.Config
 	mode    Mode
 	reason  string
 	b       backend
@@ -68,11 +69,11 @@ func prepare(ctx context.Context, req *Request) (*prepared, error) {
 	if err := checkRequest(req); err != nil {
 		return nil, err
 	}
-	l, err := findRepo(req.Dir)
+	l, err := gitrepo.Find(req.Dir)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := loadConfig(l)
+	cfg, err := gitrepo.LoadConfig(l)
 	if err != nil {
 		return nil, err
 	}
@@ -81,12 +82,12 @@ func prepare(ctx context.Context, req *Request) (*prepared, error) {
 	// looks up their index entries while opening.
 	var paths []string
 	for _, c := range req.Changes {
-		abs := filepath.Join(l.workTree, filepath.FromSlash(l.repoPath(c.Path)))
+		abs := filepath.Join(l.WorkTree, filepath.FromSlash(l.RepoPath(c.Path)))
 		old, err := readFileState(abs)
 		if err != nil {
 			return nil, err
 		}
-		fc := fileChange{rel: c.Path, path: l.repoPath(c.Path), old: old, content: c.Content}
+		fc := fileChange{rel: c.Path, path: l.RepoPath(c.Path), old: old, content: c.Content}
 		p.all = append(p.all, fc)
 		paths = append(paths, fc.path)
 		if !old.existed || !bytes.Equal(old.content, c.Content) {
@@ -180,4 +181,17 @@ func errUnborn(ref plumbing.ReferenceName) error {
 		Why:  fmt.Sprintf("branch %s is unborn", ref.Short()),
 		Hint: "commit flake.nix and flake.lock first, or pass --no-commit",
 	}
+}
+
+// checkChanges refuses an empty list, a path that is not clean and
+// relative to the flake directory, and a path listed twice.
+func checkChanges(changes []Change) error {
+	paths := make([]string, len(changes))
+	for i, c := range changes {
+		paths[i] = c.Path
+	}
+	if err := gitrepo.CheckPaths(paths); err != nil {
+		return fmt.Errorf("gitops: %w", err)
+	}
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/gittest"
 )
 
 // FuzzRawIndex: a damaged index is refused, never a panic; an index the
@@ -29,11 +31,11 @@ func FuzzRawIndex(f *testing.F) {
 
 // seedIndex returns the index of a small repository written by git.
 func seedIndex(f *testing.F, version string) []byte {
-	hermetic(f)
-	r := newRepo(f, baseFiles("a"))
-	r.git("update-index", "--index-version", version)
-	r.git("status")
-	b, err := os.ReadFile(filepath.Join(r.dir, ".git", "index"))
+	gittest.Hermetic(f)
+	r := gittest.NewRepo(f, gittest.BaseFiles("a"))
+	r.Git("update-index", "--index-version", version)
+	r.Git("status")
+	b, err := os.ReadFile(filepath.Join(r.Dir, ".git", "index"))
 	if err != nil {
 		f.Fatal(err)
 	}

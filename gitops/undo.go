@@ -22,7 +22,7 @@ func (u *undoStack) fail(err error) error {
 	}
 	u.fns = nil
 	if len(errs) > 0 {
-		return fmt.Errorf("%w (undoing the partial change also failed: %v)", err, errors.Join(errs...))
+		return fmt.Errorf("%w (undoing the partial change also failed: %w)", err, errors.Join(errs...))
 	}
 	return err
 }

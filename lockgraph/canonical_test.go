@@ -64,22 +64,23 @@ func keysByPath(t *testing.T, l *Lock) string {
 	return strings.Join(parts, " ")
 }
 
-// The naming cases of spec §3 / E12, as Nix 2.8 and 2.34 name them.
+// The naming cases of docs/lock-format.md, as Nix 2.8 and 2.34 name them
+// (internal/nixtest's TestFactNamingEdgeCases runs them on Nix).
 func TestCanonicalNaming(t *testing.T) {
 	for _, tc := range []struct{ name, tree, want string }{
-		{"E01 step 1: depth-first, the root's own input last",
+		{"depth-first, the root's own input last",
 			"a(nixpkgs) b(nixpkgs) nixpkgs",
 			"a=a a/nixpkgs=nixpkgs b=b b/nixpkgs=nixpkgs_2 nixpkgs=nixpkgs_3"},
-		{"E12a: suffixes skip literal keys",
+		{"suffixes skip literal keys",
 			"a(nixpkgs) nixpkgs nixpkgs_2",
 			"a=a a/nixpkgs=nixpkgs nixpkgs=nixpkgs_2 nixpkgs_2=nixpkgs_2_2"},
-		{"E12b: upper case sorts first",
+		{"upper case sorts first",
 			"Z(nixpkgs) a(nixpkgs) nixpkgs",
 			"Z=Z Z/nixpkgs=nixpkgs a=a a/nixpkgs=nixpkgs_2 nixpkgs=nixpkgs_3"},
-		{"E12c: root is taken first",
+		{"root is taken first",
 			"root",
 			"root=root_2"},
-		{"E12d: - sorts before _",
+		{"- sorts before _",
 			"a(nixpkgs) nixpkgs nixpkgs-unstable nixpkgs_x",
 			"a=a a/nixpkgs=nixpkgs nixpkgs=nixpkgs_2 nixpkgs-unstable=nixpkgs-unstable nixpkgs_x=nixpkgs_x"},
 		{"pre-order: a parent is named before its children, a subtree before the next sibling",
@@ -95,7 +96,7 @@ func TestCanonicalNaming(t *testing.T) {
 }
 
 // A node shared by two string edges (v5/v6 style, or hand-edited) is
-// un-shared, as Nix does on its next write (E08).
+// un-shared, as Nix does on its next write.
 func TestCanonicalUnshares(t *testing.T) {
 	l := mustParse(t, `{"nodes": {
 		"a": {"inputs": {"nixpkgs": "np"}, "locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},

@@ -13,7 +13,8 @@ func attrs(kv ...string) Attrs {
 	return a
 }
 
-// Every source form of spec §7, decided from original first, locked second.
+// Every source form a flake reference takes, decided from original first,
+// locked second.
 func TestClassify(t *testing.T) {
 	for _, tc := range []struct {
 		name             string

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Escaping as Nix writes it (spec §2, E19): raw UTF-8 including U+2028/9,
+// Escaping as Nix writes it (docs/lock-format.md): raw UTF-8 including U+2028/9,
 // raw '/', 0x7F and <&>; only '"', '\\' and control bytes escaped, with
 // lowercase hex.
 func TestEncodeStringsLikeNix(t *testing.T) {
@@ -46,7 +46,7 @@ func TestEscapesRoundTrip(t *testing.T) {
 	}
 }
 
-// The shapes Nix writes for empty things (spec §1.1, §2.3).
+// The shapes Nix writes for empty things.
 func TestEncodeShapes(t *testing.T) {
 	l := mustParse(t, `{"nodes": {"root": {}}, "root": "root", "version": 7}`)
 	out, _ := l.Encode()

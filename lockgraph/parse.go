@@ -20,6 +20,15 @@ import (
 // integers and booleans, and invalid UTF-8. Unknown node fields are ignored,
 // as Nix ignores them (and drops them on its next write).
 func Parse(name string, data []byte) (*Lock, error) {
+	if l := parseFast(name, data); l != nil {
+		return l, nil
+	}
+	return parseFull(name, data)
+}
+
+// parseFull is the full reader: a JSON tree first, then the lock read from
+// it, every refusal positioned.
+func parseFull(name string, data []byte) (*Lock, error) {
 	p := &parser{name: name, src: data, lines: diag.NewLines(data)}
 	l, err := p.lock()
 	if err != nil {
@@ -98,7 +107,11 @@ func (p *parser) lock() (*Lock, error) {
 	if l.Nodes[l.Root] == nil {
 		return nil, p.errAt(root.off, "missing root node", fmt.Sprintf("%q is not among the nodes", l.Root), hintRelock)
 	}
-	if err := p.checkEdges(l, nodes); err != nil {
+	if err := checkEdges(l, func(n *Node, name string) int { return inputOff(nodes, n, name) }); err != nil {
+		var ee *edgeError
+		if errors.As(err, &ee) {
+			return nil, p.errAt(ee.off, ee.what, ee.why, hintRelock)
+		}
 		return nil, err
 	}
 	return l, nil
@@ -229,30 +242,41 @@ func (p *parser) attrs(node string, m jsonMember) (Attrs, error) {
 	return a, nil
 }
 
-// checkEdges refuses what Nix's reader refuses: string edges to missing
-// nodes or to the root, and cycles of string edges (Nix's writer would
-// recurse forever on them).
-func (p *parser) checkEdges(l *Lock, nodes *jsonValue) error {
-	inputOff := func(n *Node, name string) int {
-		if jn := nodes.get(n.Key); jn != nil {
-			if ins := jn.get("inputs"); ins != nil {
-				if v := ins.get(name); v != nil {
-					return v.off
-				}
+// inputOff is the offset of input name's value in node n of the JSON tree.
+func inputOff(nodes *jsonValue, n *Node, name string) int {
+	if jn := nodes.get(n.Key); jn != nil {
+		if ins := jn.get("inputs"); ins != nil {
+			if v := ins.get(name); v != nil {
+				return v.off
 			}
 		}
-		return -1
 	}
+	return -1
+}
+
+// edgeError is what checkEdges refuses, at the offset its inputOff gave.
+type edgeError struct {
+	off       int
+	what, why string
+}
+
+func (e *edgeError) Error() string { return e.what + ": " + e.why }
+
+// checkEdges refuses what Nix's reader refuses: string edges to missing
+// nodes or to the root, and cycles of string edges (Nix's writer would
+// recurse forever on them). inputOff locates an input in the source for
+// the error.
+func checkEdges(l *Lock, inputOff func(n *Node, name string) int) error {
 	for _, n := range l.Nodes {
 		for _, in := range n.Inputs {
 			if in.IsFollows {
 				continue
 			}
 			if _, ok := l.Nodes[in.Node]; !ok {
-				return p.errAt(inputOff(n, in.Name), fmt.Sprintf("input %q of node %q refers to a missing node %q", in.Name, n.Key, in.Node), "no such key in \"nodes\"", hintRelock)
+				return &edgeError{inputOff(n, in.Name), fmt.Sprintf("input %q of node %q refers to a missing node %q", in.Name, n.Key, in.Node), "no such key in \"nodes\""}
 			}
 			if in.Node == l.Root {
-				return p.errAt(inputOff(n, in.Name), fmt.Sprintf("input %q of node %q refers to the root node", in.Name, n.Key), "the lock file contains a cycle to the root", hintRelock)
+				return &edgeError{inputOff(n, in.Name), fmt.Sprintf("input %q of node %q refers to the root node", in.Name, n.Key), "the lock file contains a cycle to the root"}
 			}
 		}
 	}
@@ -288,7 +312,7 @@ func (p *parser) checkEdges(l *Lock, nodes *jsonValue) error {
 			}
 			switch state[in.Node] {
 			case onStack:
-				return p.errAt(inputOff(top.n, in.Name), fmt.Sprintf("input %q of node %q leads back to node %q", in.Name, top.n.Key, in.Node), "the lock file contains a cycle", hintRelock)
+				return &edgeError{inputOff(top.n, in.Name), fmt.Sprintf("input %q of node %q leads back to node %q", in.Name, top.n.Key, in.Node), "the lock file contains a cycle"}
 			case unseen:
 				state[in.Node] = onStack
 				stack = append(stack, frame{n: l.Nodes[in.Node]})

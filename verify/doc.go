@@ -6,7 +6,7 @@
 // --no-update-lock-file`) and keeps the first candidate whose command
 // passes.
 //
-// Decisions (issue 7):
+// Decisions:
 //
 //   - Candidates are the targets the planner could choose on its own: class
 //     Nixpkgs, a flake, not pinned to a rev nor under --keep unless a root

@@ -40,13 +40,14 @@ func newScratch(ctx context.Context, flakeDir string) (s *scratch, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s = &scratch{root: root, top: filepath.Join(root, "flake")}
+	// On failure the results are already nil when this runs, so it
+	// removes root itself.
 	defer func() {
 		if err != nil {
-			s.remove()
-			s = nil
+			removeAll(root)
 		}
 	}()
+	s = &scratch{root: root, top: filepath.Join(root, "flake")}
 	top, err := gitTopLevel(ctx, abs)
 	if err != nil {
 		return nil, err
@@ -108,7 +109,7 @@ func gitTopLevel(ctx context.Context, dir string) (string, error) {
 		if strings.Contains(stderr.String(), "not a git repository") {
 			return "", nil
 		}
-		return "", fmt.Errorf("git rev-parse --show-toplevel in %s: %v: %s", dir, err, strings.TrimSpace(stderr.String()))
+		return "", fmt.Errorf("git rev-parse --show-toplevel in %s: %w: %s", dir, err, strings.TrimSpace(stderr.String()))
 	}
 	return strings.TrimRight(string(out), "\n"), nil
 }
@@ -136,7 +137,7 @@ func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
 	cmd.Env = append(os.Environ(), gitEnv...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return out, fmt.Errorf("git %s in the scratch copy: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
+		return out, fmt.Errorf("git %s in the scratch copy: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/bot"
 	"github.com/flake-unify/flake-unify/gitops"
 	"github.com/flake-unify/flake-unify/lockview"
 	"github.com/flake-unify/flake-unify/unify"
@@ -109,7 +110,7 @@ func (c *applyCmd) preflightAsIs(opt unify.Options, files unify.Files) error {
 		return err
 	}
 	ch := flakeChanges(files.Flake, files.Lock, c.LockOnly)
-	return gitops.Preflight(context.Background(), &gitops.Request{Dir: c.Dir, Changes: ch, Branch: gitops.BotBranch, Mode: c.Git})
+	return gitops.Preflight(context.Background(), &gitops.Request{Dir: c.Dir, Changes: ch, Branch: bot.DefaultBranch, Mode: c.Git})
 }
 
 // changes are the new contents for gitops, paths relative to the flake

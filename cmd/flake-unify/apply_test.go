@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -86,19 +89,67 @@ func TestWriteFilesNotARegularFile(t *testing.T) {
 
 // A read-only directory: no temporary file can be made, nothing changes.
 func TestWriteFilesReadOnlyDir(t *testing.T) {
-	if os.Geteuid() == 0 {
-		t.Skip("root writes into read-only directories")
+	if dir := os.Getenv(readOnlyChildEnv); dir != "" {
+		readOnlyChild(dir)
 	}
 	dir, nix, lock := setup(t)
 	if err := os.Chmod(dir, 0o555); err != nil {
 		t.Fatal(err)
 	}
 	defer os.Chmod(dir, 0o755)
-	if err := gitops.WriteFiles(dir, newContents()); err == nil {
+	err := writeWithoutOverride(t, dir)
+	if err == nil {
 		t.Fatal("no error")
 	}
+	t.Logf("refused: %v", err)
 	want(t, nix, "old nix\n")
 	want(t, lock, "old lock\n")
+	onlyFiles(t, dir, "flake.lock", "flake.nix")
+}
+
+// readOnlyChildEnv names the directory the test binary, run again as a
+// child, writes into.
+const readOnlyChildEnv = "FLAKE_UNIFY_TEST_WRITE_DIR"
+
+// readOnlyChild is the child's whole run: WriteFiles, then exit 0, or 3
+// with the error on stderr.
+func readOnlyChild(dir string) {
+	if err := gitops.WriteFiles(dir, newContents()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	os.Exit(0)
+}
+
+// writeWithoutOverride calls WriteFiles the way a user without special
+// rights would. Root ignores directory permissions through two
+// capabilities, CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, and tests run as
+// root in CI; so as root the call runs in a child process (this test
+// binary again) whose capability bounding set lacks both, made with
+// util-linux's setpriv. The child stays root and owner of the directory,
+// so it reaches it and is refused exactly as its owner would be.
+func writeWithoutOverride(t *testing.T, dir string) error {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return gitops.WriteFiles(dir, newContents())
+	}
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil {
+		t.Fatalf("running as root needs setpriv (util-linux) to drop the permission override: %v", err)
+	}
+	cmd := exec.Command(setpriv, "--bounding-set=-dac_override,-dac_read_search", "--",
+		os.Args[0], "-test.run=^TestWriteFilesReadOnlyDir$", "-test.count=1")
+	cmd.Env = append(os.Environ(), readOnlyChildEnv+"="+dir)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ee) && ee.ExitCode() == 3:
+		return errors.New(strings.TrimSpace(string(out)))
+	}
+	t.Fatalf("the child did not run: %v\n%s", err, out)
+	return nil
 }
 
 // A symlinked flake.nix is refused (renaming over it would replace the

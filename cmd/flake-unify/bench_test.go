@@ -55,3 +55,14 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPlanLockOnly is `flake-unify plan --lock-only` on the 424-node
+// lock in-process: parse, plan, re-key, encode and the diff of the lock.
+func BenchmarkPlanLockOnly(b *testing.B) {
+	dir := largestFlakeDir(b)
+	for b.Loop() {
+		if code := run([]string{"plan", "-C", dir, "--lock-only"}, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}

@@ -5,6 +5,14 @@ import (
 	"os"
 )
 
+// beforeExit, when set, runs after the command and before the process
+// exits; only a build with the yardstick tag sets it (memstats_yardstick.go).
+var beforeExit func()
+
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	if beforeExit != nil {
+		beforeExit()
+	}
+	os.Exit(code)
 }

@@ -8,9 +8,10 @@ import (
 	"path"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/bot"
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/forge"
 	"github.com/flake-unify/flake-unify/gitops"
-	"github.com/flake-unify/flake-unify/gitops/forge"
 	"github.com/flake-unify/flake-unify/prbody"
 	"github.com/flake-unify/flake-unify/unify"
 )
@@ -76,15 +77,15 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
-	req := &gitops.BotRequest{
+	req := &bot.Request{
 		Dir:    c.Dir,
-		Remote: gitops.Remote{Name: c.Remote, Token: token},
+		Remote: bot.Remote{Name: c.Remote, Token: token},
 		Base:   c.Base,
 		Branch: c.Branch,
 		Mode:   c.Git,
 	}
 	req.Remote.Username = fg.GitUser()
-	st, err := gitops.Fetch(ctx, req)
+	st, err := bot.Fetch(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -128,14 +129,14 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
-	commit, err := gitops.Prepare(ctx, req, st, flakeChanges(p.NewFlake, p.NewLock, c.LockOnly), title, strings.Join(p.RedirectLines(), "\n"))
+	commit, err := bot.Prepare(ctx, req, st, flakeChanges(p.NewFlake, p.NewLock, c.LockOnly), title, strings.Join(p.RedirectLines(), "\n"))
 	if err != nil {
 		return err
 	}
 	if err := p.WriteSummary(out); err != nil {
 		return err
 	}
-	pushed, err := gitops.Push(ctx, req, st, commit)
+	pushed, err := bot.Push(ctx, req, st, commit)
 	if err != nil {
 		return err
 	}
@@ -165,7 +166,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 
 // files reads the flake's two files as the base branch holds them (not the
 // work tree: the bot's result must not depend on the checkout).
-func (c *prCmd) files(st *gitops.BotState) (unify.Files, error) {
+func (c *prCmd) files(st *bot.State) (unify.Files, error) {
 	f := unify.Files{LockName: path.Join(st.FlakeDir(), "flake.lock"), FlakeName: path.Join(st.FlakeDir(), "flake.nix")}
 	var err error
 	if f.Lock, err = st.ReadFile("flake.lock"); err != nil {

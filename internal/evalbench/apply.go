@@ -30,7 +30,7 @@ func (w *World) Apply(tb testing.TB, bin string) {
 
 // Copies is what the world's flake.lock holds of nixpkgs.
 type Copies struct {
-	Nodes      int // distinct nixpkgs nodes: one evaluation each (spec B.6)
+	Nodes      int // distinct nixpkgs nodes: one evaluation each
 	StorePaths int // distinct locked narHashes: one source copy each in the store
 }
 

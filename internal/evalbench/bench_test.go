@@ -25,7 +25,8 @@ var (
 //
 // An iteration is one whole `nix eval` process; peak-RSS-MiB, alloc-MiB
 // (what the evaluator allocated, from Nix's statistics), eval-s (wall) and
-// cpu-s (user + system) are medians over the iterations.
+// cpu-s (user + system) are medians over the iterations; the "after"
+// runs also report RSS-after/before and alloc-after/before, the saving.
 func BenchmarkEval(b *testing.B) {
 	nix := benchNix(b)
 	counts := benchDeps(b)
@@ -38,12 +39,19 @@ func BenchmarkEval(b *testing.B) {
 					for i := 1; i <= n; i++ {
 						want[evalbench.DepName(i)] = w.DepTag(i)
 					}
-					b.Run("before", func(b *testing.B) { benchEval(b, w, want) })
+					var before evalbench.Summary
+					b.Run("before", func(b *testing.B) { before = benchEval(b, w, want) })
 					w.Apply(b, toolBinary(b))
 					for name := range want {
 						want[name] = w.RootTag()
 					}
-					b.Run("after", func(b *testing.B) { benchEval(b, w, want) })
+					b.Run("after", func(b *testing.B) {
+						after := benchEval(b, w, want)
+						if before.PeakRSS > 0 && before.Allocated > 0 {
+							b.ReportMetric(float64(after.PeakRSS)/float64(before.PeakRSS), "RSS-after/before")
+							b.ReportMetric(float64(after.Allocated)/float64(before.Allocated), "alloc-after/before")
+						}
+					})
 				})
 			}
 		})
@@ -51,8 +59,8 @@ func BenchmarkEval(b *testing.B) {
 }
 
 // benchEval checks the first evaluation's report (which also warms the
-// store up), then measures whole evaluations.
-func benchEval(b *testing.B, w *evalbench.World, revisions map[string]string) {
+// store up), then measures whole evaluations and returns their medians.
+func benchEval(b *testing.B, w *evalbench.World, revisions map[string]string) evalbench.Summary {
 	copies := w.Copies(b)
 	checkReport(b, w.Eval(b).Report, revisions)
 	load := loadAverage()
@@ -70,6 +78,7 @@ func benchEval(b *testing.B, w *evalbench.World, revisions map[string]string) {
 	b.ReportMetric(float64(copies.StorePaths), "store-paths")
 	b.Logf("%s, %d packages per nixpkgs instantiation, load average %s → %s",
 		w.Nix, evalbench.Packages, load, loadAverage())
+	return s
 }
 
 func benchNix(b *testing.B) *nixtest.Nix {

@@ -5,8 +5,8 @@
 // evaluates them with real Nix (peak RSS from the child's rusage, wall and
 // CPU time), unifies them with the flake-unify binary, and evaluates again.
 //
-// Two dependency styles are generated because they behave differently (spec
-// appendix B.6): a dependency that reads nixpkgs.legacyPackages.${system}
+// Two dependency styles are generated because they behave differently: a
+// dependency that reads nixpkgs.legacyPackages.${system}
 // shares the package set of a shared node, so unifying saves memory; one
 // that calls `import nixpkgs { … }` builds its own package set whatever the
 // node, so unifying saves downloads and store paths but not memory.

@@ -37,8 +37,8 @@ type Report map[string]struct {
 	Packages int    `json:"packages"`
 }
 
-// evalArgs evaluates without the evaluation cache (spec B.7: on a clean
-// tree a second run would read the answer from the cache) and without
+// evalArgs evaluates without the evaluation cache (on a clean tree a
+// second run would read the answer from the cache) and without
 // touching the lock.
 var evalArgs = []string{"eval", "--json", "--no-update-lock-file", "--option", "eval-cache", "false", ".#report"}
 

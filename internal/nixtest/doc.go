@@ -17,7 +17,7 @@
 //	func TestSomething(t *testing.T) {
 //		nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 //			u := nixtest.NewUniverse(t)
-//			u.SpecLeaves() // nixpkgs, nixpkgs2, a, b, c, d as in the spec's experiments
+//			u.SpecLeaves() // nixpkgs, nixpkgs2, a, b, c, d (see leaves.go)
 //			root, _ := u.Flake("root", `{
 //	  inputs.a.url = "{{a}}";
 //	  inputs.nixpkgs.url = "{{nixpkgs}}";

@@ -10,10 +10,10 @@ import (
 )
 
 // This file is an independent, deliberately small re-implementation of the
-// writer Nix uses for flake.lock (nlohmann::json dump(2) plus "\n", spec §2),
+// writer Nix uses for flake.lock (nlohmann::json dump(2) plus "\n"; see docs/lock-format.md),
 // so that tests can state expected lock files as edited JSON values and
 // compare bytes with what Nix wrote. It is pinned against Nix's own output by
-// the facts tests (E01, E19); it is not the product's writer (lockgraph has
+// the facts tests (key naming and string escaping); it is not the product's writer (lockgraph has
 // that), which is what makes it useful as an oracle.
 
 // DecodeJSON parses data keeping numbers as json.Number (lock numbers are

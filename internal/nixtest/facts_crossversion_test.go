@@ -6,12 +6,12 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
-// E21 (spec §8, §1.4): a lock written by old Nix is up to date for new Nix and
+// A lock written by old Nix is up to date for new Nix and
 // kept byte for byte; a lock written by new Nix is up to date for old Nix
 // (which keeps new Nix's locked.ref spelling) unless it has forms old Nix
 // parses differently — a git url with ?dir=, which ≥ 2.29 strips from url.
 // Both Nix versions run in one universe (each has its own store and home).
-func TestFactE21CrossVersion(t *testing.T) {
+func TestFactCrossVersion(t *testing.T) {
 	t.Parallel()
 	vs := nixtest.Versions(t)
 	old, cur := vs[0], vs[len(vs)-1]

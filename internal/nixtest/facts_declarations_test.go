@@ -6,8 +6,7 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
-// Which follows declarations Nix accepts, per version (spec §4.4, E06d/e/g,
-// E09m, E13): the rules flake-unify's planner must respect when it writes
+// Which follows declarations Nix accepts, per version: the rules flake-unify's planner must respect when it writes
 // declarations into flake.nix.
 func TestFactDeclarationEdgeCases(t *testing.T) {
 	t.Parallel()
@@ -20,7 +19,7 @@ func TestFactDeclarationEdgeCases(t *testing.T) {
 			return dir, err
 		}
 
-		// E06d: a follows to a non-existent input is an error; nothing written.
+		// A follows to a non-existent input is an error; nothing written.
 		dir, err := lock("nope", `{
   inputs.a.url = "{{a}}";
   inputs.a.inputs.nixpkgs.follows = "nope";
@@ -30,7 +29,7 @@ func TestFactDeclarationEdgeCases(t *testing.T) {
 			t.Errorf("6d: a lock was written")
 		}
 
-		// E06e: an override of an input a does not have changes nothing
+		// An override of an input a does not have changes nothing
 		// (a warning from 2.11 on).
 		dir, err = lock("override-missing", `{
   inputs.a.url = "{{a}}";
@@ -47,7 +46,7 @@ root: {"a":"a","nixpkgs":"nixpkgs_2"}
 `)
 		}
 
-		// E06g: a follows cycle is an error from 2.19 on; older Nix writes it.
+		// A follows cycle is an error from 2.19 on; older Nix writes it.
 		_, err = lock("cycle", `{
   inputs.a.url = "{{a}}";
   inputs.a.inputs.nixpkgs.follows = "b/nixpkgs";
@@ -60,7 +59,7 @@ root: {"a":"a","nixpkgs":"nixpkgs_2"}
 			t.Errorf("6g cycle: Nix %s refused it: %v", nix.Version, err)
 		}
 
-		// E09m: url and follows on one input: follows wins silently before
+		// url and follows on one input: follows wins silently before
 		// 2.30, an error from 2.30 on.
 		dir, err = lock("url-and-follows", `{
   inputs.a.url = "{{a}}";
@@ -78,7 +77,7 @@ root: {"a":"a","nixpkgs":"nixpkgs"}
 `)
 		}
 
-		// E13: a follows target passing through another follows (x → d) is
+		// A follows target passing through another follows (x → d) is
 		// accepted from 2.18 on; before, only literal edge paths are.
 		_, err = lock("through-follows", `{
   inputs.a.url = "{{a}}";

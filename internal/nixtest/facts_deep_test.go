@@ -6,7 +6,7 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
-// The root of E04/E20: d → c → nixpkgs (repo nixpkgs2), and the root's own
+// The root of the deep-follows fact: d → c → nixpkgs (repo nixpkgs2), and the root's own
 // nixpkgs.
 const baseE20 = `{
   inputs.d.url = "{{d}}";
@@ -21,14 +21,14 @@ const deepE20 = `{
   outputs = { self, ... }: { };
 }`
 
-// E04/E20 (spec §4.3): a root-declared follows three levels deep
+// A root-declared follows three levels deep
 // (inputs.d.inputs.c.inputs.nixpkgs.follows) works only in Nix ≥ 2.30.
 // Older Nix fails with `cannot find flake 'flake:c'` with or without an
 // existing lock, and silently ignores the declaration when d/c also gets a
 // url. Newer Nix turns exactly that edge into the follows (same rewrite as at
 // depth 2), and after the declaration is removed again the lock is still
 // accepted (depth ≥ 3 is never checked).
-func TestFactE04E20DeepRootFollows(t *testing.T) {
+func TestFactDeepRootFollows(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)

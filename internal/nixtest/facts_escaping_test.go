@@ -17,12 +17,12 @@ func nixString(s string) string {
 	return `"` + r.Replace(s) + `"`
 }
 
-// E19 (spec §2): strings in flake.lock are nlohmann's: UTF-8 raw (also
+// Strings in flake.lock are written as nlohmann::json writes them: UTF-8 raw (also
 // U+2028/U+2029 and 0x7F), only '"', '\\' and control bytes escaped, with
 // \b \f \n \r \t named and the rest as lowercase \u00xx. Invalid UTF-8 makes
 // Nix fail and write nothing. Path inputs carry the strings (as attribute-set
 // flakerefs, so no URL parsing is involved).
-func TestFactE19StringEscaping(t *testing.T) {
+func TestFactStringEscaping(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)

@@ -6,10 +6,10 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
-// E06a (spec §4.2): a follows declared in a dependency's own flake.nix is
+// A follows declared in a dependency's own flake.nix is
 // relative to that dependency and recorded prefixed with its input path.
-// E06f (§4.4): follows = "" is the empty path: the input is the root flake.
-func TestFactE06FollowsForms(t *testing.T) {
+// And follows = "" is the empty path: the input is the root flake.
+func TestFactFollowsForms(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
@@ -44,9 +44,9 @@ root: {"a":"a"}
 	})
 }
 
-// E16 (spec §4.2): follows copied from a dependency's own flake.lock are
+// Follows copied from a dependency's own flake.lock are
 // re-rooted: d's ["nixpkgs"] becomes ["d","nixpkgs"] in the root lock.
-func TestFactE16FollowsFromDependencyLockAreReRooted(t *testing.T) {
+func TestFactFollowsFromDependencyLockAreReRooted(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
@@ -78,9 +78,9 @@ root: {"d":"d"}
 	})
 }
 
-// E25 (spec §4.4): a flake.nix override beats an existing follows of the
+// A flake.nix override beats an existing follows of the
 // lock that points elsewhere: the edge goes back to the declared target.
-func TestFactE25DeclaredTargetWins(t *testing.T) {
+func TestFactDeclaredTargetWins(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)

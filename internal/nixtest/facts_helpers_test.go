@@ -1,10 +1,10 @@
 package nixtest_test
 
 // The facts_*_test.go files pin, against every available Nix, the behaviours of
-// Nix that flake-unify is built on (docs: nix-lock-semantics.md, experiments
-// E01–E25). Each test names its experiment; expected lock files are derived
-// from the previous step's lock by the edits the spec describes, and compared
-// byte for byte with what Nix wrote.
+// Nix that flake-unify is built on; docs/lock-format.md explains them and
+// names the test of each. Each test is named for the fact it checks;
+// expected lock files are derived from the previous step's lock by the edits
+// the fact describes, and compared byte for byte with what Nix wrote.
 
 import (
 	"strings"
@@ -56,7 +56,7 @@ func wantFails(t *testing.T, what string, err error, msg string) {
 	wantContains(t, what, err.Error(), msg)
 }
 
-// baseE01 is the root of E01/E02/E07: a, b, nixpkgs; a and b bring their own
+// baseE01 is the root flake of the naming, staleness and reader facts: a, b, nixpkgs; a and b bring their own
 // nixpkgs (a → repo nixpkgs, b → repo nixpkgs2).
 const baseE01 = `{
   inputs.a.url = "{{a}}";

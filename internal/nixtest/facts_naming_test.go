@@ -6,12 +6,12 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
-// E01 (spec §3): node keys are handed out depth-first in byte order of input
+// Node keys are handed out depth-first in byte order of input
 // names; replacing a node by a follows drops it and shifts the keys of later
 // nodes. Each step's whole file must equal the previous step's file with
-// exactly the spec's edits, written as Nix writes (nothing else changes: no
+// exactly the edits named in the test, written as Nix writes (nothing else changes: no
 // refetch, no other attribute touched).
-func TestFactE01KeysShiftAfterFollows(t *testing.T) {
+func TestFactKeysShiftAfterFollows(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
@@ -63,9 +63,9 @@ root: {"a":"a","b":"b","nixpkgs":"nixpkgs"}
 	})
 }
 
-// E12 (spec §3): naming edge cases — suffixes skip literal keys, byte order
+// Naming edge cases — suffixes skip literal keys, byte order
 // puts upper case first and '-' before '_', and "root" is always taken.
-func TestFactE12NamingEdgeCases(t *testing.T) {
+func TestFactNamingEdgeCases(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name, flake, edges string
@@ -123,7 +123,7 @@ nixpkgs_x: {}
 root: {"a":"a","nixpkgs":"nixpkgs_2","nixpkgs-unstable":"nixpkgs-unstable","nixpkgs_x":"nixpkgs_x"}
 `,
 	}, {
-		// The spec's 12d cannot show the order of '-' and '_' in the naming
+		// The case above cannot show the order of '-' and '_' in the naming
 		// itself; here two parents differing only in '-'/'_' compete for
 		// "nixpkgs": p-q (a, repo nixpkgs) is visited first.
 		name: "dash before underscore decides who gets the plain key",

@@ -8,12 +8,12 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
-// E07 (spec §1.1, §5.1): "up to date" is semantic. Formatting, key names,
+// "Up to date" is semantic. Formatting, key names,
 // version 5/6, garbage nodes and a missing newline are not differences: Nix
 // accepts such a file and leaves it byte for byte as it is (so it never
 // repairs a wrongly named file — byte identity is flake-unify's job).
 // Versions other than 5–7 are refused; a changed edge is rewritten.
-func TestFactE07WhatIsAndIsNotADifference(t *testing.T) {
+func TestFactWhatIsAndIsNotADifference(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)

@@ -8,11 +8,11 @@ import (
 
 const noUpdateMsg = "requires lock file changes but they're not allowed due to '--no-update-lock-file'"
 
-// E02 (spec §5.3a): a follows in the lock at depth 2 that flake.nix does not
+// A follows in the lock at depth 2 that flake.nix does not
 // declare is stale: --no-update-lock-file fails, and `nix flake lock` refetches
 // b and reverts the file to what it was, byte for byte. This is why
 // flake-unify must patch flake.nix, not only flake.lock.
-func TestFactE02UndeclaredDepth2FollowsIsReverted(t *testing.T) {
+func TestFactUndeclaredDepth2FollowsIsReverted(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
@@ -39,11 +39,11 @@ func TestFactE02UndeclaredDepth2FollowsIsReverted(t *testing.T) {
 	})
 }
 
-// E03 (spec §5.3a): an undeclared follows at depth 3 is never checked — it
+// An undeclared follows at depth 3 is never checked — it
 // survives `nix flake lock` (even with its non-canonical node keys) and
 // --no-update-lock-file — but `nix flake update` recreates the lock and
 // reverts it.
-func TestFactE03UndeclaredDepth3FollowsIsKeptUntilUpdate(t *testing.T) {
+func TestFactUndeclaredDepth3FollowsIsKeptUntilUpdate(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
@@ -76,10 +76,10 @@ root: {"d":"d","nixpkgs":"nixpkgs_2"}
 	})
 }
 
-// E05 (spec §5.3b/c): a follows declared in flake.nix but missing from the
+// A follows declared in flake.nix but missing from the
 // lock is added without fetching a ("keeping existing input 'a'"); changing
 // only the spelling of an input's URL changes its original and relocks it.
-func TestFactE05DeclaredFollowsIsAddedWithoutRefetch(t *testing.T) {
+func TestFactDeclaredFollowsIsAddedWithoutRefetch(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
@@ -130,9 +130,9 @@ func TestFactE05DeclaredFollowsIsAddedWithoutRefetch(t *testing.T) {
 	})
 }
 
-// E08 (spec §3): Nix never shares one node between two string edges; a
+// Nix never shares one node between two string edges; a
 // hand-shared node makes the lock stale and is un-shared on the next write.
-func TestFactE08SharedNodeIsUnshared(t *testing.T) {
+func TestFactSharedNodeIsUnshared(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)

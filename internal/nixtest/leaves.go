@@ -1,8 +1,8 @@
 package nixtest
 
-// The leaf flakes of the spec's experiments (nix-lock-semantics.md, Appendix A.1
-// setup_leaves, plus c and d of E03/E04), so tests can be written as the
-// experiments are. Their texts are the spec's, with {{name}} URLs.
+// The leaf flakes the facts tests build on: two distinct fake nixpkgs, two
+// flakes that each bring one, and a chain d → c → nixpkgs2 for the deeper
+// cases, with {{name}} URLs.
 const (
 	LeafNixpkgs  = `{ description = "fake nixpkgs";   outputs = { self }: { lib = "np"; }; }`
 	LeafNixpkgs2 = `{ description = "another nixpkgs"; outputs = { self }: { lib = "np2"; }; }`
@@ -20,7 +20,7 @@ const (
   outputs = { self, c }: { }; }`
 )
 
-// SpecLeaves creates the spec's leaves: nixpkgs and nixpkgs2 (two distinct
+// SpecLeaves creates the standard leaves: nixpkgs and nixpkgs2 (two distinct
 // fake nixpkgs), a (nixpkgs → nixpkgs), b (nixpkgs → nixpkgs2), c (nixpkgs →
 // nixpkgs2) and d (c → c).
 func (u *Universe) SpecLeaves() {

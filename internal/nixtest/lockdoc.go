@@ -9,10 +9,10 @@ import (
 )
 
 // LockDoc is a flake.lock as a plain JSON value, with the few edits tests
-// make by hand (what the spec's experiments do with jq): set an edge, delete
-// or rename a node, change the version. It does no Nix logic on purpose —
-// expected results are spelled out edit by edit in the tests, so they read
-// as the spec's claims.
+// make by hand (what one would do with jq): set an edge, delete or rename a
+// node, change the version. It does no Nix logic on purpose — expected
+// results are spelled out edit by edit in the tests, so each test reads as
+// the claim about Nix it checks.
 type LockDoc struct {
 	t testing.TB
 	v map[string]any
@@ -183,7 +183,7 @@ func (l *LockDoc) Bytes() []byte {
 	return b
 }
 
-// Edges is the spec's `edges` view: one line per node, "key: inputs" with the
+// Edges is a compact view of the graph: one line per node, "key: inputs" with the
 // inputs as compact JSON, in key order. Good for readable assertions.
 func (l *LockDoc) Edges() string {
 	l.t.Helper()

@@ -183,7 +183,7 @@ func (n *Nix) Update(t testing.TB, dir string) []byte {
 	return b
 }
 
-// UpToDate runs `nix flake lock --no-update-lock-file` in dir: the spec's
+// UpToDate runs `nix flake lock --no-update-lock-file` in dir: the
 // acceptance test for "Nix finds nothing to change". It returns nil when Nix
 // accepts the lock; otherwise the *RunError (stderr says why).
 func (n *Nix) UpToDate(t testing.TB, dir string) error {

@@ -114,7 +114,7 @@ func (u *Universe) URL(name string) string {
 var placeholderRE = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
 
 // Expand replaces every {{name}} in text by the URL of the flake called name,
-// so flake.nix texts can be written as in the spec:
+// so flake.nix texts can be written as a person would write them:
 //
 //	inputs.nixpkgs.url = "{{nixpkgs}}";
 //

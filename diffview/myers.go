@@ -1,0 +1,328 @@
+package diffview
+
+// The line diff proper: Myers' O(N·D) algorithm with the middle snake
+// (linear space), on line classes (ints) rather than text. It makes the
+// choices go-diff's DiffMainRunes makes when run without a time limit —
+// strip the common head and tail; take the shortcuts for an empty side,
+// for one side contained in the other and for a single line; else find the
+// middle snake, recurse on both halves and merge the result the way
+// go-diff's DiffCleanupMerge does, including its shifting of an edit over
+// an equal neighbour — so that it keeps the same lines as go-diff;
+// TestMyersAgreesWithGoDiff checks that on random and real files. What it
+// saves is go-diff's text: there every step turns runes into strings and
+// back, and each bisection allocates its own diagonals; here the diagonals
+// are allocated once and an edit is a range.
+
+type myers struct {
+	a, b   []int32 // line classes
+	v1, v2 []int32 // furthest-reaching x per diagonal, forwards and backwards
+	out    []op    // the diff: each call of diff appends its part and tidies it
+}
+
+type opKind int8
+
+const (
+	opEqual opKind = iota
+	opDelete
+	opInsert
+)
+
+// op is one step of a diff: n lines kept, deleted from a or inserted from
+// b, starting at a[a] and b[b].
+type op struct {
+	kind opKind
+	a, b int
+	n    int
+}
+
+// lineDiff marks in da and db a minimal set of lines of a to delete and
+// lines of b to insert.
+func lineDiff(a, b []int32, da, db []bool) {
+	n := (len(a)+len(b)+1)/2*2 + 2
+	m := &myers{a: a, b: b, v1: make([]int32, n), v2: make([]int32, n)}
+	m.diff(0, len(a), 0, len(b))
+	for _, o := range m.out {
+		switch o.kind {
+		case opDelete:
+			mark(da, o.a, o.a+o.n)
+		case opInsert:
+			mark(db, o.b, o.b+o.n)
+		}
+	}
+}
+
+// diff appends the diff of a[a0:a1] and b[b0:b1] to m.out.
+func (m *myers) diff(a0, a1, b0, b1 int) {
+	start := len(m.out)
+	pa, pb := a0, b0
+	for a0 < a1 && b0 < b1 && m.a[a0] == m.b[b0] {
+		a0++
+		b0++
+	}
+	sa := a1
+	for a0 < a1 && b0 < b1 && m.a[a1-1] == m.b[b1-1] {
+		a1--
+		b1--
+	}
+	if a0 == a1 && b0 == b1 { // equal
+		if a0 > pa {
+			m.out = append(m.out, op{opEqual, pa, pb, sa - pa})
+		}
+		return
+	}
+	if a0 > pa {
+		m.out = append(m.out, op{opEqual, pa, pb, a0 - pa})
+	}
+	m.compute(a0, a1, b0, b1)
+	if a1 < sa {
+		m.out = append(m.out, op{opEqual, a1, b1, sa - a1})
+	}
+	m.out = append(m.out[:start], m.cleanupMerge(m.out[start:])...)
+}
+
+// compute appends the diff of a[a0:a1] and b[b0:b1], which differ at
+// both ends.
+func (m *myers) compute(a0, a1, b0, b1 int) {
+	switch {
+	case a0 == a1:
+		m.out = append(m.out, op{opInsert, a0, b0, b1 - b0})
+		return
+	case b0 == b1:
+		m.out = append(m.out, op{opDelete, a0, b0, a1 - a0})
+		return
+	}
+	// One side inside the other: the rest of the longer one is changed
+	// (the edits around it may be empty).
+	if a1-a0 > b1-b0 {
+		if i := index(m.a[a0:a1], m.b[b0:b1]); i >= 0 {
+			m.out = append(m.out, op{opDelete, a0, b0, i}, op{opEqual, a0 + i, b0, b1 - b0}, op{opDelete, a0 + i + (b1 - b0), b1, a1 - a0 - i - (b1 - b0)})
+			return
+		}
+	} else if i := index(m.b[b0:b1], m.a[a0:a1]); i >= 0 {
+		m.out = append(m.out, op{opInsert, a0, b0, i}, op{opEqual, a0, b0 + i, a1 - a0}, op{opInsert, a1, b0 + i + (a1 - a0), b1 - b0 - i - (a1 - a0)})
+		return
+	}
+	if a1-a0 == 1 || b1-b0 == 1 {
+		// A single line not found in the other side: all changed.
+		m.out = append(m.out, op{opDelete, a0, b0, a1 - a0}, op{opInsert, a1, b0, b1 - b0})
+		return
+	}
+	m.bisect(a0, a1, b0, b1)
+}
+
+// bisect finds the middle snake of a[a0:a1] against b[b0:b1] by walking
+// from both corners at once, and diffs the two halves it splits into.
+func (m *myers) bisect(a0, a1, b0, b1 int) {
+	a, b := m.a[a0:a1], m.b[b0:b1]
+	n, k := len(a), len(b)
+	maxD := (n + k + 1) / 2
+	off := maxD
+	v1, v2 := m.v1[:2*maxD], m.v2[:2*maxD]
+	for i := range v1 {
+		v1[i], v2[i] = -1, -1
+	}
+	v1[off+1], v2[off+1] = 0, 0
+	delta := n - k
+	// With an odd delta the forward walk meets the backward one, else the
+	// backward walk meets the forward one.
+	front := delta%2 != 0
+	// Diagonals that ran off the grid are not walked again.
+	k1start, k1end, k2start, k2end := 0, 0, 0, 0
+	for d := 0; d < maxD; d++ {
+		for k1 := -d + k1start; k1 <= d-k1end; k1 += 2 {
+			i := off + k1
+			var x1 int
+			if k1 == -d || k1 != d && v1[i-1] < v1[i+1] {
+				x1 = int(v1[i+1])
+			} else {
+				x1 = int(v1[i-1]) + 1
+			}
+			y1 := x1 - k1
+			for x1 < n && y1 < k && a[x1] == b[y1] {
+				x1++
+				y1++
+			}
+			v1[i] = int32(x1)
+			switch {
+			case x1 > n:
+				k1end += 2
+			case y1 > k:
+				k1start += 2
+			case front:
+				j := off + delta - k1
+				if j >= 0 && j < len(v2) && v2[j] != -1 && x1 >= n-int(v2[j]) {
+					m.split(a0, a1, b0, b1, x1, y1)
+					return
+				}
+			}
+		}
+		for k2 := -d + k2start; k2 <= d-k2end; k2 += 2 {
+			i := off + k2
+			var x2 int
+			if k2 == -d || k2 != d && v2[i-1] < v2[i+1] {
+				x2 = int(v2[i+1])
+			} else {
+				x2 = int(v2[i-1]) + 1
+			}
+			y2 := x2 - k2
+			for x2 < n && y2 < k && a[n-x2-1] == b[k-y2-1] {
+				x2++
+				y2++
+			}
+			v2[i] = int32(x2)
+			switch {
+			case x2 > n:
+				k2end += 2
+			case y2 > k:
+				k2start += 2
+			case !front:
+				j := off + delta - k2
+				if j >= 0 && j < len(v1) && v1[j] != -1 {
+					x1 := int(v1[j])
+					y1 := off + x1 - j
+					if x1 >= n-x2 {
+						m.split(a0, a1, b0, b1, x1, y1)
+						return
+					}
+				}
+			}
+		}
+	}
+	// No common line on any path: everything changed.
+	m.out = append(m.out, op{opDelete, a0, b0, a1 - a0}, op{opInsert, a1, b0, b1 - b0})
+}
+
+// split diffs the two halves either side of the middle snake's point
+// (x, y), relative to a0 and b0.
+func (m *myers) split(a0, a1, b0, b1, x, y int) {
+	m.diff(a0, a0+x, b0, b0+y)
+	m.diff(a0+x, a1, b0+y, b1)
+}
+
+func mark(flags []bool, from, to int) {
+	for i := from; i < to; i++ {
+		flags[i] = true
+	}
+}
+
+// index returns the first position of short in long, or -1.
+func index(long, short []int32) int {
+	for i := 0; i+len(short) <= len(long); i++ {
+		if long[i] == short[0] && equalFrom(long[i:], short) {
+			return i
+		}
+	}
+	return -1
+}
+
+func equalFrom(s, prefix []int32) bool {
+	for j := range prefix {
+		if s[j] != prefix[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// text is the lines o covers.
+func (m *myers) text(o op) []int32 {
+	if o.kind == opInsert {
+		return m.b[o.b : o.b+o.n]
+	}
+	return m.a[o.a : o.a+o.n]
+}
+
+// cleanupMerge tidies a diff as go-diff's DiffCleanupMerge does. First,
+// the edits between two equalities become one deletion and one insertion
+// (in that order) and adjacent equalities one; an edit that is empty stays
+// where it is, as it does there. (That cleanup also moves a common head or
+// tail of the merged deletion and insertion into the equalities around
+// them; a minimal diff has none.) Then an edit between two equalities is
+// shifted over the one before it when it ends with it, or over the one
+// after it when it starts with it, merging two equalities into one; after
+// any shift the whole cleanup runs again.
+func (m *myers) cleanupMerge(ops []op) []op {
+	ops = append(ops, op{kind: opEqual}) // a last equality to end the last group
+	var del, ins op
+	nd, ni := 0, 0
+	for p := 0; p < len(ops); {
+		switch o := ops[p]; o.kind {
+		case opDelete:
+			if nd == 0 {
+				del = o
+			} else {
+				del.n += o.n
+			}
+			nd++
+			p++
+		case opInsert:
+			if ni == 0 {
+				ins = o
+			} else {
+				ins.n += o.n
+			}
+			ni++
+			p++
+		case opEqual:
+			switch {
+			case nd+ni > 1:
+				start := p - nd - ni
+				a, b := ops[start].a, ops[start].b
+				var merged []op
+				if nd > 0 {
+					merged = append(merged, op{opDelete, a, b, del.n})
+				}
+				if ni > 0 {
+					merged = append(merged, op{opInsert, a + del.n*min(nd, 1), b, ins.n})
+				}
+				ops = append(ops[:start], append(merged, ops[p:]...)...)
+				p = start + len(merged) + 1
+			case p > 0 && ops[p-1].kind == opEqual:
+				ops[p-1].n += o.n
+				ops = append(ops[:p], ops[p+1:]...)
+			default:
+				p++
+			}
+			nd, ni = 0, 0
+			del, ins = op{}, op{}
+		}
+	}
+	if ops[len(ops)-1].n == 0 {
+		ops = ops[:len(ops)-1]
+	}
+
+	changed := false
+	for p := 1; p < len(ops)-1; p++ {
+		prev, next := ops[p-1], ops[p+1]
+		if prev.kind != opEqual || next.kind != opEqual {
+			continue
+		}
+		t := m.text(ops[p])
+		switch {
+		case hasSuffix(t, m.text(prev)):
+			ops[p].a, ops[p].b = prev.a, prev.b
+			ops[p+1].a -= prev.n
+			ops[p+1].b -= prev.n
+			ops[p+1].n += prev.n
+			ops = append(ops[:p-1], ops[p:]...)
+			changed = true
+		case hasPrefix(t, m.text(next)):
+			ops[p-1].n += next.n
+			ops[p].a, ops[p].b = ops[p-1].a+ops[p-1].n, ops[p-1].b+ops[p-1].n
+			ops = append(ops[:p+1], ops[p+2:]...)
+			changed = true
+		}
+	}
+	if changed {
+		return m.cleanupMerge(ops)
+	}
+	return ops
+}
+
+func hasPrefix(s, prefix []int32) bool {
+	return len(s) >= len(prefix) && equalFrom(s, prefix)
+}
+
+func hasSuffix(s, suffix []int32) bool {
+	return len(s) >= len(suffix) && equalFrom(s[len(s)-len(suffix):], suffix)
+}

@@ -1,0 +1,411 @@
+package lockgraph
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/flake-unify/flake-unify/diag"
+)
+
+// The fast reader: a lock in the shape Nix writes — valid UTF-8, no escapes
+// in strings, only the members Nix knows, no duplicates, a supported
+// version — is read straight into a Lock in one pass, without building a
+// JSON tree first. Every string is a substring of one copy of the file, and
+// positions are counted forwards as the reader goes, so reading costs about
+// as much memory as the Lock it makes.
+//
+// It answers nil at the first thing outside that shape, and Parse then
+// runs the full reader over the file, which accepts the rest of what Nix
+// accepts and positions every error. So the fast reader never has to
+// explain anything: whatever it returns, the full reader returns too
+// (TestFastParseAgreesWithFullReader, FuzzFastParse).
+
+type fastReader struct {
+	src string // the file: every string the Lock holds is a substring of it
+	pos int
+
+	// Positions are asked for in increasing order: line is the line of
+	// byte counted, lineStart the offset where that line begins.
+	line, lineStart, counted int
+
+	inputs []Input // scratch for one node's inputs
+	attrs  []Attr  // scratch for one attribute set
+	path   Path    // scratch for one follows path
+	nodes  []Node  // allocated in blocks; the Lock points into them
+}
+
+func parseFast(name string, data []byte) *Lock {
+	if !utf8.Valid(data) {
+		return nil
+	}
+	r := &fastReader{src: string(data), line: 1}
+	return r.lock(name)
+}
+
+func (r *fastReader) lock(name string) *Lock {
+	var (
+		seen    uint8
+		version = -1
+		root    string
+		hasRoot bool
+		nodes   []*Node
+	)
+	ok := r.object(func(key string, _ int) bool {
+		switch key {
+		case "nodes":
+			if seen&1 != 0 {
+				return false
+			}
+			seen |= 1
+			var ok bool
+			nodes, ok = r.nodeList()
+			return ok
+		case "root":
+			if seen&2 != 0 {
+				return false
+			}
+			seen |= 2
+			var ok bool
+			root, _, ok = r.str()
+			hasRoot = ok
+			return ok
+		case "version":
+			if seen&4 != 0 {
+				return false
+			}
+			seen |= 4
+			version = r.version()
+			return version >= 0
+		}
+		return false
+	})
+	r.space()
+	if !ok || r.pos != len(r.src) || seen != 7 || !hasRoot || version < 5 || version > Version {
+		return nil
+	}
+	l := &Lock{Name: name, Version: version, Root: root, Nodes: make(map[string]*Node, len(nodes))}
+	for _, n := range nodes {
+		if n.Key != root && (n.Locked == nil || n.Original == nil) {
+			return nil
+		}
+		l.Nodes[n.Key] = n
+	}
+	if len(l.Nodes) != len(nodes) || l.Nodes[root] == nil {
+		return nil // a repeated node key, or no root node
+	}
+	if checkEdges(l, func(*Node, string) int { return -1 }) != nil {
+		return nil
+	}
+	return l
+}
+
+// version reads a lock version: a small whole number as JSON writes it.
+func (r *fastReader) version() int {
+	r.space()
+	start := r.pos
+	for r.pos < len(r.src) && r.src[r.pos] >= '0' && r.src[r.pos] <= '9' {
+		r.pos++
+	}
+	lit := r.src[start:r.pos]
+	if lit == "" || len(lit) > 1 && lit[0] == '0' {
+		return -1
+	}
+	v, err := strconv.Atoi(lit)
+	if err != nil {
+		return -1
+	}
+	return v
+}
+
+func (r *fastReader) nodeList() ([]*Node, bool) {
+	var nodes []*Node
+	ok := r.object(func(key string, keyOff int) bool {
+		if len(r.nodes) == cap(r.nodes) {
+			r.nodes = make([]Node, 0, 64)
+		}
+		r.nodes = r.nodes[:len(r.nodes)+1]
+		n := &r.nodes[len(r.nodes)-1]
+		n.Key = key
+		var ok bool
+		if n.Pos, ok = r.posAt(keyOff); !ok {
+			return false
+		}
+		nodes = append(nodes, n)
+		return r.node(n)
+	})
+	return nodes, ok
+}
+
+// node reads one node's members, as the full reader does: "info" (v5)
+// is merged into "locked" after the others are read.
+func (r *fastReader) node(n *Node) bool {
+	var (
+		seen    uint8
+		info    Attrs
+		hasInfo bool
+	)
+	once := func(bit uint8) bool {
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		return true
+	}
+	ok := r.object(func(key string, _ int) bool {
+		var ok bool
+		switch key {
+		case "inputs":
+			ok = once(1) && r.nodeInputs(n)
+		case "locked":
+			ok = once(2)
+			if ok {
+				n.Locked, ok = r.attrSet()
+			}
+		case "original":
+			ok = once(4)
+			if ok {
+				n.Original, ok = r.attrSet()
+			}
+		case "info":
+			ok = once(8)
+			if ok {
+				info, ok = r.attrSet()
+				hasInfo = true
+			}
+		case "flake":
+			var b bool
+			b, ok = r.boolean()
+			ok = ok && once(16)
+			n.NotFlake = !b
+		case "parent":
+			ok = once(32)
+			if ok {
+				n.HasParent = true
+				n.Parent, ok = r.followsPath()
+			}
+		}
+		return ok
+	})
+	if ok && hasInfo {
+		for _, a := range info {
+			n.Locked = n.Locked.Set(a.Key, a.Value)
+		}
+	}
+	return ok
+}
+
+func (r *fastReader) nodeInputs(n *Node) bool {
+	r.inputs = r.inputs[:0]
+	ok := r.object(func(key string, keyOff int) bool {
+		in := Input{Name: key}
+		var ok bool
+		if in.Pos, ok = r.posAt(keyOff); !ok {
+			return false
+		}
+		switch r.peek() {
+		case '"':
+			in.Node, _, ok = r.str()
+		case '[':
+			in.Follows, ok = r.followsPath()
+			in.IsFollows = true
+		default:
+			return false
+		}
+		r.inputs = append(r.inputs, in)
+		return ok
+	})
+	if !ok {
+		return false
+	}
+	n.Inputs = make([]Input, len(r.inputs))
+	copy(n.Inputs, r.inputs)
+	slices.SortFunc(n.Inputs, func(a, b Input) int { return strings.Compare(a.Name, b.Name) })
+	for i := 1; i < len(n.Inputs); i++ {
+		if n.Inputs[i].Name == n.Inputs[i-1].Name {
+			return false
+		}
+	}
+	return true
+}
+
+// attrSet reads "locked", "original" or "info": strings, unsigned integers
+// and booleans, sorted by key.
+func (r *fastReader) attrSet() (Attrs, bool) {
+	r.attrs = r.attrs[:0]
+	ok := r.object(func(key string, _ int) bool {
+		var v Value
+		switch c := r.peek(); {
+		case c == '"':
+			s, _, ok := r.str()
+			if !ok {
+				return false
+			}
+			v = StringValue(s)
+		case c >= '0' && c <= '9':
+			start := r.pos
+			for r.pos < len(r.src) && r.src[r.pos] >= '0' && r.src[r.pos] <= '9' {
+				r.pos++
+			}
+			lit := r.src[start:r.pos]
+			if len(lit) > 1 && lit[0] == '0' {
+				return false
+			}
+			u, err := strconv.ParseUint(lit, 10, 64)
+			if err != nil {
+				return false
+			}
+			v = UintValue(u)
+		default:
+			b, ok := r.boolean()
+			if !ok {
+				return false
+			}
+			v = BoolValue(b)
+		}
+		r.attrs = append(r.attrs, Attr{Key: key, Value: v})
+		return true
+	})
+	if !ok {
+		return nil, false
+	}
+	a := make(Attrs, len(r.attrs))
+	copy(a, r.attrs)
+	slices.SortFunc(a, func(x, y Attr) int { return strings.Compare(x.Key, y.Key) })
+	for i := 1; i < len(a); i++ {
+		if a[i].Key == a[i-1].Key {
+			return nil, false
+		}
+	}
+	return a, true
+}
+
+// followsPath reads an array of input names.
+func (r *fastReader) followsPath() (Path, bool) {
+	if !r.punct('[') {
+		return nil, false
+	}
+	r.path = r.path[:0]
+	if !r.punct(']') {
+		for {
+			s, _, ok := r.str()
+			if !ok {
+				return nil, false
+			}
+			r.path = append(r.path, s)
+			if r.punct(',') {
+				continue
+			}
+			if !r.punct(']') {
+				return nil, false
+			}
+			break
+		}
+	}
+	p := make(Path, len(r.path))
+	copy(p, r.path)
+	return p, true
+}
+
+// object reads an object, calling member with each member's name and the
+// offset of its opening quote, positioned at the member's value.
+func (r *fastReader) object(member func(key string, keyOff int) bool) bool {
+	if !r.punct('{') {
+		return false
+	}
+	if r.punct('}') {
+		return true
+	}
+	for {
+		key, off, ok := r.str()
+		if !ok || !r.punct(':') || !member(key, off) {
+			return false
+		}
+		if r.punct(',') {
+			continue
+		}
+		return r.punct('}')
+	}
+}
+
+// str reads a string without escapes or control characters and returns it
+// with the offset of its opening quote.
+func (r *fastReader) str() (string, int, bool) {
+	r.space()
+	if r.pos >= len(r.src) || r.src[r.pos] != '"' {
+		return "", 0, false
+	}
+	off := r.pos
+	for i := off + 1; i < len(r.src); i++ {
+		switch c := r.src[i]; {
+		case c == '"':
+			r.pos = i + 1
+			return r.src[off+1 : i], off, true
+		case c == '\\' || c < 0x20:
+			return "", 0, false
+		}
+	}
+	return "", 0, false
+}
+
+func (r *fastReader) boolean() (bool, bool) {
+	r.space()
+	switch {
+	case strings.HasPrefix(r.src[r.pos:], "true"):
+		r.pos += 4
+		return true, true
+	case strings.HasPrefix(r.src[r.pos:], "false"):
+		r.pos += 5
+		return false, true
+	}
+	return false, false
+}
+
+// punct consumes c after white space, if it is next.
+func (r *fastReader) punct(c byte) bool {
+	r.space()
+	if r.pos < len(r.src) && r.src[r.pos] == c {
+		r.pos++
+		return true
+	}
+	return false
+}
+
+func (r *fastReader) peek() byte {
+	r.space()
+	if r.pos < len(r.src) {
+		return r.src[r.pos]
+	}
+	return 0
+}
+
+func (r *fastReader) space() {
+	for r.pos < len(r.src) {
+		switch r.src[r.pos] {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return
+		}
+	}
+}
+
+// posAt is the position of offset off, which is never before the last
+// one asked for.
+func (r *fastReader) posAt(off int) (diag.Pos, bool) {
+	if off < r.counted {
+		return diag.Pos{}, false
+	}
+	for {
+		i := strings.IndexByte(r.src[r.counted:off], '\n')
+		if i < 0 {
+			break
+		}
+		r.line++
+		r.lineStart = r.counted + i + 1
+		r.counted = r.lineStart
+	}
+	r.counted = off
+	return diag.Pos{Line: r.line, Col: off - r.lineStart + 1, Offset: off}, true
+}

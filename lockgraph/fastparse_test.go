@@ -1,0 +1,128 @@
+package lockgraph
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/corpus"
+)
+
+// agree checks the fast reader against the full one on data: when the fast
+// reader answers, the full reader accepts the file and makes the same Lock.
+// It reports whether the fast reader answered.
+func agree(t *testing.T, name string, data []byte) bool {
+	t.Helper()
+	fast := parseFast(name, data)
+	if fast == nil {
+		return false
+	}
+	full, err := parseFull(name, data)
+	if err != nil {
+		t.Fatalf("%s: the fast reader accepts what the full reader refuses: %v", name, err)
+	}
+	if !reflect.DeepEqual(fast, full) {
+		t.Fatalf("%s: the readers disagree:\nfast %+v\nfull %+v", name, fast, full)
+	}
+	return true
+}
+
+// The fast reader makes the same Lock as the full reader on every corpus
+// lock, on the package's test locks and on the fuzz corpus, and it does
+// answer for every lock Nix wrote (else Parse would quietly be slow).
+func TestFastParseAgreesWithFullReader(t *testing.T) {
+	fast, readable := 0, 0
+	for _, c := range corpus.Locks(t) {
+		if agree(t, c.Name, c.Data) {
+			fast++
+		}
+		if c.Version >= 5 {
+			readable++
+		}
+	}
+	if fast != readable {
+		t.Errorf("the fast reader answered for %d of the %d v5–v7 corpus locks", fast, readable)
+	}
+	locks, _ := filepath.Glob("testdata/*.lock")
+	for _, f := range locks {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !agree(t, f, data) {
+			t.Errorf("%s: the fast reader did not answer", f)
+		}
+	}
+	seeds, _ := filepath.Glob("testdata/fuzz/FuzzParse/*")
+	for _, f := range seeds {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, lit, ok := strings.Cut(string(data), "[]byte(")
+		if !ok {
+			continue
+		}
+		b, err := strconv.Unquote(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(lit), ")")))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		agree(t, f, []byte(b))
+	}
+}
+
+// Cases at the edge of the fast reader's shape: each is read by one reader
+// or the other, and Parse gives the full reader's answer.
+func TestFastParseEdges(t *testing.T) {
+	const node = `"locked": {"lastModified": 1, "rev": "r", "type": "git", "url": "file:///a"}, "original": {"type": "git", "url": "file:///a"}`
+	for _, tc := range []struct {
+		name, lock string
+		fast       bool
+	}{
+		{"plain", `{"nodes": {"a": {` + node + `}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, true},
+		{"root last", `{"root": "root", "version": 7, "nodes": {"root": {"inputs": {"a": "a"}}, "a": {` + node + `}}}`, true},
+		{"v5 info", `{"nodes": {"a": {"info": {"narHash": "x", "rev": "s"}, ` + node + `}, "root": {"inputs": {"a": "a", "b": ["a"]}}}, "root": "root", "version": 5}`, true},
+		{"empty follows and parent", `{"nodes": {"a": {"inputs": {"r": []}, "parent": [], "flake": false, ` + node + `}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, true},
+		{"escape", `{"nodes": {"a": {` + node + `}, "root": {"inputs": {"a\u0062": "a"}}}, "root": "root", "version": 7}`, false},
+		{"unknown member", `{"nodes": {"a": {"extra": [1, {"x": null}], ` + node + `}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"duplicate node", `{"nodes": {"a": {` + node + `}, "a": {` + node + `}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"duplicate attr", `{"nodes": {"a": {"locked": {"rev": "r", "rev": "s"}, "original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"duplicate input", `{"nodes": {"a": {` + node + `}, "root": {"inputs": {"a": "a", "a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"leading zero", `{"nodes": {"a": {"locked": {"n": 01}, "original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"too large", `{"nodes": {"a": {"locked": {"n": 18446744073709551616}, "original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"missing node", `{"nodes": {"root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"cycle", `{"nodes": {"a": {"inputs": {"b": "a"}, ` + node + `}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"no locked", `{"nodes": {"a": {"original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"version 4", `{"nodes": {"root": {}}, "root": "root", "version": 4}`, false},
+		{"trailing", `{"nodes": {"root": {}}, "root": "root", "version": 7} x`, false},
+		{"invalid UTF-8", `{"nodes": {"a": {"locked": {"url": "file:///` + "\xff" + `"}, "original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"unsorted", `{"nodes": {"a": {"original": {"url": "file:///a", "type": "git"}, "locked": {"url": "file:///a", "type": "git", "rev": "r"}}, "root": {"inputs": {"z": "a", "b": ["z"], "a": "a"}}}, "root": "root", "version": 7}`, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := agree(t, tc.name, []byte(tc.lock)); got != tc.fast {
+				t.Errorf("fast reader answered %v, want %v", got, tc.fast)
+			}
+			l, err := Parse("flake.lock", []byte(tc.lock))
+			full, ferr := parseFull("flake.lock", []byte(tc.lock))
+			if (err == nil) != (ferr == nil) || err != nil && err.Error() != ferr.Error() {
+				t.Fatalf("Parse: %v; full reader: %v", err, ferr)
+			}
+			if err == nil && !reflect.DeepEqual(l, full) {
+				t.Fatalf("Parse and the full reader disagree")
+			}
+		})
+	}
+}
+
+// FuzzFastParse: whatever the fast reader accepts, the full reader accepts
+// and reads to the same Lock.
+func FuzzFastParse(f *testing.F) {
+	f.Add([]byte(`{"nodes": {"root": {}}, "root": "root", "version": 7}`))
+	f.Add([]byte(`{"nodes": {"a": {"inputs": {"n": ["a"]}, "info": {"narHash": "x"}, "locked": {"rev": "r", "type": "git", "url": "file:///a"}, "original": {"type": "git", "url": "file:///a"}}, "root": {"inputs": {"a": "a", "b": "a"}}}, "root": "root", "version": 5}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		agree(t, "flake.lock", data)
+	})
+}
