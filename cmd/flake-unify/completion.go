@@ -118,10 +118,26 @@ func (c *completionCmd) Run(e *env) error {
 // upgraded binary answers without sourcing anew) with COMP_LINE set.
 var completionScripts = map[string]string{
 	"bash": "complete -o default -C flake-unify flake-unify\n",
-	// zsh runs bash's completion protocol through its bashcompinit layer.
-	"zsh": `autoload -U +X compinit && compinit
-autoload -U +X bashcompinit && bashcompinit
-complete -o default -C flake-unify flake-unify
+	// zsh: the words up to the cursor, joined, are the line (an empty
+	// current word leaves the trailing space that starts a new one). The
+	// same text works sourced (compdef registers it) and installed as
+	// _flake-unify on $fpath (autoloaded, it completes at once); with no
+	// candidates, file names.
+	"zsh": `#compdef flake-unify
+_flake-unify() {
+  local -a reply
+  reply=(${(f)"$(COMP_LINE="${(j: :)words[1,CURRENT]}" flake-unify 2>/dev/null)"})
+  if (( ${#reply} )); then
+    compadd -- "${reply[@]}"
+  else
+    _files
+  fi
+}
+if [[ ${funcstack[1]} == _flake-unify ]]; then
+  _flake-unify "$@"
+else
+  compdef _flake-unify flake-unify
+fi
 `,
 	// fish has no `complete -C PROG`: a function hands the line up to the
 	// cursor over (a trailing space included, which means "a new word").

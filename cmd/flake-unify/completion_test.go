@@ -57,9 +57,26 @@ func TestCompletionShells(t *testing.T) {
 		needExec(t, "zsh")
 		s := script("zsh")
 		shell("zsh", "-n", s)
-		got := shell("zsh", "-f", "-c", "source "+s+" && print -r -- $_comps[flake-unify]")
-		if got != "_bash_complete -o default -C flake-unify\n" {
-			t.Errorf("zsh registered %q", got)
+		// compadd works only inside a completion widget: a stand-in prints
+		// what the script hands it, which is what the shell would offer.
+		const call = `compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@" }
+words=(flake-unify plan --strategy most); CURRENT=4; _flake-unify
+words=(flake-unify pl); CURRENT=2; _flake-unify
+words=(flake-unify plan --keep ""); CURRENT=4; _flake-unify
+`
+		// Sourced: compdef registers the function.
+		got := shell("zsh", "-f", "-c", "autoload -U compinit && compinit -u -D && source "+s+" && print -r -- $_comps[flake-unify]\n"+call)
+		want := "_flake-unify\nmost-used\nplan\na\na/nixpkgs\nb\nb/nixpkgs\nnixpkgs\n"
+		if got != want {
+			t.Errorf("zsh, sourced: %q, want %q", got, want)
+		}
+		// Installed as _flake-unify on $fpath: autoloaded, it completes.
+		fdir := filepath.Join(dir, "site-functions")
+		os.MkdirAll(fdir, 0o755)
+		os.WriteFile(filepath.Join(fdir, "_flake-unify"), mustRead(t, s), 0o644)
+		got = shell("zsh", "-f", "-c", "fpath=("+fdir+" $fpath) && autoload -U _flake-unify\n"+call)
+		if got != want[len("_flake-unify\n"):] {
+			t.Errorf("zsh, autoloaded: %q, want %q", got, want[len("_flake-unify\n"):])
 		}
 	})
 	t.Run("fish", func(t *testing.T) {
