@@ -148,7 +148,7 @@ func TestOutputs(t *testing.T) {
 		}
 		const sys = "x86_64-linux"
 		for attr, want := range map[string]string{
-			"packages." + sys + ".default.pname":               "flake-unify",
+			"packages." + sys + ".default.pname":                "flake-unify",
 			"packages." + sys + ".flake-unify.meta.mainProgram": "flake-unify",
 		} {
 			if got := nix.Eval(t, dir, attr); got != want {
