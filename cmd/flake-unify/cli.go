@@ -29,6 +29,8 @@ type cli struct {
 	Version    versionFlag   `name:"version" help:"Print the version and exit."`
 	VersionCmd versionCmd    `cmd:"" name:"version" help:"Print the version: module version, VCS revision and time, Go toolchain."`
 	Completion completionCmd `cmd:"" help:"Print what a shell sources to complete flake-unify (see: flake-unify help completion)."`
+	Help       helpCmd       `cmd:"" help:"Explain a topic (policy, completion, bot) or a command."`
+	Man        manCmd        `cmd:"" help:"Print the manual page (roff): flake-unify man > flake-unify.1."`
 }
 
 // env is what every command gets: where to write, and the environment.
@@ -49,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("flake-unify"),
-		kong.Description("Make every input of a Nix flake share one nixpkgs."),
+		kong.Description("Make every input of a Nix flake share one nixpkgs.\n\n"+surfaceHelp),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(int) {}),
 		kong.UsageOnError(),

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/lockview"
 )
 
@@ -9,6 +12,8 @@ type graphCmd struct {
 	Format string `default:"tree" enum:"tree,dot,mermaid,json" help:"Output format: tree, dot, mermaid or json."`
 	matchFlag
 	inputsFlag
+	jsonFlag
+	colorFlag
 }
 
 func (g *graphCmd) Run(e *env) error {
@@ -25,7 +30,14 @@ func (g *graphCmd) Run(e *env) error {
 		return err
 	}
 	v.MarkInputs(groups)
-	switch g.Format {
+	format := g.Format
+	if g.JSON {
+		if format != "tree" && format != "json" {
+			return &diag.Error{What: "--json with --format " + format, Why: "they ask for two formats", Hint: "drop one of them"}
+		}
+		format = "json"
+	}
+	switch format {
 	case "dot":
 		return v.Dot(e.stdout, lockPath(g.Dir))
 	case "mermaid":
@@ -33,5 +45,13 @@ func (g *graphCmd) Run(e *env) error {
 	case "json":
 		return v.JSON(e.stdout)
 	}
-	return v.Tree(e.stdout, lockPath(g.Dir))
+	color, err := g.useColor(e)
+	if err != nil || !color {
+		return v.Tree(e.stdout, lockPath(g.Dir))
+	}
+	var tree bytes.Buffer
+	if err := v.Tree(&tree, lockPath(g.Dir)); err != nil {
+		return err
+	}
+	return paintMarks(e.stdout, tree.Bytes())
 }
