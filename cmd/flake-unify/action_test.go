@@ -1,12 +1,16 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -162,5 +166,180 @@ func gitRun(t *testing.T, dir string, args ...string) {
 		"GIT_COMMITTER_NAME=Dev", "GIT_COMMITTER_EMAIL=dev@example.com", "GIT_TERMINAL_PROMPT=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// actionStep runs one step's run block of action.yml with bash as a runner
+// would (bash --noprofile --norc -eo pipefail), in dir with env added to
+// the environment, and returns its combined output and exit status.
+func actionStep(t *testing.T, id, dir string, env ...string) (string, int) {
+	t.Helper()
+	script := actionRunScript(t, "../../action.yml", id)
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return string(out), 0
+	case errors.As(err, &ee):
+		return string(out), ee.ExitCode()
+	}
+	t.Fatalf("step %s: %v\n%s", id, err, out)
+	return "", -1
+}
+
+// stepOutputs reads a GITHUB_OUTPUT file of name=value lines.
+func stepOutputs(t *testing.T, file string) map[string]string {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if k, v, ok := strings.Cut(l, "="); ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// TestActionCheckMode runs the check step on the demo flake (five nixpkgs
+// copies) with the real binary: its output is check's, its exit status and
+// its status output are check's, and the extra args reach check. When the
+// binary can write GitHub annotations (check --format github), they appear
+// under GITHUB_ACTIONS=true.
+func TestActionCheckMode(t *testing.T) {
+	needExec(t, "bash")
+	runner := t.TempDir()
+	bin := filepath.Join(runner, "flake-unify")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	work := t.TempDir()
+	dir := filepath.Join(work, "sub")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "flake.nix"), mustRead(t, "../../testdata/demo/flake.nix"), 0o644)
+	os.WriteFile(filepath.Join(dir, "flake.lock"), mustRead(t, "../../testdata/demo/flake.lock"), 0o644)
+
+	direct := func(args ...string) (string, int) {
+		cmd := exec.Command(bin, append([]string{"check", "-C", "sub"}, args...)...)
+		cmd.Dir = work
+		out, err := cmd.Output()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return string(out), ee.ExitCode()
+		}
+		return string(out), 0
+	}
+	for _, tc := range []struct {
+		args   string
+		status int
+	}{
+		{"", 1},               // five copies, one allowed
+		{"--max 5", 0},        // the extra args reach check
+		{"--max 5 --json", 0}, // and all of them
+		{"--no-such-flag", 2}, // a usage error is passed through too
+	} {
+		output := filepath.Join(t.TempDir(), "output")
+		out, code := actionStep(t, "check", work, "RUNNER_TEMP="+runner, "GITHUB_OUTPUT="+output,
+			"INPUT_DIRECTORY=sub", "INPUT_ARGS="+tc.args, "GITHUB_ACTIONS=")
+		if code != tc.status {
+			t.Errorf("args %q: the step exited %d, want %d\n%s", tc.args, code, tc.status, out)
+		}
+		if got := stepOutputs(t, output)["status"]; got != strconv.Itoa(tc.status) {
+			t.Errorf("args %q: status output %q, want %d", tc.args, got, tc.status)
+		}
+		if tc.status != 2 {
+			want, _ := direct(strings.Fields(tc.args)...)
+			if out != want {
+				t.Errorf("args %q: the step printed\n%s\nflake-unify check printed\n%s", tc.args, out, want)
+			}
+		}
+	}
+
+	help, _ := exec.Command(bin, "check", "--help").Output()
+	if !strings.Contains(string(help), "--format") {
+		t.Log("check writes no annotations yet (no --format): the annotation part is not checked")
+		return
+	}
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	out, code := actionStep(t, "check", work, "RUNNER_TEMP="+runner, "GITHUB_OUTPUT="+filepath.Join(t.TempDir(), "o"),
+		"INPUT_DIRECTORY=sub", "INPUT_ARGS=", "GITHUB_ACTIONS=true", "GITHUB_STEP_SUMMARY="+summary)
+	if code != 1 || !strings.Contains(out, "::warning file=sub/flake.nix,line=") {
+		t.Errorf("under GITHUB_ACTIONS=true: exit %d, no annotation on sub/flake.nix:\n%s", code, out)
+	}
+}
+
+// TestActionBuildGo runs the steps that choose and build flake-unify on the
+// go path: the cache key is the hash of go.sum, the caches the cache step
+// restores are the ones go build uses (here seeded with this machine's, as
+// a restored cache would be), and the binary it leaves runs.
+func TestActionBuildGo(t *testing.T) {
+	needExec(t, "bash")
+	needExec(t, "sha256sum")
+	yml := string(mustRead(t, "../../action.yml"))
+	for _, want := range []string{
+		"path: ${{ runner.temp }}/flake-unify-go\n",
+		"key: ${{ steps.how.outputs.go-key }}\n",
+		"if: steps.how.outputs.how == 'go'\n      uses: actions/cache@",
+		"if: steps.how.outputs.how == 'go'\n      uses: actions/setup-go@",
+	} {
+		if !strings.Contains(yml, want) {
+			t.Errorf("action.yml lacks %q", want)
+		}
+	}
+	action, _ := filepath.Abs("../..")
+	sum := sha256.Sum256(mustRead(t, "../../go.sum"))
+	runner := t.TempDir()
+	env := []string{"RUNNER_TEMP=" + runner, "GITHUB_ACTION_PATH=" + action, "RUNNER_OS=Linux"}
+
+	// how: build go asked for, auto without nix on PATH, and refusals.
+	noNix := t.TempDir()
+	sha, _ := exec.LookPath("sha256sum")
+	os.Symlink(sha, filepath.Join(noNix, "sha256sum"))
+	for _, tc := range []struct {
+		mode, build, path, how string
+		code                   int
+	}{
+		{"check", "go", os.Getenv("PATH"), "go", 0},
+		{"pr", "auto", noNix, "go", 0},
+		{"check", "nix", noNix, "nix", 0},
+		{"check", "cargo", noNix, "", 2},
+		{"lint", "go", noNix, "", 2},
+	} {
+		output := filepath.Join(t.TempDir(), "output")
+		out, code := actionStep(t, "how", runner, append(env, "GITHUB_OUTPUT="+output, "INPUT_MODE="+tc.mode,
+			"INPUT_BUILD="+tc.build, "PATH="+tc.path)...)
+		got := stepOutputs(t, output)
+		if code != tc.code || got["how"] != tc.how {
+			t.Errorf("mode %s, build %s: exit %d, how=%q; want %d, %q\n%s", tc.mode, tc.build, code, got["how"], tc.code, tc.how, out)
+		}
+		if tc.how == "go" && got["go-key"] != "flake-unify-go-Linux-"+hex.EncodeToString(sum[:]) {
+			t.Errorf("go-key = %q, want the sha256 of go.sum", got["go-key"])
+		}
+		if tc.how != "go" && got["go-key"] != "" {
+			t.Errorf("build %s: a go-key %q", tc.build, got["go-key"])
+		}
+	}
+
+	// build: a restored cache (this machine's module and build caches), then go build.
+	cache := filepath.Join(runner, "flake-unify-go")
+	os.MkdirAll(cache, 0o755)
+	for name, v := range map[string]string{"mod": "GOMODCACHE", "build": "GOCACHE"} {
+		dir, err := exec.Command("go", "env", v).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Symlink(strings.TrimSpace(string(dir)), filepath.Join(cache, name))
+	}
+	out, code := actionStep(t, "build", runner, append(env, "HOW=go", "INPUT_NIX_FLAGS=", "GOFLAGS=-mod=mod", "GOPROXY=off")...)
+	if code != 0 || !strings.HasPrefix(out, "flake-unify ") {
+		t.Fatalf("build: exit %d\n%s", code, out)
+	}
+	if got := runBin(t, filepath.Join(runner, "flake-unify"), "--version"); got != out {
+		t.Errorf("the built binary says %q, the step printed %q", got, out)
 	}
 }
