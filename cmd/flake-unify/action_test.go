@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/flake-unify/flake-unify/internal/gitserver"
+	"github.com/flake-unify/flake-unify/internal/nixtest"
 )
 
 // TestActionScript runs the shell step of action.yml as a GitHub runner
@@ -341,5 +342,125 @@ func TestActionBuildGo(t *testing.T) {
 	}
 	if got := runBin(t, filepath.Join(runner, "flake-unify"), "--version"); got != out {
 		t.Errorf("the built binary says %q, the step printed %q", got, out)
+	}
+}
+
+// actionStandIn is a nixpkgs whose buildGoModule installs the flake-unify
+// binary committed beside it (no Go toolchain is in a test's Nix store):
+// enough for the repository's flake.nix to build and nix run.
+const actionStandIn = `{
+  outputs = { self }:
+    let
+      systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
+      genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
+      lib = { inherit genAttrs; optionalString = c: s: if c then s else ""; };
+      pkgsFor = system: let pkgs = {
+        inherit lib;
+        stdenv = {
+          hostPlatform = { inherit system; };
+          buildPlatform = { inherit system; canExecute = p: p.system == system; };
+        };
+        callPackage = f: args:
+          let fn = if builtins.isFunction f then f else import f;
+          in fn (builtins.intersectAttrs (builtins.functionArgs fn) pkgs // args);
+        installShellFiles = null;
+        buildGoModule = a: derivation {
+          name = "${a.pname}-${a.version}";
+          inherit system;
+          builder = "/bin/sh";
+          PATH = "/usr/bin:/bin";
+          args = [ "-c" "mkdir -p $out/bin && cp ${self}/flake-unify $out/bin/flake-unify" ];
+        } // { inherit (a) meta; };
+      }; in pkgs;
+    in { inherit lib; legacyPackages = genAttrs systems pkgsFor; };
+}`
+
+// TestActionBuildNix runs the steps that choose and build flake-unify on
+// the nix path with each real Nix: how picks nix when nix is on PATH, build
+// runs nix build of a copy of this repository's flake (nixpkgs overridden
+// through the nix-flags input by a stand-in, as there is no nixpkgs to
+// fetch here) and leaves a flake-unify that runs it with nix run; the check
+// step then runs through it.
+//
+// It runs with the oldest Nix only: nix run from a test's private (chroot)
+// store re-executes nix in a mount namespace, which the current Nix that
+// .ci unpacks (a loader wrapper, not an installed binary) cannot do.
+func TestActionBuildNix(t *testing.T) {
+	needExec(t, "bash")
+	static := filepath.Join(t.TempDir(), "flake-unify")
+	build := exec.Command("go", "build", "-o", static, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	{
+		nix := nixtest.Default(t)
+		u := nixtest.NewUniverse(t)
+		np, npURL := u.Flake("nixpkgs", actionStandIn)
+		if err := os.WriteFile(filepath.Join(np, "flake-unify"), mustRead(t, static), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		u.Commit(np)
+		action, _ := u.Flake("action", string(mustRead(t, "../../flake.nix")))
+		for _, f := range []string{"action.yml", "nix/package.nix", "go.mod", "go.sum", "cmd/flake-unify/main.go"} {
+			u.WriteFile(action, f, string(mustRead(t, filepath.Join("../..", f))))
+		}
+		work, _ := u.Flake("work", "{ outputs = { self }: { }; }")
+		u.WriteFile(work, "flake.nix", string(mustRead(t, "../../testdata/demo/flake.nix")))
+		u.WriteFile(work, "flake.lock", string(mustRead(t, "../../testdata/demo/flake.lock")))
+		nix.MustRun(t, work, "--version") // makes the universe's Nix state directories
+
+		// The runner's PATH with this Nix as nix; the chroot store builds
+		// in a sandbox, which needs the host's /bin/sh, mkdir and cp.
+		bindir := t.TempDir()
+		os.Symlink(nix.Path, filepath.Join(bindir, "nix"))
+		var env []string
+		for _, kv := range nix.Env(u.Root) {
+			switch {
+			case strings.HasPrefix(kv, "PATH="):
+				kv = "PATH=" + bindir + string(os.PathListSeparator) + strings.TrimPrefix(kv, "PATH=")
+			case strings.HasPrefix(kv, "NIX_CONFIG="):
+				kv += "\nsandbox-paths = /bin /lib /lib64 /usr"
+			}
+			env = append(env, kv)
+		}
+		runner := t.TempDir()
+		output := filepath.Join(runner, "output")
+		env = append(env, "RUNNER_TEMP="+runner, "GITHUB_ACTION_PATH="+action, "RUNNER_OS=Linux", "GITHUB_OUTPUT="+output)
+		step := func(id string, more ...string) (string, int) {
+			script := actionRunScript(t, filepath.Join(action, "action.yml"), id)
+			cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
+			cmd.Dir = work
+			cmd.Env = append(append([]string{}, env...), more...)
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				return string(out), ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			return string(out), 0
+		}
+
+		out, code := step("how", "INPUT_MODE=check", "INPUT_BUILD=auto")
+		if how := stepOutputs(t, output)["how"]; code != 0 || how != "nix" {
+			t.Fatalf("how: exit %d, how=%q with nix on PATH\n%s", code, how, out)
+		}
+		out, code = step("build", "HOW=nix", "INPUT_NIX_FLAGS=--override-input nixpkgs "+npURL)
+		if code != 0 {
+			t.Fatalf("build: exit %d\n%s", code, out)
+		}
+		want := runBin(t, static, "--version")
+		if !strings.HasSuffix(out, want) {
+			t.Errorf("build printed %q, want it to end with the binary's %q", out, want)
+		}
+		wrapper := string(mustRead(t, filepath.Join(runner, "flake-unify")))
+		if !strings.Contains(wrapper, " run --override-input nixpkgs "+npURL+" path:"+action+" -- \"$@\"\n") {
+			t.Errorf("the wrapper does not nix run the action's flake:\n%s", wrapper)
+		}
+		out, code = step("check", "INPUT_DIRECTORY=.", "INPUT_ARGS=--max 4", "GITHUB_ACTIONS=")
+		if code != 1 || !strings.Contains(out, "flake.lock: 5 nixpkgs copies (5 distinct revisions, allowed 4): too many") {
+			t.Errorf("check through nix run: exit %d\n%s", code, out)
+		}
 	}
 }
