@@ -46,7 +46,10 @@ func (g *graphCmd) Run(e *env) error {
 		return v.JSON(e.stdout)
 	}
 	color, err := g.useColor(e)
-	if err != nil || !color {
+	if err != nil {
+		return err
+	}
+	if !color {
 		return v.Tree(e.stdout, lockPath(g.Dir))
 	}
 	var tree bytes.Buffer
