@@ -27,7 +27,7 @@ func completeLine(parser *kong.Kong) bool {
 	if os.Getenv("COMP_LINE") == "" {
 		return false
 	}
-	cmd, err := kongplete.Command(parser)
+	cmd, err := kongplete.Command(parser, kongplete.WithPredictor("help", complete.PredictSet(helpWords(parser)...)))
 	if err != nil {
 		fmt.Fprintln(parser.Stderr, "flake-unify: completion:", err)
 		return true
@@ -56,6 +56,17 @@ func predictValues(cmd *complete.Command, by map[string]complete.Predictor) {
 		predictValues(&sub, by)
 		cmd.Sub[name] = sub
 	}
+}
+
+// helpWords are what `help` takes: the topics and the commands.
+func helpWords(parser *kong.Kong) []string {
+	words := topicNames()
+	for _, n := range parser.Model.Children {
+		if !n.Hidden {
+			words = append(words, n.Name)
+		}
+	}
+	return words
 }
 
 // gitModes are the names gitops.Mode prints, in order.

@@ -13,7 +13,7 @@ import (
 // helpCmd is `flake-unify help [TOPIC|COMMAND]`: the topics that a flag's
 // one-line help cannot hold, or a command's --help.
 type helpCmd struct {
-	Topic string `arg:"" optional:"" help:"A topic (policy, completion, bot) or a command."`
+	Topic string `arg:"" optional:"" predictor:"help" help:"A topic (policy, completion, bot) or a command."`
 }
 
 func (c *helpCmd) Run(e *env, kctx *kong.Context) error {
