@@ -81,6 +81,7 @@ const standIn = `{
       lib = {
         inherit genAttrs;
         optionalString = c: s: if c then s else "";
+        versionAtLeast = v: w: builtins.compareVersions v w >= 0;
       };
       stub = system: name: derivation { inherit name system; builder = "/bin/sh"; args = [ "-c" "exit 1" ]; };
       pkgsFor = system: let pkgs = {
@@ -93,7 +94,7 @@ const standIn = `{
           let fn = if builtins.isFunction f then f else import f;
           in fn (builtins.intersectAttrs (builtins.functionArgs fn) pkgs // args);
         installShellFiles = stub system "install-shell-files";
-        go = stub system "go";
+        go = stub system "go" // { version = "1.26.1"; };
         gopls = stub system "gopls";
         nix = stub system "nix";
         git = stub system "git";
@@ -167,6 +168,13 @@ func TestOutputs(t *testing.T) {
 		}
 		if out != "-s" {
 			t.Errorf("ldflags start with %q", out)
+		}
+
+		// A nixpkgs whose Go is too old for go.mod is named as the cause.
+		_, oldURL := u.Flake("nixpkgs-old", strings.Replace(standIn, `version = "1.26.1"`, `version = "1.25.4"`, 1))
+		_, stderr, err = nix.Run(t, dir, "eval", "--override-input", "nixpkgs", oldURL, ".#packages."+sys+".default.name")
+		if err == nil || !strings.Contains(stderr, "flake-unify needs Go 1.26 or newer, this nixpkgs has Go 1.25.4") {
+			t.Errorf("with Go 1.25: %v\n%s", err, stderr)
 		}
 	})
 }

@@ -1,6 +1,12 @@
 # The flake-unify package, as the root flake.nix builds it for each system
 # and puts it into its overlay.
-{ lib, stdenv, buildGoModule, installShellFiles, src, version }:
+{ lib, stdenv, buildGoModule, go, installShellFiles, src, version }:
+
+# go.mod asks for Go 1.26 and nixpkgs builds with GOTOOLCHAIN=local: say so
+# plainly instead of letting go fail deep in the build.
+if !(lib.versionAtLeast go.version "1.26") then
+  throw "flake-unify needs Go 1.26 or newer, this nixpkgs has Go ${go.version}: build it with a newer nixpkgs (e.g. nixos-unstable)"
+else
 
 buildGoModule {
   pname = "flake-unify";

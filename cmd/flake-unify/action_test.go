@@ -389,7 +389,11 @@ const actionStandIn = `{
     let
       systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
       genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
-      lib = { inherit genAttrs; optionalString = c: s: if c then s else ""; };
+      lib = {
+        inherit genAttrs;
+        optionalString = c: s: if c then s else "";
+        versionAtLeast = v: w: builtins.compareVersions v w >= 0;
+      };
       pkgsFor = system: let pkgs = {
         inherit lib;
         stdenv = {
@@ -400,6 +404,7 @@ const actionStandIn = `{
           let fn = if builtins.isFunction f then f else import f;
           in fn (builtins.intersectAttrs (builtins.functionArgs fn) pkgs // args);
         installShellFiles = null;
+        go.version = "1.26.1";
         buildGoModule = a: derivation {
           name = "${a.pname}-${a.version}";
           inherit system;
