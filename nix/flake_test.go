@@ -53,8 +53,17 @@ func TestVendorHash(t *testing.T) {
 	})
 }
 
-// TestParse: both files parse as Nix, with every Nix there is.
+// TestParse: both files, and the README's Nix snippets, parse as Nix with
+// every Nix there is.
 func TestParse(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	snippets := regexp.MustCompile("(?s)```nix\n(.*?)```").FindAllSubmatch(readme, -1)
+	if len(snippets) == 0 {
+		t.Fatal("README.md has no nix snippet")
+	}
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)
 		dir, _ := u.Flake("work", "{ outputs = { self }: { }; }")
@@ -62,6 +71,15 @@ func TestParse(t *testing.T) {
 			abs, _ := filepath.Abs(filepath.Join("..", f))
 			if _, stderr, err := nix.Instantiate(t, dir, "--parse", abs); err != nil {
 				t.Errorf("nix-instantiate --parse %s: %v\n%s", f, err, stderr)
+			}
+		}
+		for i, m := range snippets {
+			name := filepath.Join(t.TempDir(), "snippet.nix")
+			if err := os.WriteFile(name, m[1], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, stderr, err := nix.Instantiate(t, dir, "--parse", name); err != nil {
+				t.Errorf("README.md, nix snippet %d does not parse: %v\n%s\n%s", i+1, err, stderr, m[1])
 			}
 		}
 	})
