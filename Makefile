@@ -1,12 +1,20 @@
 # flake-unify — the commands a developer and CI run.
 GO ?= go
 
-.PHONY: all build demo test test-short bench fuzz vet
+.PHONY: all build demo test test-short bench fuzz vet man vendor-hash
 
 all: build
 
 build:
 	$(GO) build -o bin/flake-unify ./cmd/flake-unify
+
+# man: the manual page, rendered from the command model (read it with man -l bin/flake-unify.1).
+man: build
+	./bin/flake-unify man > bin/flake-unify.1
+
+# vendor-hash: check nix/package.nix's vendorHash against go.sum; a failure names the new value.
+vendor-hash:
+	$(GO) test -count=1 -run TestVendorHash ./nix
 
 # demo: the main job on the embedded example flake (testdata/demo), in a scratch copy.
 demo: build

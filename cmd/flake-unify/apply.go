@@ -21,6 +21,7 @@ type applyCmd struct {
 	JSON        bool        `name:"json" help:"Print the plan as one JSON document instead of the summary."`
 	targetFlags
 	verifyFlags
+	colorFlag
 }
 
 func (c *applyCmd) Run(e *env) error {

@@ -14,6 +14,7 @@ type checkCmd struct {
 	JSON bool   `name:"json" help:"Print one JSON document."`
 	matchFlag
 	inputsFlag
+	colorFlag
 }
 
 type checkJSON struct {

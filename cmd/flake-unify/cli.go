@@ -25,6 +25,12 @@ type cli struct {
 	Plan  planCmd  `cmd:"" help:"Preview the unification: summary and the diff of flake.nix and flake.lock; changes nothing."`
 	Apply applyCmd `cmd:"" help:"Unify: rewrite flake.nix and flake.lock (with --no-commit, in place and nothing else)."`
 	PR    prCmd    `cmd:"" name:"pr" help:"Bot: unify the remote's base branch on a bot branch, push it (with a lease) and open or update its pull request."`
+
+	Version    versionFlag   `name:"version" help:"Print the version and exit."`
+	VersionCmd versionCmd    `cmd:"" name:"version" help:"Print the version: module version, VCS revision and time, Go toolchain."`
+	Completion completionCmd `cmd:"" help:"Print what a shell sources to complete flake-unify (see: flake-unify help completion)."`
+	Help       helpCmd       `cmd:"" help:"Explain a topic (policy, completion, bot) or a command."`
+	Man        manCmd        `cmd:"" help:"Print the manual page (roff): flake-unify man > flake-unify.1."`
 }
 
 // env is what every command gets: where to write, and the environment.
@@ -45,7 +51,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var c cli
 	parser, err := kong.New(&c,
 		kong.Name("flake-unify"),
-		kong.Description("Make every input of a Nix flake share one nixpkgs."),
+		kong.Description("Make every input of a Nix flake share one nixpkgs.\n\n"+surfaceHelp),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(int) {}),
 		kong.UsageOnError(),
@@ -54,7 +60,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "flake-unify: internal error:", err)
 		return 2
 	}
+	if completeLine(parser) {
+		return 0
+	}
 	kctx, err := parser.Parse(args)
+	if errors.Is(err, errShown) {
+		return 0
+	}
 	if err != nil && isHelp(args) {
 		return 0 // the help was printed; a missing required flag is no error then
 	}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/lockview"
 	"github.com/flake-unify/flake-unify/nixstore"
 )
@@ -13,6 +15,8 @@ type graphCmd struct {
 	matchFlag
 	inputsFlag
 	storeFlag
+	jsonFlag
+	colorFlag
 }
 
 // storeFlag asks about the Nix store. It is opt-in: the answer depends on
@@ -50,7 +54,14 @@ func (g *graphCmd) Run(e *env) error {
 		v.MarkStore(s.Sources(l))
 		v.MarkCaches(s.AllCaches(context.Background(), l, nil))
 	}
-	switch g.Format {
+	format := g.Format
+	if g.JSON {
+		if format != "tree" && format != "json" {
+			return &diag.Error{What: "--json with --format " + format, Why: "they ask for two formats", Hint: "drop one of them"}
+		}
+		format = "json"
+	}
+	switch format {
 	case "dot":
 		return v.Dot(e.stdout, lockPath(g.Dir))
 	case "mermaid":
@@ -58,5 +69,16 @@ func (g *graphCmd) Run(e *env) error {
 	case "json":
 		return v.JSON(e.stdout)
 	}
-	return v.Tree(e.stdout, lockPath(g.Dir))
+	color, err := g.useColor(e)
+	if err != nil {
+		return err
+	}
+	if !color {
+		return v.Tree(e.stdout, lockPath(g.Dir))
+	}
+	var tree bytes.Buffer
+	if err := v.Tree(&tree, lockPath(g.Dir)); err != nil {
+		return err
+	}
+	return paintMarks(e.stdout, tree.Bytes())
 }

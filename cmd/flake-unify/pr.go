@@ -30,6 +30,7 @@ type prCmd struct {
 	CloseStale bool        `help:"When there is nothing left to unify, close the bot's open pull request with a comment instead of leaving it alone."`
 	Git        gitops.Mode `name:"git" default:"auto" help:"How to fetch and push: auto, go (in process) or exec (the git executable; ssh remotes always use it)." placeholder:"auto|go|exec"`
 	targetFlags
+	colorFlag
 }
 
 func (c *prCmd) Run(e *env) error {

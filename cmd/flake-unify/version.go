@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/flake-unify/flake-unify/lockview"
+)
+
+// version overrides the module version read from the build info. Release
+// builds set it with
+//
+//	go build -ldflags "-X main.version=v1.2.3" ./cmd/flake-unify
+//
+// because a binary built from a checkout (or by Nix from a source tree
+// without .git) records only "(devel)".
+var version string
+
+// errShown stops parsing after a flag printed what was asked (--version):
+// run turns it into exit 0.
+var errShown = errors.New("shown")
+
+// buildVersion is what `flake-unify version --json` prints: enough to tell
+// which source a bug report's binary was built from.
+type buildVersion struct {
+	Version  string `json:"version"`
+	Module   string `json:"module,omitempty"`
+	Revision string `json:"revision,omitempty"`
+	Time     string `json:"time,omitempty"`
+	Modified bool   `json:"modified,omitempty"`
+	Go       string `json:"go"`
+}
+
+// currentVersion reads the running binary's build info; the -X override,
+// when set, wins over the module version.
+func currentVersion() buildVersion {
+	v := buildVersion{Version: "(devel)", Go: runtime.Version()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v.Module = bi.Main.Path
+		if bi.Main.Version != "" {
+			v.Version = bi.Main.Version
+		}
+		if bi.GoVersion != "" {
+			v.Go = bi.GoVersion
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				v.Revision = s.Value
+			case "vcs.time":
+				v.Time = s.Value
+			case "vcs.modified":
+				v.Modified = s.Value == "true"
+			}
+		}
+	}
+	if version != "" {
+		v.Version = version
+	}
+	return v
+}
+
+// String is the one line of --version: name, version, then what the build
+// recorded about its source, then the Go toolchain.
+func (v buildVersion) String() string {
+	var src []string
+	if v.Revision != "" {
+		src = append(src, "revision "+v.Revision)
+	}
+	if v.Time != "" {
+		src = append(src, v.Time)
+	}
+	if v.Modified {
+		src = append(src, "modified")
+	}
+	line := "flake-unify " + v.Version
+	if len(src) > 0 {
+		line += " (" + strings.Join(src, ", ") + ")"
+	}
+	return line + " " + v.Go
+}
+
+// versionFlag is --version on the top level.
+type versionFlag bool
+
+func (versionFlag) BeforeReset(app *kong.Kong) error {
+	fmt.Fprintln(app.Stdout, currentVersion())
+	return errShown
+}
+
+type versionCmd struct {
+	JSON bool `name:"json" help:"Print one JSON document: version, module, revision, time, modified, go."`
+}
+
+func (c *versionCmd) Run(e *env) error {
+	v := currentVersion()
+	if c.JSON {
+		return lockview.WriteJSON(e.stdout, v)
+	}
+	_, err := fmt.Fprintln(e.stdout, v)
+	return err
+}
