@@ -7,10 +7,13 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/gitops"
@@ -388,6 +391,16 @@ func TestAuth(t *testing.T) {
 					t.Errorf("err = %#v, want a *diag.Error with a hint containing %q", err, tc.hint)
 				}
 				text := err.Error() + "\n" + diag.Hint(err)
+				// The cause stays reachable: go-git's transport error, or
+				// the git command's exit; printed, it shows no token either.
+				var exit *exec.ExitError
+				if cause := errors.Unwrap(err); cause == nil ||
+					(mode == gitops.GoGit && !errors.Is(err, transport.ErrAuthenticationRequired) && !errors.Is(err, transport.ErrAuthorizationFailed)) ||
+					(mode == gitops.Exec && !errors.As(err, &exit)) {
+					t.Errorf("the cause is lost: %v (%T)", cause, cause)
+				} else {
+					text += "\n" + cause.Error()
+				}
 				for _, secret := range []string{botToken, readToken, base64.StdEncoding.EncodeToString([]byte(botUser + ":" + readToken))} {
 					if strings.Contains(text, secret) {
 						t.Errorf("the token is in the error:\n%s", text)

@@ -101,7 +101,7 @@ func (b *execBackend) fail(op, u string, err error) error {
 		strings.Contains(s, "does not appear to be a git repository"):
 		kind = failNotFound
 	}
-	return remoteError(kind, op, u, gitrepo.FirstLine(detail), b.creds)
+	return remoteError(kind, op, u, gitrepo.FirstLine(detail), b.creds, err)
 }
 
 func (b *execBackend) advertised(ctx context.Context, branches []string) (string, map[string]plumbing.Hash, error) {

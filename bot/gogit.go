@@ -68,7 +68,7 @@ func (b *goBackend) fail(op, u string, err error) error {
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		kind = failNotFound
 	}
-	return remoteError(kind, op, u, err.Error(), b.creds)
+	return remoteError(kind, op, u, err.Error(), b.creds, err)
 }
 
 func (b *goBackend) session(ctx context.Context, u, service string) (transport.Session, *packp.AdvRefs, error) {

@@ -173,8 +173,8 @@ const (
 )
 
 // remoteError turns a failure to talk to the remote into a *diag.Error
-// with a hint; op is "fetch from" or "push to".
-func remoteError(kind remoteFailure, op, u, detail string, c *credentials) error {
+// with a hint that wraps cause; op is "fetch from" or "push to".
+func remoteError(kind remoteFailure, op, u, detail string, c *credentials, cause error) error {
 	where := displayURL(u)
 	detail = strings.TrimSpace(detail) // servers end their messages with newlines
 	switch kind {
@@ -185,21 +185,23 @@ func remoteError(kind remoteFailure, op, u, detail string, c *credentials) error
 			what = "the remote refused the token"
 			hint = "the token is wrong, expired or revoked, or the user name paired with it (" + c.user + ") is not the one the forge expects (GitHub x-access-token, GitLab oauth2; Gitea and Forgejo accept any)"
 		}
-		return c.redact(&diag.Error{What: what, Why: fmt.Sprintf("cannot %s %s: %s", op, where, detail), Hint: hint})
+		return c.redact(&diag.Error{What: what, Why: fmt.Sprintf("cannot %s %s: %s", op, where, detail), Hint: hint, Err: cause})
 	case failDenied:
 		return c.redact(&diag.Error{
 			What: "the token may not " + strings.Fields(op)[0] + " here",
 			Why:  fmt.Sprintf("%s %s: %s", op, where, detail),
+			Err:  cause,
 			Hint: "give the token write access to the repository's contents (GitHub: `permissions: contents: write` for GITHUB_TOKEN, or a fine-grained token with Contents read and write; GitLab: write_repository; Gitea: write:repository)",
 		})
 	case failNotFound:
 		return c.redact(&diag.Error{
 			What: "no repository at " + where,
 			Why:  detail,
+			Err:  cause,
 			Hint: "check the remote's URL (git remote -v); forges answer \"not found\" for a private repository when the token cannot read it",
 		})
 	}
-	return c.redact(&diag.Error{What: "cannot " + op + " " + where, Why: detail})
+	return c.redact(&diag.Error{What: "cannot " + op + " " + where, Why: detail, Err: cause})
 }
 
 // movedElsewhere is errLease's found when the remote refused the update
