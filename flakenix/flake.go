@@ -29,6 +29,7 @@ type File struct {
 	inputs      []*Input
 	outputs     *Outputs
 	blocks      []*block
+	directives  []pendingDirective
 
 	byName map[string]*Input // the root inputs, while the view is built
 	names  []string          // backing for the attribute names of entries
@@ -50,6 +51,10 @@ type Input struct {
 	Inputs []*Input
 	// Pos is where the input is first mentioned.
 	Pos diag.Pos
+	// Directives are the `# flake-unify: …` comments on the line of one of
+	// the bindings that declare this input, or alone on the line just above
+	// such a binding, in source order (see Directive).
+	Directives []Directive
 
 	follows *Binding
 	blocks  []*block // attribute sets that belong to this input
@@ -236,6 +241,7 @@ func (f *File) buildView() error {
 	tb := &block{path: nil, set: top}
 	f.blocks = append(f.blocks, tb)
 	f.byName = make(map[string]*Input)
+	f.findDirectives()
 	err := f.collect(tb)
 	f.byName, f.names = nil, nil
 	return err
@@ -317,6 +323,7 @@ func (f *File) collect(b *block) error {
 			if err := f.inputsNode(full, bind, nil); err != nil {
 				return err
 			}
+			f.declared(full, bind)
 			nb := &block{path: full, set: set, parent: b, holder: bind}
 			f.blocks = append(f.blocks, nb)
 			if in := f.inputAt(full); in != nil {
@@ -330,8 +337,20 @@ func (f *File) collect(b *block) error {
 		if err := f.inputsNode(full, bind, v); err != nil {
 			return err
 		}
+		f.declared(full, bind)
 	}
 	return nil
+}
+
+// declared notes that bind, at the full path under inputs, declares the
+// deepest input that path names, for the directives beside it.
+func (f *File) declared(full []string, bind *Binding) {
+	if len(f.directives) == 0 {
+		return
+	}
+	if ip, _, _ := splitInputsPath(full); ip != nil {
+		f.attachDirectives(f.ensureInput(ip, bind.Path), bind)
+	}
 }
 
 // strings returns an empty slice with room for n strings, carved from a
