@@ -12,6 +12,7 @@ package flakenix
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diag"
@@ -62,7 +63,9 @@ type Input struct {
 }
 
 // Attr is a flake reference attribute: Value is a string, int64 or bool
-// (a path literal, accepted as url by Nix ≥ 2.26, is a PathValue).
+// (a path literal, accepted as url by Nix ≥ 2.26, is a PathValue). An
+// unquoted URI (url = github:owner/repo;) is the string it spells, as Nix
+// reads it.
 type Attr struct {
 	Name  string
 	Value any
@@ -273,6 +276,15 @@ func describe(n Node) string {
 		return "a string"
 	case *Select:
 		return "an attribute selection"
+	case *Literal:
+		switch n.Kind {
+		case FloatLit:
+			return "a float"
+		case URILit:
+			return "the unquoted URI " + n.Raw
+		case SearchPathLit:
+			return "the search path " + n.Raw
+		}
 	case *Inherit:
 		return "inherit"
 	case *If:
@@ -510,17 +522,77 @@ func (f *File) inputsNode(full []string, bind *Binding, v Node) error {
 	if !ok {
 		return f.errAt(v, fmt.Sprintf("input '%s' attribute '%s' is not a literal value", name, attr), "found "+describe(v), hintLiteral)
 	}
-	if attr == "flake" {
-		if _, isBool := val.(bool); !isBool {
-			return f.errAt(v, fmt.Sprintf("input '%s' attribute 'flake' is not a boolean", name), "", "write flake = false; (or leave it out)")
-		}
+	if err := f.checkAttrType(name, attr, val, v); err != nil {
+		return err
 	}
 	in.Attrs = append(in.Attrs, Attr{Name: attr, Value: val, Pos: v.Pos()})
 	return nil
 }
 
+// checkAttrType refuses, as Nix does when it reads the inputs, a literal of
+// a type the attribute cannot have: url, type and flake have one type each,
+// every other attribute is a string, a Boolean or an integer.
+func (f *File) checkAttrType(input, attr string, val any, at Node) error {
+	var ok bool
+	switch attr {
+	case "flake":
+		_, ok = val.(bool)
+		if !ok {
+			return f.errAt(at, fmt.Sprintf("input '%s' attribute 'flake' is not a boolean", input), "", "write flake = false; (or leave it out)")
+		}
+		return nil
+	case "url":
+		switch val.(type) {
+		case string, PathValue:
+			ok = true
+		}
+	case "type":
+		_, ok = val.(string)
+	default:
+		switch val.(type) {
+		case string, bool, int64:
+			ok = true
+		}
+	}
+	if ok {
+		return nil
+	}
+	want := "a string, a Boolean or an integer"
+	if attr == "url" || attr == "type" {
+		want = "a string"
+	}
+	return f.errAt(at, fmt.Sprintf("input '%s' attribute '%s' is %s", input, attr, typeName(val)),
+		"Nix accepts only "+want+" here",
+		fmt.Sprintf("write %s = \"…\"; with the value in quotes, or leave the attribute out", attr))
+}
+
+// nullValue is what literalValue reads from null: a literal Nix refuses
+// for every input attribute.
+type nullValue struct{}
+
+// typeName names the type of a literal value as Nix's messages do.
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a Boolean"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case PathValue:
+		return "a path"
+	case nullValue:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
 // literalValue accepts the values Nix can read from a flake input without
-// evaluating anything.
+// evaluating anything: the constants of the syntax, whatever their type
+// (checkAttrType decides which types an attribute may have). An unquoted
+// URI is one of them: Nix reads it as the string it spells.
 func literalValue(v Node) (any, bool) {
 	switch v := v.(type) {
 	case *String:
@@ -531,8 +603,17 @@ func literalValue(v Node) (any, bool) {
 			return true, true
 		case "false":
 			return false, true
+		case "null":
+			return nullValue{}, true
 		}
 	case *Literal:
+		switch v.Kind {
+		case URILit:
+			return v.Raw, true
+		case FloatLit:
+			x, err := strconv.ParseFloat(v.Raw, 64)
+			return x, err == nil
+		}
 		if v.Kind == IntLit {
 			var n int64
 			for _, c := range v.Raw {
