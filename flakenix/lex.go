@@ -452,7 +452,7 @@ var oneCharOps = [256]kind{
 }
 
 // stepDefault lexes a token of the default state that lexCount's loop
-// leaves to it: comments, "${", "''", numbers, paths, URIs, operators of
+// leaves to it: comments, "${", "”", numbers, paths, URIs, operators of
 // more than one character, and identifiers that may begin a path or URI.
 func (lx *lexer) stepDefault(i int) int {
 	src := lx.src
