@@ -452,8 +452,9 @@ var oneCharOps = [256]kind{
 }
 
 // stepDefault lexes a token of the default state that lexCount's loop
-// leaves to it: comments, "${", "”", numbers, paths, URIs, operators of
-// more than one character, and identifiers that may begin a path or URI.
+// leaves to it: comments, interpolations, indented strings, numbers,
+// paths, URIs, operators of more than one character, and identifiers that
+// may begin a path or URI.
 func (lx *lexer) stepDefault(i int) int {
 	src := lx.src
 	c := src[i]
