@@ -265,3 +265,48 @@ func (f *File) tokenAt(off int) kind {
 	}
 	return f.toks[i].kind
 }
+
+// directivesByInput maps each input path to the texts of its directives.
+func directivesByInput(f *File) map[string][]string {
+	out := map[string][]string{}
+	var walk func([]*Input)
+	walk = func(ins []*Input) {
+		for _, in := range ins {
+			p := strings.Join(in.Path, "/")
+			out[p] = nil
+			for _, d := range in.Directives {
+				out[p] = append(out[p], d.Text)
+			}
+			walk(in.Inputs)
+		}
+	}
+	walk(f.Inputs())
+	return out
+}
+
+// checkNoDirectiveMoved: after an edit of the input at edited, every input
+// that was there before has no directive it did not have (an edit may
+// take directives away with what it removes, never hand them to another
+// input). The edited input and inputs new with the edit may gain some: a
+// binding added to a line joins the line's comments.
+func checkNoDirectiveMoved(t testing.TB, before map[string][]string, after *File, edited []string) {
+	t.Helper()
+	e := strings.Join(edited, "/")
+	for p, texts := range directivesByInput(after) {
+		old, existed := before[p]
+		if !existed || p == e || strings.HasPrefix(p, e+"/") {
+			continue
+		}
+		left := append([]string(nil), old...)
+	next:
+		for _, x := range texts {
+			for i, y := range left {
+				if x == y {
+					left = append(left[:i], left[i+1:]...)
+					continue next
+				}
+			}
+			t.Fatalf("after editing %s, input %s has directive %q it did not have (had %q)\n%s", e, p, x, old, after.Bytes())
+		}
+	}
+}

@@ -182,6 +182,9 @@ func (f *File) DropFollows(path []string) error {
 	var firstErr error
 	for i := len(cands) - 1; i >= 0; i-- {
 		off, end := f.lineSpan(cands[i])
+		if off == 0 || f.src[off-1] == '\n' {
+			off = f.loneDirectivesAbove(off)
+		}
 		err := f.commit([]splice{{off, end, ""}}, check)
 		if err == nil {
 			return nil
@@ -221,7 +224,16 @@ func (f *File) emptyDeclaration(bind *Binding, root string) (splice, bool) {
 		return splice{}, false
 	}
 	text := string(f.src[attrs[0].Pos().Offset:attrs[k].End().Offset]) + " = { };"
-	return splice{bind.Pos().Offset, bind.End().Offset, text}, true
+	// Directives beside or above the override were about it, not about
+	// the input now declared empty: they go with the override.
+	off, end := bind.Pos().Offset, f.trailingDirective(bind.End().Offset)
+	if ls := bytes.LastIndexByte(f.src[:off], '\n') + 1; f.startsLine(off) {
+		if above := f.loneDirectivesAbove(ls); above < ls {
+			text = string(f.src[ls:off]) + text
+			off = above
+		}
+	}
+	return splice{off, end, text}, true
 }
 
 var errLostInput = errors.New("the edit would remove a root input")

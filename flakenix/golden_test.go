@@ -167,6 +167,7 @@ func (c *editCase) run(t testing.TB) ([]byte, error) {
 	}
 	for _, o := range c.ops {
 		before := append([]byte(nil), f.Bytes()...)
+		dirs := directivesByInput(f)
 		if err := o.apply(f); err != nil {
 			if !bytes.Equal(f.Bytes(), before) {
 				t.Errorf("%s: failed %v changed the file", c.name, o)
@@ -174,6 +175,7 @@ func (c *editCase) run(t testing.TB) ([]byte, error) {
 			return nil, err
 		}
 		checkTree(t, f.Bytes(), f.Root())
+		checkNoDirectiveMoved(t, dirs, f, o.path)
 	}
 	return f.Bytes(), nil
 }
