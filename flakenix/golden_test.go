@@ -175,7 +175,7 @@ func (c *editCase) run(t testing.TB) ([]byte, error) {
 			return nil, err
 		}
 		checkTree(t, f.Bytes(), f.Root())
-		checkNoDirectiveMoved(t, dirs, f, o.path)
+		checkNoDirectiveMoved(t, dirs, f, o.path, o.verb == "drop")
 	}
 	return f.Bytes(), nil
 }
