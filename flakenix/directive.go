@@ -29,6 +29,11 @@ import (
 // inputs.nixpkgs.follows = …; written inside foo = { … }. A comment on a
 // line holding several such bindings attaches to each of their inputs; a
 // comment two lines above a binding attaches to nothing.
+//
+// Edits keep directives where they are: SetFollows and AddInput never
+// move one to another input, and DropFollows removes the directives beside
+// or alone above the declaration it removes, rather than leave them to the
+// binding that comes next.
 type Directive struct {
 	Text string   // what follows "flake-unify:" in the comment, trimmed, e.g. "keep"
 	Pos  diag.Pos // position of the comment's '#' (or the '/' of "/*")
