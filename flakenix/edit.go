@@ -603,6 +603,11 @@ func (f *File) spliceFor(pl placement, attr string, render func(indent, nl strin
 		off := set.Binds[0].Pos().Offset
 		if f.startsLine(off) {
 			indent, nl := f.lineIndent(off), f.newline()
+			// Above any directive lines of the first binding, which stay
+			// with it.
+			if ls, at := off-len(indent), f.loneDirectivesAbove(off-len(indent)); at < ls {
+				return splice{at, at, indent + attr + render(indent, nl) + nl}
+			}
 			return splice{off, off, attr + render(indent, nl) + nl + indent}
 		}
 		return splice{off, off, attr + render("", "") + " "}
