@@ -352,6 +352,14 @@ func (f *File) AddInput(name string, attrs []Attr) error {
 		}
 		vals = append(vals, f.attrName(a.Name)+" = "+v+";")
 	}
+	if !seen["type"] {
+		for _, a := range attrs {
+			if a.Name != "url" && a.Name != "flake" {
+				return f.usageErr(fmt.Sprintf("attribute '%s' of input '%s' needs a type", a.Name, name),
+					"without type, Nix reads a flake reference from url alone", "give type, or put the attribute in the url's query")
+			}
+		}
+	}
 	render := func(indent, nl string) string {
 		one := " = { " + strings.Join(vals, " ") + " };"
 		if len(indent)+len(one)+len(name)+8 <= 100 || nl == "" {

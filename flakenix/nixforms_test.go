@@ -27,6 +27,13 @@ var inputForms = []struct{ form, refusal string }{
 	// Other constants Nix reads without evaluating.
 	{`inputs.a.url = ''git+file://A'';`, ""},
 	{`inputs.a = { type = "git"; url = "file://A"; shallow = true; };`, ""},
+	{`inputs.${"a"}.url = git+file://A?dir=sub; inputs."a".flake = false;`, ""},
+	// Without type, a flake reference is its url alone.
+	{`inputs.a.url = "git+file://A"; inputs.a.dir = "sub";`, "input 'a' attribute 'dir' is unexpected: without type, Nix reads a flake reference from url alone"},
+	{`inputs.a.url = "git+file://A"; inputs.a.revCount = 3;`, "input 'a' attribute 'revCount' is unexpected"},
+	{`inputs.a = { dir = "sub"; };`, "input 'a' attribute 'dir' is unexpected"},
+	{`inputs.a.url = "git+file://A"; inputs.a.ref = "master";`, "input 'a' attribute 'ref' is unexpected"},
+	{`inputs.a.url = "git+file://A"; inputs.a.narHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";`, "input 'a' attribute 'narHash' is unexpected"},
 	// Constants of a type the attribute cannot have.
 	{`inputs.a.url = 1.5;`, "input 'a' attribute 'url' is a float: Nix accepts only a string here"},
 	{`inputs.a.url = null;`, "input 'a' attribute 'url' is null"},
