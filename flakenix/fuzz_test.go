@@ -2,8 +2,11 @@ package flakenix
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 func addSeeds(f *testing.F, add func(src []byte)) {
@@ -19,12 +22,37 @@ func addSeeds(f *testing.F, add func(src []byte)) {
 	}
 }
 
-// FuzzRoundTrip: parsing never panics, and whatever parses satisfies the
-// tree invariants and prints back byte for byte.
+// directiveFiles are the flake.nix files of the directive goldens.
+func directiveFiles(t testing.TB) [][]byte {
+	files, err := filepath.Glob(filepath.Join("testdata", "directives", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for _, file := range files {
+		a, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if f.Name == "flake.nix" {
+				out = append(out, f.Data)
+			}
+		}
+	}
+	return out
+}
+
+// FuzzRoundTrip: parsing never panics, whatever parses satisfies the tree
+// invariants and prints back byte for byte, and every directive points at
+// a comment marker on a line of a binding of its input.
 func FuzzRoundTrip(f *testing.F) {
 	addSeeds(f, func(src []byte) { f.Add(src) })
 	for _, tc := range syntaxCases {
 		f.Add([]byte(tc.src))
+	}
+	for _, file := range directiveFiles(f) {
+		f.Add(file)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		root, err := parseRoot(src)
@@ -36,12 +64,14 @@ func FuzzRoundTrip(f *testing.F) {
 			if got := fl.Print(fl.Root()); string(got) != string(src) {
 				t.Fatalf("File.Print differs")
 			}
+			checkDirectivePositions(t, fl)
 		}
 	})
 }
 
 // FuzzEdit: an edit either fails cleanly, leaving the file as it was, or
-// yields a file that parses and says what was asked. An "internal error"
+// yields a file that parses and says what was asked, where no directive
+// has moved to an input it was not on. An "internal error"
 // (an edit that does not read back) is a bug.
 func FuzzEdit(f *testing.F) {
 	addSeeds(f, func(src []byte) {
@@ -49,6 +79,10 @@ func FuzzEdit(f *testing.F) {
 		f.Add(src, uint8(1), "a/nixpkgs", "")
 		f.Add(src, uint8(2), "c", "github")
 	})
+	for _, src := range directiveFiles(f) {
+		f.Add(src, uint8(1), "a/zzz", "")
+		f.Add(src, uint8(0), "a/nixpkgs", "nixpkgs")
+	}
 	f.Fuzz(func(t *testing.T, src []byte, verb uint8, path, target string) {
 		fl, err := Parse("flake.nix", src)
 		if err != nil {
@@ -56,6 +90,7 @@ func FuzzEdit(f *testing.F) {
 		}
 		p := strings.Split(path, "/")
 		before := string(fl.Bytes())
+		dirs := directivesByInput(fl)
 		switch verb % 3 {
 		case 0:
 			err = fl.SetFollows(p, target)
@@ -84,5 +119,7 @@ func FuzzEdit(f *testing.F) {
 			return
 		}
 		checkTree(t, fl.Bytes(), fl.Root())
+		checkDirectivePositions(t, fl)
+		checkNoDirectiveMoved(t, dirs, fl, p, verb%3 == 1)
 	})
 }
