@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
@@ -18,9 +20,9 @@ func summary(p *unify.Plan, o Options) section {
 	}
 	if p.Nothing() {
 		n := p.Summary.CopiesBefore
-		fmt.Fprintf(&b, "Nothing to unify in `flake.lock`%s: %d nixpkgs %s.\n\n", into, n, plural(n, "copy", "copies"))
+		fmt.Fprintf(&b, "Nothing to unify in `flake.lock`%s: %d nixpkgs %s.\n\n", into, n, words.Plural(n, "copy", "copies"))
 	} else {
-		fmt.Fprintf(&b, "Unifies the nixpkgs copies of `flake.lock`%s: %s.\n\n", into, p.SummaryLine())
+		fmt.Fprintf(&b, "Unifies the nixpkgs copies of `flake.lock`%s: %s.\n\n", into, planview.SummaryLine(p))
 	}
 	switch len(p.Targets) {
 	case 0:
@@ -61,7 +63,7 @@ func shorten(s string, n int) string {
 
 func targetText(t *unify.Target) string {
 	s := code(t.Spelling.String(), false)
-	if l := t.Label(); l != "" {
+	if l := planview.Label(&t.NodeInfo); l != "" {
 		s += " (" + text(l) + ")"
 	}
 	return s + " — " + text(t.Why)
@@ -81,15 +83,12 @@ func redirectTable(p *unify.Plan) section {
 	for i := range p.Redirects {
 		r := &p.Redirects[i]
 		in := code(r.Path.String(), true)
-		if !r.Declared.Equal(r.Path) {
-			in += " (as " + code(r.Declared.String(), true) + ")"
-		}
 		rows[i] = fmt.Sprintf("| %s | %s | %s | %s | %s |\n", in, dash(text(r.Branch)),
 			dash(code(lockview.ShortRev(r.Rev), true)), dash(lockview.Date(r.LastModified)), code(r.Target.String(), true))
 	}
 	return table(fmt.Sprintf("### Redirected inputs (%d)\n\n", n),
 		"| input | branch | rev | date | follows |\n| --- | --- | --- | --- | --- |\n", rows,
-		plural(n, "redirected input", "redirected inputs"))
+		words.Plural(n, "redirected input", "redirected inputs"))
 }
 
 // keptTable: the nixpkgs nodes left alone, with the reason.
@@ -98,12 +97,12 @@ func keptTable(p *unify.Plan) section {
 	rows := make([]string, n)
 	for i := range p.Kept {
 		k := &p.Kept[i]
-		rows[i] = fmt.Sprintf("| %s | %s | %s %s |\n", pathsCell(k.Paths), dash(text(k.Label())),
+		rows[i] = fmt.Sprintf("| %s | %s | %s %s |\n", pathsCell(k.Paths), dash(text(planview.Label(&k.NodeInfo))),
 			code(string(k.Reason), true), text(k.Why))
 	}
 	return table(fmt.Sprintf("### Kept (%d)\n\n", n),
 		"| input | locked | reason |\n| --- | --- | --- |\n", rows,
-		plural(n, "kept node", "kept nodes"))
+		words.Plural(n, "kept node", "kept nodes"))
 }
 
 // pathsCell lists a node's input paths; a node that dozens of inputs follow
@@ -228,11 +227,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

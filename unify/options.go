@@ -1,12 +1,9 @@
 package unify
 
 import (
-	"context"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strconv"
-	"time"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
@@ -117,29 +114,4 @@ func ParseNixVersion(s string) (NixVersion, error) {
 	maj, _ := strconv.Atoi(m[1])
 	minor, _ := strconv.Atoi(m[2])
 	return NixVersion{Major: maj, Minor: minor, Source: "--nix-version"}, nil
-}
-
-// versionOutRE matches "nix (Nix) 2.8.0" and "nix (Determinate Nix 3.8.2) 2.30.2".
-var versionOutRE = regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
-
-// DetectNix runs `nix --version` when nix is on PATH. Without nix, or when
-// it cannot be read, it returns UnknownNix.
-func DetectNix() NixVersion {
-	path, err := exec.LookPath("nix")
-	if err != nil {
-		return UnknownNix
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, path, "--version").Output()
-	if err != nil {
-		return UnknownNix
-	}
-	m := versionOutRE.FindSubmatch(out)
-	if m == nil {
-		return UnknownNix
-	}
-	maj, _ := strconv.Atoi(string(m[1]))
-	minor, _ := strconv.Atoi(string(m[2]))
-	return NixVersion{Major: maj, Minor: minor, Source: "nix --version"}
 }

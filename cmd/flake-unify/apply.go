@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 	"github.com/flake-unify/flake-unify/verify"
 )
@@ -18,12 +20,13 @@ type applyCmd struct {
 	ForceBranch bool        `help:"Reset --branch to HEAD when it exists already instead of refusing."`
 	Git         gitops.Mode `name:"git" default:"auto" help:"How to commit: auto, go (go-git, in process) or exec (the git executable: hooks, signing)." placeholder:"auto|go|exec"`
 	JSON        bool        `name:"json" help:"Print the plan as one JSON document instead of the summary."`
+	configFlags
 	targetFlags
 	verifyFlags
 }
 
 func (c *applyCmd) Run(e *env) error {
-	opt, files, err := planInputs(c.Dir, &c.targetFlags)
+	opt, files, err := planInputs(c.Dir, &c.configFlags, &c.targetFlags)
 	if err != nil {
 		return err
 	}
@@ -49,7 +52,7 @@ func (c *applyCmd) Run(e *env) error {
 			return err
 		}
 		if !p.Nothing() {
-			fmt.Fprintf(e.stdout, "wrote %s\n", joinAnd(changedNames(p)))
+			fmt.Fprintf(e.stdout, "wrote %s\n", words.Join(changedNames(p)))
 		}
 		return nil
 	}
@@ -58,15 +61,15 @@ func (c *applyCmd) Run(e *env) error {
 	}
 	branch := c.Branch
 	if branch == "" {
-		branch = p.BranchName()
+		branch = planview.BranchName(p)
 	}
 	req := &gitops.Request{
 		Dir:         c.Dir,
 		Changes:     changes,
 		Branch:      branch,
 		ForceBranch: c.ForceBranch,
-		Subject:     p.Title(),
-		Body:        strings.Join(p.RedirectLines(), "\n"),
+		Subject:     planview.Title(p),
+		Body:        strings.Join(planview.RedirectLines(p), "\n"),
 		Mode:        c.Git,
 	}
 	ctx := context.Background()
@@ -134,7 +137,7 @@ func (c *applyCmd) summary(e *env, p *unify.Plan) error {
 	if c.JSON {
 		return lockview.WriteJSON(e.stdout, c.doc(p))
 	}
-	return p.WriteSummary(e.stdout)
+	return planview.Summary(e.stdout, p)
 }
 
 func changedNames(p *unify.Plan) []string {
@@ -153,14 +156,4 @@ func shortHash(h string) string {
 		return h[:7]
 	}
 	return h
-}
-
-func joinAnd(s []string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	return s[0] + " and " + s[1]
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/unify"
 )
 
 type checkCmd struct {
@@ -47,22 +49,23 @@ func (c *checkCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	n := v.Count(lockgraph.Nixpkgs)
+	tally := unify.Count(v.Copies)
+	n := tally.Copies
 	ok := n <= c.Max || !withNixpkgs
 	var inputs []checkInputJSON
 	for _, g := range groups {
-		in := checkInputJSON{Input: g.ID.String(), Copies: len(g.Copies), DistinctSources: distinctSources(g.Copies), OK: len(g.Copies) <= c.Max,
+		in := checkInputJSON{Input: g.ID.String(), Copies: len(g.Copies), DistinctSources: unify.Count(g.Copies).Sources, OK: len(g.Copies) <= c.Max,
 			Nodes: lockview.GroupJSON(g)}
 		ok = ok && in.OK
 		inputs = append(inputs, in)
 	}
 	if c.JSON {
-		if err := lockview.WriteJSON(e.stdout, checkJSON{Copies: n, Max: c.Max, OK: ok, DistinctRevs: v.DistinctRevs(), Nixpkgs: v.CopiesJSON(), Inputs: inputs}); err != nil {
+		if err := lockview.WriteJSON(e.stdout, checkJSON{Copies: n, Max: c.Max, OK: ok, DistinctRevs: tally.Revisions, Nixpkgs: v.CopiesJSON(), Inputs: inputs}); err != nil {
 			return err
 		}
 	} else {
 		if withNixpkgs {
-			writeCheck(e, v, lockPath(c.Dir), n, c.Max)
+			writeCheck(e, v, lockPath(c.Dir), tally, c.Max)
 		}
 		writeInputs(e, groups, inputs, c.Max)
 	}
@@ -72,14 +75,15 @@ func (c *checkCmd) Run(e *env) error {
 	return nil
 }
 
-func writeCheck(e *env, v *lockview.View, name string, n, max int) {
+func writeCheck(e *env, v *lockview.View, name string, tally unify.Tally, max int) {
+	n := tally.Copies
 	verdict := "ok"
 	if n > max {
 		verdict = "too many"
 	}
-	revs := v.DistinctRevs()
+	revs := tally.Revisions
 	fmt.Fprintf(e.stdout, "%s: %d nixpkgs %s (%d distinct %s, allowed %d): %s\n",
-		name, n, plural(n, "copy", "copies"), revs, plural(revs, "revision", "revisions"), max, verdict)
+		name, n, words.Plural(n, "copy", "copies"), revs, words.Plural(revs, "revision", "revisions"), max, verdict)
 	for _, class := range []lockgraph.Class{lockgraph.Nixpkgs, lockgraph.NixpkgsLike} {
 		first := true
 		for i := range v.Copies {
@@ -114,8 +118,8 @@ func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max 
 		if !in.OK {
 			verdict = "too many"
 		}
-		fmt.Fprintf(e.stdout, "%s: %d %s (%d distinct %s, allowed %d): %s\n", in.Input, in.Copies, plural(in.Copies, "copy", "copies"),
-			in.DistinctSources, plural(in.DistinctSources, "source", "sources"), max, verdict)
+		fmt.Fprintf(e.stdout, "%s: %d %s (%d distinct %s, allowed %d): %s\n", in.Input, in.Copies, words.Plural(in.Copies, "copy", "copies"),
+			in.DistinctSources, words.Plural(in.DistinctSources, "source", "sources"), max, verdict)
 		for j := range g.Copies {
 			cp := &g.Copies[j]
 			paths := make([]string, len(cp.Paths))
@@ -125,25 +129,4 @@ func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max 
 			fmt.Fprintf(e.stdout, "  %s: %s\n      reached by %s\n", cp.Key, lockview.Label(cp), strings.Join(paths, ", "))
 		}
 	}
-}
-
-// distinctSources counts the distinct locked narHashes (what Nix downloads
-// and stores once each).
-func distinctSources(copies []lockgraph.Copy) int {
-	seen := map[string]bool{}
-	for i := range copies {
-		h := copies[i].Node.Locked.Str("narHash")
-		if h == "" {
-			h = lockview.Identity(copies[i].Node)
-		}
-		seen[h] = true
-	}
-	return len(seen)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

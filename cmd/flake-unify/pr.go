@@ -11,6 +11,8 @@ import (
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/gitops"
 	"github.com/flake-unify/flake-unify/gitops/forge"
+	"github.com/flake-unify/flake-unify/planview"
+	"github.com/flake-unify/flake-unify/policy"
 	"github.com/flake-unify/flake-unify/prbody"
 	"github.com/flake-unify/flake-unify/unify"
 )
@@ -68,10 +70,6 @@ func tokenHint(kind, name string) string {
 }
 
 func (c *prCmd) run(ctx context.Context, e *env, token string) error {
-	opt, err := c.options()
-	if err != nil {
-		return err
-	}
 	fg, err := forge.New(forge.Config{Kind: c.Forge, URL: c.ForgeURL, Repo: c.Repo, Token: token})
 	if err != nil {
 		return err
@@ -92,6 +90,10 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
+	opt, err := options(policy.Build(c.layer()), &c.targetFlags, files)
+	if err != nil {
+		return err
+	}
 	p, err := unify.Make(files, opt)
 	if err != nil {
 		return err
@@ -107,7 +109,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 			Hint: "close it or choose another bot branch with --branch"}
 	}
 	if p.Nothing() {
-		if err := p.WriteSummary(out); err != nil {
+		if err := planview.Summary(out, p); err != nil {
 			return err
 		}
 		switch {
@@ -123,16 +125,16 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 		return nil
 	}
 	// The description first: a plan it cannot describe stops before the push.
-	title := p.Title()
+	title := planview.Title(p)
 	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir()})
 	if err != nil {
 		return err
 	}
-	commit, err := gitops.Prepare(ctx, req, st, flakeChanges(p.NewFlake, p.NewLock, c.LockOnly), title, strings.Join(p.RedirectLines(), "\n"))
+	commit, err := gitops.Prepare(ctx, req, st, flakeChanges(p.NewFlake, p.NewLock, c.LockOnly), title, strings.Join(planview.RedirectLines(p), "\n"))
 	if err != nil {
 		return err
 	}
-	if err := p.WriteSummary(out); err != nil {
+	if err := planview.Summary(out, p); err != nil {
 		return err
 	}
 	pushed, err := gitops.Push(ctx, req, st, commit)
