@@ -12,6 +12,7 @@ package flakenix
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diag"
@@ -29,6 +30,7 @@ type File struct {
 	inputs      []*Input
 	outputs     *Outputs
 	blocks      []*block
+	directives  []pendingDirective
 
 	byName map[string]*Input // the root inputs, while the view is built
 	names  []string          // backing for the attribute names of entries
@@ -50,6 +52,10 @@ type Input struct {
 	Inputs []*Input
 	// Pos is where the input is first mentioned.
 	Pos diag.Pos
+	// Directives are the `# flake-unify: …` comments on the line of one of
+	// the bindings that declare this input, or alone on the line just above
+	// such a binding, in source order (see Directive).
+	Directives []Directive
 
 	follows *Binding
 	blocks  []*block // attribute sets that belong to this input
@@ -57,7 +63,9 @@ type Input struct {
 }
 
 // Attr is a flake reference attribute: Value is a string, int64 or bool
-// (a path literal, accepted as url by Nix ≥ 2.26, is a PathValue).
+// (a path literal, accepted as url by Nix ≥ 2.26, is a PathValue). An
+// unquoted URI (url = github:owner/repo;) is the string it spells, as Nix
+// reads it.
 type Attr struct {
 	Name  string
 	Value any
@@ -236,6 +244,7 @@ func (f *File) buildView() error {
 	tb := &block{path: nil, set: top}
 	f.blocks = append(f.blocks, tb)
 	f.byName = make(map[string]*Input)
+	f.findDirectives()
 	err := f.collect(tb)
 	f.byName, f.names = nil, nil
 	return err
@@ -267,6 +276,15 @@ func describe(n Node) string {
 		return "a string"
 	case *Select:
 		return "an attribute selection"
+	case *Literal:
+		switch n.Kind {
+		case FloatLit:
+			return "a float"
+		case URILit:
+			return "the unquoted URI " + n.Raw
+		case SearchPathLit:
+			return "the search path " + n.Raw
+		}
 	case *Inherit:
 		return "inherit"
 	case *If:
@@ -317,6 +335,7 @@ func (f *File) collect(b *block) error {
 			if err := f.inputsNode(full, bind, nil); err != nil {
 				return err
 			}
+			f.declared(full, bind)
 			nb := &block{path: full, set: set, parent: b, holder: bind}
 			f.blocks = append(f.blocks, nb)
 			if in := f.inputAt(full); in != nil {
@@ -330,8 +349,20 @@ func (f *File) collect(b *block) error {
 		if err := f.inputsNode(full, bind, v); err != nil {
 			return err
 		}
+		f.declared(full, bind)
 	}
 	return nil
+}
+
+// declared notes that bind, at the full path under inputs, declares the
+// deepest input that path names, for the directives beside it.
+func (f *File) declared(full []string, bind *Binding) {
+	if len(f.directives) == 0 {
+		return
+	}
+	if ip, _, _ := splitInputsPath(full); ip != nil {
+		f.attachDirectives(f.ensureInput(ip, bind.Path), bind)
+	}
 }
 
 // strings returns an empty slice with room for n strings, carved from a
@@ -491,17 +522,77 @@ func (f *File) inputsNode(full []string, bind *Binding, v Node) error {
 	if !ok {
 		return f.errAt(v, fmt.Sprintf("input '%s' attribute '%s' is not a literal value", name, attr), "found "+describe(v), hintLiteral)
 	}
-	if attr == "flake" {
-		if _, isBool := val.(bool); !isBool {
-			return f.errAt(v, fmt.Sprintf("input '%s' attribute 'flake' is not a boolean", name), "", "write flake = false; (or leave it out)")
-		}
+	if err := f.checkAttrType(name, attr, val, v); err != nil {
+		return err
 	}
 	in.Attrs = append(in.Attrs, Attr{Name: attr, Value: val, Pos: v.Pos()})
 	return nil
 }
 
+// checkAttrType refuses, as Nix does when it reads the inputs, a literal of
+// a type the attribute cannot have: url, type and flake have one type each,
+// every other attribute is a string, a Boolean or an integer.
+func (f *File) checkAttrType(input, attr string, val any, at Node) error {
+	var ok bool
+	switch attr {
+	case "flake":
+		_, ok = val.(bool)
+		if !ok {
+			return f.errAt(at, fmt.Sprintf("input '%s' attribute 'flake' is not a boolean", input), "", "write flake = false; (or leave it out)")
+		}
+		return nil
+	case "url":
+		switch val.(type) {
+		case string, PathValue:
+			ok = true
+		}
+	case "type":
+		_, ok = val.(string)
+	default:
+		switch val.(type) {
+		case string, bool, int64:
+			ok = true
+		}
+	}
+	if ok {
+		return nil
+	}
+	want := "a string, a Boolean or an integer"
+	if attr == "url" || attr == "type" {
+		want = "a string"
+	}
+	return f.errAt(at, fmt.Sprintf("input '%s' attribute '%s' is %s", input, attr, typeName(val)),
+		"Nix accepts only "+want+" here",
+		fmt.Sprintf("write %s = \"…\"; with the value in quotes, or leave the attribute out", attr))
+}
+
+// nullValue is what literalValue reads from null: a literal Nix refuses
+// for every input attribute.
+type nullValue struct{}
+
+// typeName names the type of a literal value as Nix's messages do.
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a Boolean"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a float"
+	case PathValue:
+		return "a path"
+	case nullValue:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
 // literalValue accepts the values Nix can read from a flake input without
-// evaluating anything.
+// evaluating anything: the constants of the syntax, whatever their type
+// (checkAttrType decides which types an attribute may have). An unquoted
+// URI is one of them: Nix reads it as the string it spells.
 func literalValue(v Node) (any, bool) {
 	switch v := v.(type) {
 	case *String:
@@ -512,8 +603,17 @@ func literalValue(v Node) (any, bool) {
 			return true, true
 		case "false":
 			return false, true
+		case "null":
+			return nullValue{}, true
 		}
 	case *Literal:
+		switch v.Kind {
+		case URILit:
+			return v.Raw, true
+		case FloatLit:
+			x, err := strconv.ParseFloat(v.Raw, 64)
+			return x, err == nil
+		}
 		if v.Kind == IntLit {
 			var n int64
 			for _, c := range v.Raw {

@@ -118,6 +118,16 @@ e/f/g@8:27 follows="nixpkgs"
 foo@3:3 url=github:example/foo
 ` + "\n"},
 		{"nixconfig.nix", ``},
+		{"uris.nix", `nixpkgs@4:5 url=github:NixOS/nixpkgs/nixos-24.05
+tool@5:5 url=gitlab:owner/repo?dir=x
+dep@6:5 url=git+https://example.org/dep.git?ref=main&rev=0123456789abcdef0123456789abcdef01234567
+dep/nixpkgs@8:7 follows="nixpkgs"
+sub@10:5 url=path:./sub
+local@11:5 type=git url=file:///srv/local submodules=true
+hut@12:5 url=sourcehut:~user/repo
+tarball@13:5 url=https://example.org/a.tar.gz?x=1&y=2
+registry@14:5 url=flake:nixpkgs
+`},
 	} {
 		src, err := os.ReadFile(filepath.Join("testdata", "flakes", tc.file))
 		if err != nil {

@@ -2,8 +2,11 @@ package flakenix
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 func addSeeds(f *testing.F, add func(src []byte)) {
@@ -19,12 +22,37 @@ func addSeeds(f *testing.F, add func(src []byte)) {
 	}
 }
 
-// FuzzRoundTrip: parsing never panics, and whatever parses satisfies the
-// tree invariants and prints back byte for byte.
+// directiveFiles are the flake.nix files of the directive goldens.
+func directiveFiles(t testing.TB) [][]byte {
+	files, err := filepath.Glob(filepath.Join("testdata", "directives", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]byte
+	for _, file := range files {
+		a, err := txtar.ParseFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if f.Name == "flake.nix" {
+				out = append(out, f.Data)
+			}
+		}
+	}
+	return out
+}
+
+// FuzzRoundTrip: parsing never panics, whatever parses satisfies the tree
+// invariants and prints back byte for byte, and every directive points at
+// a comment marker on a line of a binding of its input.
 func FuzzRoundTrip(f *testing.F) {
 	addSeeds(f, func(src []byte) { f.Add(src) })
 	for _, tc := range syntaxCases {
 		f.Add([]byte(tc.src))
+	}
+	for _, file := range directiveFiles(f) {
+		f.Add(file)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		root, err := parseRoot(src)
@@ -36,6 +64,7 @@ func FuzzRoundTrip(f *testing.F) {
 			if got := fl.Print(fl.Root()); string(got) != string(src) {
 				t.Fatalf("File.Print differs")
 			}
+			checkDirectivePositions(t, fl)
 		}
 	})
 }
