@@ -85,6 +85,7 @@ func ReadFile(name string, data []byte) (Layer, error) {
 					return nil, wrong(pos(el.Raw))
 				}
 				s.Value.List = append(s.Value.List, string(el.Data))
+				s.Items = append(s.Items, pos(el.Raw))
 			}
 			if s.Value.List == nil {
 				s.Value.List = []string{}

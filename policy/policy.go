@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -32,6 +33,16 @@ type Setting struct {
 	Origin Origin
 	File   string   // the file (File, Comment), or the flag's spelling (Flag)
 	Pos    diag.Pos // of the value in File; zero for flags and defaults
+	// Items are the positions of a list's elements in File, when known.
+	Items []diag.Pos
+}
+
+// item is the setting narrowed to its i-th list element, for messages.
+func (s Setting) item(i int) Setting {
+	if i < len(s.Items) {
+		s.Pos = s.Items[i]
+	}
+	return s
 }
 
 // Value is a setting's value: a string, a bool or a list of strings.
@@ -178,15 +189,25 @@ func (p *Policy) Options(l *lockgraph.Lock, nix func() unify.NixVersion) (unify.
 				return o, bad(s, v.Str, `unknown strategy: want "root", "newest" or "most-used"`, "root follows the root's own nixpkgs input; newest and most-used choose among all copies")
 			}
 		case "keep":
-			paths, err := expand(l, s)
-			if err != nil {
-				return o, err
+			if o.KeepWhy == nil {
+				o.KeepWhy = map[string]string{}
 			}
-			o.Keep = append(o.Keep, paths...)
+			for i := range v.List {
+				paths, err := expand(l, s.item(i), v.List[i])
+				if err != nil {
+					return o, err
+				}
+				o.Keep = append(o.Keep, paths...)
+				for _, p := range paths {
+					if _, ok := o.KeepWhy[p]; !ok && s.Origin != Flag {
+						o.KeepWhy[p] = keepWhy(s.item(i))
+					}
+				}
+			}
 		case "merge":
-			for _, m := range v.List {
+			for i, m := range v.List {
 				if !slices.Contains(unify.Kinds, unify.Kind(m)) {
-					return o, bad(s, m, `unknown kind: want "like", "pinned" or "non-flake"`, "like merges forks and nixpkgs.lib, pinned merges copies pinned to a revision, non-flake merges flake = false sources")
+					return o, bad(s.item(i), m, `unknown kind: want "like", "pinned" or "non-flake"`, "like merges forks and nixpkgs.lib, pinned merges copies pinned to a revision, non-flake merges flake = false sources")
 				}
 				o.Merge = append(o.Merge, unify.Kind(m))
 			}
@@ -218,8 +239,22 @@ func (p *Policy) Options(l *lockgraph.Lock, nix func() unify.NixVersion) (unify.
 			o.Nix = func() unify.NixVersion { return ver }
 		}
 	}
+	for _, name := range p.inputs() {
+		if name.Origin == Flag {
+			continue // checked by the planner, in the flag's words
+		}
+		if _, _, err := unify.SelectInputs(l, o.Classifier, []string{name.Value.Str}, false); err != nil {
+			var de *diag.Error
+			why := err.Error()
+			if errors.As(err, &de) {
+				why = de.Why
+			}
+			return o, bad(name, name.Value.Str, why, diag.Hint(err))
+		}
+	}
 	// A flag's --to is checked by the planner, in the flag's words.
 	if to.Value.Str != "" && to.Origin != Flag {
+		o.ToWhy = "named by to in " + to.Where()
 		key, err := l.Resolve(lockgraph.ParsePath(to.Value.Str))
 		switch {
 		case err != nil:
@@ -235,38 +270,71 @@ func (p *Policy) Options(l *lockgraph.Lock, nix func() unify.NixVersion) (unify.
 	return o, nil
 }
 
+// inputs are the inputs setting's elements, one setting each.
+func (p *Policy) inputs() []Setting {
+	var out []Setting
+	for _, s := range p.Settings {
+		if s.Key == "inputs" {
+			for i, v := range s.Value.List {
+				e := s.item(i)
+				e.Value = Value{Str: v}
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
 // isGlob reports whether a keep value is a pattern rather than a path.
 func isGlob(s string) bool { return strings.ContainsAny(s, "*?[") }
 
-// expand turns one keep setting into input paths: a plain path stays as
-// written (the planner checks it); a glob becomes every input path of the
-// lock it matches, and matching none is an error (a typo would otherwise
-// keep nothing, silently).
-func expand(l *lockgraph.Lock, s Setting) ([]string, error) {
-	var out []string
-	for _, pat := range s.Value.List {
-		if !isGlob(pat) {
-			out = append(out, pat)
-			continue
-		}
-		if _, err := path.Match(pat, ""); err != nil {
-			return nil, bad(s, pat, "not a valid glob", "use * for one path segment, e.g. \"*/nixpkgs-stable\"")
-		}
-		n := 0
-		err := l.Walk(func(p lockgraph.Path, _ *lockgraph.Node, _ *lockgraph.Input) error {
-			if ok, _ := path.Match(pat, p.String()); ok {
-				out = append(out, p.String())
-				n++
+// expand turns one keep value into input paths: a plain path stays as
+// written; a glob becomes every input path of the lock it matches, and
+// matching none is an error (a typo would otherwise keep nothing,
+// silently).
+func expand(l *lockgraph.Lock, s Setting, pat string) ([]string, error) {
+	if !isGlob(pat) {
+		// A flag's path is checked by the planner, in the flag's words.
+		if s.Origin != Flag {
+			if _, err := l.Resolve(lockgraph.ParsePath(pat)); err != nil || pat == "" {
+				return nil, bad(s, pat, "no such input in flake.lock: "+errText(err, "empty path"),
+					"name an input path of flake.lock, e.g. \"home-manager/nixpkgs\" (see `flake-unify graph`)")
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
-		if n == 0 {
-			return nil, bad(s, pat, "matches no input path of flake.lock",
-				"`flake-unify graph` lists the input paths; * stands for one segment, e.g. \"*/nixpkgs-stable\"")
+		return []string{pat}, nil
+	}
+	if _, err := path.Match(pat, ""); err != nil {
+		return nil, bad(s, pat, "not a valid glob", "use * for one path segment, e.g. \"*/nixpkgs-stable\"")
+	}
+	var out []string
+	err := l.Walk(func(p lockgraph.Path, _ *lockgraph.Node, _ *lockgraph.Input) error {
+		if ok, _ := path.Match(pat, p.String()); ok {
+			out = append(out, p.String())
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, bad(s, pat, "matches no input path of flake.lock",
+			"`flake-unify graph` lists the input paths; * stands for one segment, e.g. \"*/nixpkgs-stable\"")
 	}
 	return out, nil
+}
+
+// keepWhy is the reason a kept copy shows for a keep from the file or a
+// comment: where it is written.
+func keepWhy(s Setting) string {
+	if s.Origin == Comment {
+		return "`# flake-unify: keep` at " + s.Where()
+	}
+	return "keep in " + s.Where()
+}
+
+func errText(err error, def string) string {
+	if err != nil {
+		return err.Error()
+	}
+	return def
 }

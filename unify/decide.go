@@ -68,6 +68,9 @@ func (pl *planner) chooseTargets(s *source) error {
 		why := ""
 		if forced != nil && forced.group == g {
 			t, why = forced, "named with --to"
+			if pl.opt.ToWhy != "" {
+				why = pl.opt.ToWhy
+			}
 		} else {
 			t, why = pl.auto(s, members)
 		}
@@ -226,7 +229,11 @@ func (pl *planner) fate(c *cand) {
 	case c.rootReached():
 		pl.keep(c, KeepRoot, fmt.Sprintf("the root's own input '%s': your choice, never rewritten", c.roots[0]))
 	case c.keep:
-		pl.keep(c, KeepUser, "--keep")
+		why := "--keep"
+		if w, ok := pl.opt.KeepWhy[c.keepBy]; ok {
+			why = w
+		}
+		pl.keep(c, KeepUser, why)
 	case c.guard:
 		pl.keep(c, KeepContainsTarget, guardWhy)
 	case c.Class == lockgraph.NixpkgsLike && !pl.opt.merges(KindLike):

@@ -111,6 +111,7 @@ type cand struct {
 	group  string         // its branch under PerBranch, else ""
 	target *Target        // set when it is a target
 	keep   bool           // Options.Keep names it or a flake above it
+	keepBy string         // the Keep path that does
 	forced bool           // named by Options.To
 	// rootName is the root input the target was chosen by.
 	rootName string

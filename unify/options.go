@@ -38,7 +38,10 @@ var Kinds = []Kind{KindLike, KindPinned, KindNonFlake}
 type Options struct {
 	// To is the input path of the common node ("nixpkgs",
 	// "haskellNix/nixpkgs-unstable"); empty: chosen by Strategy.
-	To       string
+	To string
+	// ToWhy says who named To, for the plan's reason ("named with --to"
+	// when empty).
+	ToWhy    string
 	Strategy Strategy // empty means Root
 	// PerBranch unifies within each branch (original.ref or channel)
 	// instead of across all of them.
@@ -46,6 +49,9 @@ type Options struct {
 	// Keep lists input paths whose nixpkgs node (or, for a path to another
 	// flake, every nixpkgs node below it) is left alone.
 	Keep []string
+	// KeepWhy says why a Keep path is kept when it is not a --keep flag
+	// (e.g. "flake-unify.toml:3:8"); a path missing here reads "--keep".
+	KeepWhy map[string]string
 	// Merge lists the kinds of nodes that are merged although the default
 	// policy only reports them.
 	Merge []Kind

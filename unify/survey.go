@@ -64,8 +64,8 @@ func (pl *planner) survey() error {
 		}
 		under := pl.strPath[key]
 		for _, c := range pl.allCands() {
-			if c.Key == key || c.str.HasPrefix(under) {
-				c.keep = true
+			if (c.Key == key || c.str.HasPrefix(under)) && !c.keep {
+				c.keep, c.keepBy = true, k
 			}
 		}
 	}

@@ -49,11 +49,11 @@ func readFiles(dir string) (unify.Files, error) {
 // planInputs are what plan and apply start from: the files in dir, read
 // once, and the options of the policy (defaults, policy file, flags).
 func planInputs(dir string, cf *configFlags, t *targetFlags) (unify.Options, unify.Files, error) {
-	pol, err := buildPolicy(dir, cf, t)
-	if err != nil {
-		return unify.Options{}, unify.Files{}, err
-	}
 	files, err := readFiles(dir)
+	if err != nil {
+		return unify.Options{}, files, err
+	}
+	pol, err := buildPolicy(dir, cf, t, files)
 	if err != nil {
 		return unify.Options{}, files, err
 	}

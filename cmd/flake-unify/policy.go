@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/flake-unify/flake-unify/diag"
+	"github.com/flake-unify/flake-unify/flakenix"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/policy"
 	"github.com/flake-unify/flake-unify/unify"
@@ -76,13 +77,23 @@ func (t *targetFlags) layer() policy.Layer {
 	return l
 }
 
-// buildPolicy stacks defaults, the policy file of dir and the flags.
-func buildPolicy(dir string, cf *configFlags, t *targetFlags) (*policy.Policy, error) {
+// buildPolicy stacks defaults, the policy file of dir, the comments of
+// flake.nix (files.Flake) and the flags. A flake.nix that does not parse
+// adds no comments: the planner reports it, in its words.
+func buildPolicy(dir string, cf *configFlags, t *targetFlags, files unify.Files) (*policy.Policy, error) {
 	file, err := cf.fileLayer(dir)
 	if err != nil {
 		return nil, err
 	}
-	return policy.Build(file, t.layer()), nil
+	var comments policy.Layer
+	if files.Flake != nil {
+		if f, err := flakenix.Parse(files.FlakeName, files.Flake); err == nil {
+			if comments, err = policy.ReadComments(files.FlakeName, f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return policy.Build(file, comments, t.layer()), nil
 }
 
 // options are the planner's options from the policy, checked against the
@@ -113,11 +124,11 @@ type policyCmd struct {
 // Run prints the effective policy, one setting a line, as flake-unify.toml
 // would say it, with where each setting came from.
 func (c *policyCmd) Run(e *env) error {
-	pol, err := buildPolicy(c.Dir, &c.configFlags, &c.targetFlags)
+	files, err := readFiles(c.Dir)
 	if err != nil {
 		return err
 	}
-	files, err := readFiles(c.Dir)
+	pol, err := buildPolicy(c.Dir, &c.configFlags, &c.targetFlags, files)
 	if err != nil {
 		return err
 	}
