@@ -1,6 +1,8 @@
 package planview
 
 import (
+	"strings"
+
 	"github.com/flake-unify/flake-unify/diffview"
 	"github.com/flake-unify/flake-unify/unify"
 )
@@ -39,6 +41,9 @@ type TargetJSON struct {
 	Follows string `json:"follows"` // the spelling declarations use
 	Why     string `json:"why"`
 	Branch  string `json:"branch,omitempty"` // the group under --per-branch
+	// ForReleaseLine is the release line it is the target for, when the
+	// root has inputs on several.
+	ForReleaseLine string `json:"forReleaseLine,omitempty"`
 }
 
 type RedirectJSON struct {
@@ -48,6 +53,9 @@ type RedirectJSON struct {
 
 	Follows     string `json:"follows"`
 	Declaration string `json:"declaration"`
+	// CrossesReleaseLine is "24.05 → unstable" when the redirect takes the
+	// copy to another release line.
+	CrossesReleaseLine string `json:"crossesReleaseLine,omitempty"`
 }
 
 type KeptJSON struct {
@@ -115,7 +123,7 @@ func JSON(p *unify.Plan) PlanJSON {
 		Decls: []DeclJSON{}, Warnings: append([]string{}, p.Warnings...)}
 	for i := range p.Targets {
 		t := &p.Targets[i]
-		j.Targets = append(j.Targets, TargetJSON{NodeJSON: nodeJSON(&t.NodeInfo), Follows: t.Spelling.String(), Why: t.Why, Branch: t.Group})
+		j.Targets = append(j.Targets, TargetJSON{NodeJSON: nodeJSON(&t.NodeInfo), Follows: t.Spelling.String(), Why: t.Why, Branch: t.Group, ForReleaseLine: t.ForLine})
 	}
 	if len(j.Targets) > 0 {
 		j.Target = &j.Targets[0]
@@ -123,7 +131,8 @@ func JSON(p *unify.Plan) PlanJSON {
 	for i := range p.Redirects {
 		r := &p.Redirects[i]
 		j.Redirects = append(j.Redirects, RedirectJSON{NodeJSON: nodeJSON(&r.NodeInfo), Path: r.Path.String(),
-			Declared: r.Path.String(), Follows: r.Target.String(), Declaration: r.Declaration()})
+			Declared: r.Path.String(), Follows: r.Target.String(), Declaration: r.Declaration(),
+			CrossesReleaseLine: strings.TrimPrefix(r.Crossing(), "crosses release line ")})
 	}
 	for i := range p.Kept {
 		k := &p.Kept[i]

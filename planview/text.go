@@ -43,11 +43,13 @@ func Summary(w io.Writer, p *unify.Plan) error {
 		t := &p.Targets[i]
 		label := "target"
 		switch {
+		case t.ForLine != "":
+			label = "target for release line " + t.ForLine
 		case t.Input != "" && t.Group != "":
 			label = "target for " + t.Input + " " + t.Group
 		case t.Input != "":
 			label = "target for " + t.Input
-		case t.Group != "" || len(p.Targets) > 1:
+		case t.Group != "" || (len(p.Targets) > 1 && p.Options.PerBranch):
 			label = "target for " + unify.GroupName(t.Group)
 		}
 		fmt.Fprintf(&b, "%s: %s (%s) — %s\n", label, t.Spelling, Label(&t.NodeInfo), t.Why)
@@ -58,7 +60,11 @@ func Summary(w io.Writer, p *unify.Plan) error {
 		fmt.Fprintln(tw, "  INPUT\tBRANCH\tREV\tDATE\t  TARGET")
 		for i := range p.Redirects {
 			r := &p.Redirects[i]
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t→ %s\n", r.Path, dash(r.Branch), dash(lockview.ShortRev(r.Rev)), dash(lockview.Date(r.LastModified)), r.Target)
+			cross := ""
+			if c := r.Crossing(); c != "" {
+				cross = " (" + c + ")"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t→ %s%s\n", r.Path, dash(r.Branch), dash(lockview.ShortRev(r.Rev)), dash(lockview.Date(r.LastModified)), r.Target, cross)
 		}
 		tw.Flush()
 	}
@@ -140,7 +146,11 @@ func RedirectLines(p *unify.Plan) []string {
 		if l := Label(&r.NodeInfo); l != "" {
 			s += " (" + l + ")"
 		}
-		out = append(out, s+" → "+r.Target.String())
+		s += " → " + r.Target.String()
+		if c := r.Crossing(); c != "" {
+			s += " (" + c + ")"
+		}
+		out = append(out, s)
 	}
 	return out
 }

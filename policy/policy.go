@@ -76,6 +76,7 @@ var keys = []struct {
 }{
 	{"to", str, Value{}, "the input path of the common nixpkgs, e.g. \"nixpkgs\""},
 	{"strategy", str, Value{Str: string(unify.Root)}, "root, newest or most-used"},
+	{"release-lines", str, Value{Str: string(unify.Follow)}, "follow, merge or separate: may a copy follow a target on another release line"},
 	{"keep", list, Value{}, "input paths or globs whose nixpkgs is left alone, e.g. \"*/nixpkgs-stable\""},
 	{"merge", list, Value{}, "kinds merged although only reported by default: like, pinned, non-flake"},
 	{"match", str, Value{}, "a regular expression: a source URL it matches also counts as nixpkgs"},
@@ -187,6 +188,14 @@ func (p *Policy) Options(l *lockgraph.Lock, nix func() unify.NixVersion) (unify.
 				o.Strategy = unify.Strategy(v.Str)
 			default:
 				return o, bad(s, v.Str, `unknown strategy: want "root", "newest" or "most-used"`, "root follows the root's own nixpkgs input; newest and most-used choose among all copies")
+			}
+		case "release-lines":
+			switch unify.ReleaseLines(v.Str) {
+			case unify.Follow, unify.Merge, unify.Separate:
+				o.Lines = unify.ReleaseLines(v.Str)
+			default:
+				return o, bad(s, v.Str, `unknown release-lines: want "follow", "merge" or "separate"`,
+					"follow: a copy follows the root's input on its own line; merge: one node for all lines; separate: never cross lines")
 			}
 		case "keep":
 			if o.KeepWhy == nil {

@@ -29,6 +29,15 @@ func summary(p *unify.Plan, o Options) section {
 	case 1:
 		fmt.Fprintf(&b, "**Target:** %s\n\n", targetText(&p.Targets[0]))
 	default:
+		if p.Targets[0].Group == "" {
+			b.WriteString("**Targets:**\n\n")
+			for i := range p.Targets {
+				t := &p.Targets[i]
+				fmt.Fprintf(&b, "- %s: %s\n", targetRole(t, i), targetText(t))
+			}
+			b.WriteString("\n")
+			break
+		}
 		b.WriteString("**Targets**, one per branch:\n\n")
 		for i := range p.Targets {
 			t := &p.Targets[i]
@@ -61,6 +70,20 @@ func shorten(s string, n int) string {
 	return strings.TrimRight(cut, " ,;") + more
 }
 
+// targetRole says what a target is for when there are several: the
+// copies on its release line, one source, or all the rest.
+func targetRole(t *unify.Target, i int) string {
+	switch {
+	case t.ForLine != "":
+		return "for release line " + text(t.ForLine)
+	case t.Input != "":
+		return "for " + code(t.Input, false)
+	case i == 0:
+		return "main"
+	}
+	return "for nixpkgs"
+}
+
 func targetText(t *unify.Target) string {
 	s := code(t.Spelling.String(), false)
 	if l := planview.Label(&t.NodeInfo); l != "" {
@@ -84,11 +107,20 @@ func redirectTable(p *unify.Plan) section {
 		r := &p.Redirects[i]
 		in := code(r.Path.String(), true)
 		rows[i] = fmt.Sprintf("| %s | %s | %s | %s | %s |\n", in, dash(text(r.Branch)),
-			dash(code(lockview.ShortRev(r.Rev), true)), dash(lockview.Date(r.LastModified)), code(r.Target.String(), true))
+			dash(code(lockview.ShortRev(r.Rev), true)), dash(lockview.Date(r.LastModified)), code(r.Target.String(), true)+crossing(r))
 	}
 	return table(fmt.Sprintf("### Redirected inputs (%d)\n\n", n),
 		"| input | branch | rev | date | follows |\n| --- | --- | --- | --- | --- |\n", rows,
 		words.Plural(n, "redirected input", "redirected inputs"))
+}
+
+// crossing is " (crosses release line A → B)" for a redirect to another
+// release line.
+func crossing(r *unify.Redirect) string {
+	if c := r.Crossing(); c != "" {
+		return " (" + text(c) + ")"
+	}
+	return ""
 }
 
 // keptTable: the nixpkgs nodes left alone, with the reason.

@@ -1,6 +1,8 @@
 package unify
 
 import (
+	"slices"
+
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
 
@@ -61,6 +63,15 @@ func (pl *planner) finish() error {
 				t.Group = ""
 			}
 			p.Targets = append(p.Targets, t)
+		}
+		if s.nixpkgs {
+			// The root's inputs on other release lines, when a redirect
+			// follows them, in walk order.
+			for _, c := range s.cands {
+				if t := pl.lineTargets[c.Key]; t != nil && slices.ContainsFunc(p.Redirects, func(r Redirect) bool { return r.TargetNode == t.Key }) {
+					p.Targets = append(p.Targets, *t)
+				}
+			}
 		}
 	}
 	if pl.opt.LockOnly && len(p.Redirects) > 0 {

@@ -256,6 +256,8 @@ func (pl *planner) fate(c *cand) {
 		pl.keep(c, KeepNonFlake, "a flake = false source and the target is a flake; --merge non-flake merges it")
 	case t.Paths[0].HasPrefix(c.str):
 		pl.keep(c, KeepContainsTarget, "the target lives below it")
+	case pl.opt.Lines == Separate && c.Line != "" && t.Line != "" && c.Line != t.Line:
+		pl.keep(c, KeepLine, fmt.Sprintf("on release line %s, and the root has no input on it (release-lines = separate)", c.Line))
 	default:
 		pl.redo = append(pl.redo, c)
 	}
@@ -277,8 +279,12 @@ func GroupName(g string) string {
 	return g
 }
 
-// targetFor is the target of c's group, nil when it has none.
+// targetFor is the target c follows: the root's input on its release line
+// (see lineTarget), else its group's target; nil when there is none.
 func (pl *planner) targetFor(c *cand) *Target {
+	if t := pl.lineTarget(c); t != nil {
+		return t
+	}
 	for i := range c.src.targets {
 		if t := &c.src.targets[i]; t.Group == c.group {
 			return t
@@ -326,7 +332,7 @@ func (pl *planner) excludeBuried() bool {
 
 // reset forgets the targets and fates of a round.
 func (pl *planner) reset() {
-	pl.plan.Kept, pl.redo = nil, nil
+	pl.plan.Kept, pl.redo, pl.lineTargets = nil, nil, nil
 	for _, s := range pl.sources {
 		s.targets = nil
 	}

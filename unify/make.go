@@ -82,8 +82,11 @@ type planner struct {
 	strPath map[string]lockgraph.Path
 	walk    map[string]int
 	nix     *NixVersion
-	redo    []*cand // eligible for a redirect, walk order
-	before  Tally   // the nixpkgs copies of the old lock
+	// lineTargets are the root's inputs that copies on their release line
+	// follow (ReleaseLines Follow, Separate), by node key.
+	lineTargets map[string]*Target
+	redo        []*cand // eligible for a redirect, walk order
+	before      Tally   // the nixpkgs copies of the old lock
 	// nodesBefore counts the nodes of the canonical old lock.
 	nodesBefore int
 	// multi: sources other than nixpkgs may be selected (Options.Inputs,

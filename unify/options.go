@@ -43,6 +43,9 @@ type Options struct {
 	// when empty).
 	ToWhy    string
 	Strategy Strategy // empty means Root
+	// Lines says what redirects do across nixpkgs release lines; empty
+	// means Follow.
+	Lines ReleaseLines
 	// PerBranch unifies within each branch (original.ref or channel)
 	// instead of across all of them.
 	PerBranch bool

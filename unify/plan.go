@@ -25,6 +25,9 @@ type NodeInfo struct {
 	Rev          string          // locked.rev
 	LastModified uint64          // locked.lastModified
 	NotFlake     bool            // flake = false
+	// Line is the nixpkgs release line its branch names ("24.05",
+	// "unstable"), "" when unknown; see ReleaseLine.
+	Line string
 	// Paths are every input path that reaches the node; the first is its
 	// string edge, the others are follows.
 	Paths []lockgraph.Path
@@ -41,6 +44,9 @@ type Target struct {
 	Spelling lockgraph.Path
 	Why      string // why it was chosen
 	Group    string // the branch it is the target for (PerBranch), else ""
+	// ForLine is the release line it is the target for (the root's own
+	// input on that line, under ReleaseLines Follow or Separate), else "".
+	ForLine string
 }
 
 // Redirect is one nixpkgs node made to follow a target.
@@ -53,6 +59,9 @@ type Redirect struct {
 	Target lockgraph.Path // the target's spelling
 	// TargetNode is the target's key in the old canonical lock.
 	TargetNode string
+	// TargetLine is the target's release line ("" when unknown); see
+	// Crossing.
+	TargetLine string
 }
 
 // Declaration is the flake.nix line that makes the redirect, e.g.
@@ -81,6 +90,7 @@ const (
 	KeepFlakeNix       KeepReason = "flake-nix"        // flake.nix cannot take the declaration
 	KeepLock           KeepReason = "lock"             // the lock cannot take the redirect
 	KeepPath           KeepReason = "path"             // a path input: a local tree (--input/--all only)
+	KeepLine           KeepReason = "release-line"     // would cross release lines (ReleaseLines Separate)
 )
 
 // Kept is a nixpkgs node left alone, with the reason.

@@ -109,6 +109,9 @@ func info(cp *lockgraph.Copy, str lockgraph.Path) NodeInfo {
 		Key: cp.Key, URL: lockgraph.FlakeURL(cp.Node.Original), Class: cp.Source.Class, Source: cp.Source.Why,
 		Branch: cp.Branch, PinnedRev: cp.PinnedRev, Rev: cp.Rev, LastModified: cp.LastModified, NotFlake: cp.Node.NotFlake,
 	}
+	if cp.Source.Class == lockgraph.Nixpkgs {
+		n.Line = ReleaseLine(cp.Branch, lockgraph.FlakeURL(cp.Node.Original))
+	}
 	n.Paths = append(n.Paths, str)
 	for _, p := range cp.Paths {
 		if !p.Equal(str) {

@@ -283,6 +283,7 @@ func (t *targetFlags) args() []string {
 	}
 	add("--to", t.To)
 	add("--strategy", t.Strategy)
+	add("--release-lines", t.ReleaseLines)
 	for _, k := range t.Keep {
 		add("--keep", k)
 	}

@@ -14,15 +14,16 @@ import (
 // targetFlags are the target options shared by plan and apply. Each one
 // left unset leaves the policy file's setting (or the default) alone.
 type targetFlags struct {
-	To         string   `help:"Make every other nixpkgs follow the node at this input path (e.g. nixpkgs, haskellNix/nixpkgs-unstable)." placeholder:"INPUT/PATH"`
-	Strategy   string   `help:"How to choose the common node without --to: root (the root's own nixpkgs; the default), newest, most-used."`
-	PerBranch  bool     `help:"Unify within each branch (channel) instead of across branches."`
-	Keep       []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; a glob such as '*/nixpkgs-stable' keeps every path it matches; repeatable." placeholder:"PATH"`
-	Merge      []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
-	LockOnly   bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
-	Input      []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
-	All        bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
-	NixVersion string   `help:"The Nix the result is for (auto, the default: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
+	To           string   `help:"Make every other nixpkgs follow the node at this input path (e.g. nixpkgs, haskellNix/nixpkgs-unstable)." placeholder:"INPUT/PATH"`
+	Strategy     string   `help:"How to choose the common node without --to: root (the root's own nixpkgs; the default), newest, most-used."`
+	ReleaseLines string   `name:"release-lines" help:"Across nixpkgs release lines: follow (the default: a copy follows the root's input on its own line, else the target, and says so), merge (one node for all lines) or separate (never cross: keep)." placeholder:"follow|merge|separate"`
+	PerBranch    bool     `help:"Unify within each branch (channel) instead of across branches."`
+	Keep         []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; a glob such as '*/nixpkgs-stable' keeps every path it matches; repeatable." placeholder:"PATH"`
+	Merge        []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
+	LockOnly     bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
+	Input        []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
+	All          bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
+	NixVersion   string   `help:"The Nix the result is for (auto, the default: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
 	matchFlag
 }
 

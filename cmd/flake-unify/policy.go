@@ -56,6 +56,9 @@ func (t *targetFlags) layer() policy.Layer {
 	if t.Strategy != "" {
 		add("strategy", "--strategy", policy.Value{Str: t.Strategy})
 	}
+	if t.ReleaseLines != "" {
+		add("release-lines", "--release-lines", policy.Value{Str: t.ReleaseLines})
+	}
 	if len(t.Keep) > 0 {
 		add("keep", "--keep", policy.Value{List: t.Keep})
 	}
