@@ -100,3 +100,23 @@ func BenchmarkLex(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLongRuns: lexing stays linear on long runs that several lexer
+// rules could start (a.a.a…: identifiers, dots, a path or URI candidate
+// each time). The two sizes differ 32 times; linear lexing shows the same
+// MB/s for both.
+func BenchmarkLongRuns(b *testing.B) {
+	for _, unit := range []string{"a.", "a.a_", "1.", "a-", "x+", "a.b:"} {
+		for _, n := range []int{2000, 64000} {
+			src := []byte("[ " + strings.Repeat(unit, n) + " ]")
+			b.Run(fmt.Sprintf("%s/%d", unit, n), func(b *testing.B) {
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					if _, err := lex(src); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

@@ -2,6 +2,7 @@ package flakenix
 
 import (
 	"bytes"
+	"sort"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diag"
@@ -28,6 +29,11 @@ import (
 // inputs.nixpkgs.follows = …; written inside foo = { … }. A comment on a
 // line holding several such bindings attaches to each of their inputs; a
 // comment two lines above a binding attaches to nothing.
+//
+// Edits keep directives where they are: SetFollows and AddInput never
+// move one to another input, and DropFollows removes the directives beside
+// or alone above the declaration it removes, rather than leave them to the
+// binding that comes next.
 type Directive struct {
 	Text string   // what follows "flake-unify:" in the comment, trimmed, e.g. "keep"
 	Pos  diag.Pos // position of the comment's '#' (or the '/' of "/*")
@@ -150,4 +156,55 @@ func (f *File) Directives() []Directive {
 		out[i] = d.Directive
 	}
 	return out
+}
+
+// loneDirectivesAbove extends a removal that starts at off, the start of
+// a line, over the lines just above it that hold nothing but a directive.
+// Such a directive belongs to the declaration being removed; left behind,
+// it would slide onto whatever binding comes next.
+func (f *File) loneDirectivesAbove(off int) int {
+	for off > 0 {
+		prev := bytes.LastIndexByte(f.src[:off-1], '\n') + 1 // start of the line above
+		found := false
+		for _, d := range f.directives {
+			if d.alone && d.Pos.Offset >= prev && d.Pos.Offset < off && f.wholeLines(prev, off) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return off
+		}
+		off = prev
+	}
+	return off
+}
+
+// wholeLines reports whether src[from:to] can go without cutting a token:
+// the tokens covering its first and last bytes start and end inside it or
+// are blanks (a comment that runs on into a neighbouring line cannot be cut).
+func (f *File) wholeLines(from, to int) bool {
+	at := func(off int) int { // the token holding byte off
+		return sort.Search(len(f.toks), func(i int) bool { return int(f.toks[i].off) > off }) - 1
+	}
+	first, last := at(from), at(to-1)
+	return (int(f.toks[first].off) == from || f.toks[first].kind == tSpace) &&
+		(int(f.toks[last+1].off) == to || f.toks[last].kind == tSpace)
+}
+
+// trailingDirective is the end of a directive comment that follows the
+// binding ending at end on its line (with the blanks before it), or end.
+func (f *File) trailingDirective(end int) int {
+	i := end
+	for i < len(f.src) && (f.src[i] == ' ' || f.src[i] == '\t') {
+		i++
+	}
+	for _, d := range f.directives {
+		if d.Pos.Offset == i {
+			if e := f.skipSameLineTrivia(i); e == len(f.src) || f.src[e] == '\n' || f.src[e] == '\r' {
+				return e
+			}
+		}
+	}
+	return end
 }

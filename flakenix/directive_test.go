@@ -157,7 +157,9 @@ func (f *File) bindingsOf(in *Input) []*Binding {
 // declares an input in every flake.nix the tests have (the flakes, the
 // corpus and the edit goldens' inputs): one at the end of the binding's
 // first line, one alone on a new line above it. Each must attach to that
-// binding's input, the file must still parse, and nothing else may change.
+// binding's input, the file must still parse, nothing else may change, and
+// no edit the planner makes there (a follows for each input's nixpkgs, a
+// drop of each follows) may move a directive to another input.
 func TestDirectivesOnRealFlakes(t *testing.T) {
 	var srcs [][]byte
 	names := []string{}
@@ -205,6 +207,7 @@ func TestDirectivesOnRealFlakes(t *testing.T) {
 						t.Errorf("%s: the view changed:\n%s\nvs\n%s", names[i], summary(got), summary(f))
 					}
 					checkDirectivePositions(t, got)
+					editsKeepDirectives(t, got)
 				}
 			}
 		}
@@ -264,4 +267,91 @@ func (f *File) tokenAt(off int) kind {
 		return tEOF
 	}
 	return f.toks[i].kind
+}
+
+// directivesByInput maps each input path to the texts of its directives.
+func directivesByInput(f *File) map[string][]string {
+	out := map[string][]string{}
+	var walk func([]*Input)
+	walk = func(ins []*Input) {
+		for _, in := range ins {
+			p := strings.Join(in.Path, "/")
+			out[p] = nil
+			for _, d := range in.Directives {
+				out[p] = append(out[p], d.Text)
+			}
+			walk(in.Inputs)
+		}
+	}
+	walk(f.Inputs())
+	return out
+}
+
+// checkNoDirectiveMoved: after an edit of the input at edited, every input
+// that was there before has the directives it had, no more, no fewer. The
+// edited input and inputs new with the edit may gain some (a binding added
+// to a line joins the line's comments); a drop may take away those of the
+// dropped input and of the inputs above it whose override sets it removes.
+func checkNoDirectiveMoved(t testing.TB, before map[string][]string, after *File, edited []string, drop bool) {
+	t.Helper()
+	e := strings.Join(edited, "/")
+	now := directivesByInput(after)
+	for p, texts := range now {
+		old, existed := before[p]
+		if !existed || p == e || strings.HasPrefix(p, e+"/") {
+			continue
+		}
+		left := append([]string(nil), old...)
+	next:
+		for _, x := range texts {
+			for i, y := range left {
+				if x == y {
+					left = append(left[:i], left[i+1:]...)
+					continue next
+				}
+			}
+			t.Fatalf("after editing %s, input %s has directive %q it did not have (had %q)\n%s", e, p, x, old, after.Bytes())
+		}
+		if len(left) > 0 && !(drop && strings.HasPrefix(e, p+"/")) {
+			t.Fatalf("after editing %s, input %s lost directives %q\n%s", e, p, left, after.Bytes())
+		}
+	}
+}
+
+// editsKeepDirectives makes each edit the planner could make in f, on a
+// copy, and checks that no directive moves.
+func editsKeepDirectives(t *testing.T, f *File) {
+	t.Helper()
+	var follows [][]string
+	var walk func([]*Input)
+	walk = func(ins []*Input) {
+		for _, in := range ins {
+			if in.HasFollows {
+				follows = append(follows, in.Path)
+			}
+			walk(in.Inputs)
+		}
+	}
+	walk(f.Inputs())
+	dirs := directivesByInput(f)
+	for _, root := range f.Inputs() {
+		g, err := Parse("flake.nix", f.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := []string{root.Name(), "nixpkgs"}
+		if root.Name() == "nixpkgs" || g.SetFollows(p, "nixpkgs") != nil {
+			continue
+		}
+		checkNoDirectiveMoved(t, dirs, g, p, false)
+	}
+	for _, p := range follows {
+		g, err := Parse("flake.nix", f.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.DropFollows(p) == nil {
+			checkNoDirectiveMoved(t, dirs, g, p, true)
+		}
+	}
 }

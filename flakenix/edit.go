@@ -127,8 +127,14 @@ func (f *File) checkPath(path []string) error {
 
 // DropFollows removes the follows declaration of the input at path. When
 // that leaves an override with nothing in it, the override goes too: Nix
-// would read an empty override as a registry reference to a flake of that
-// name.
+// would read an empty override of a dependency's input as a registry
+// reference to a flake of that name.
+//
+// A root input declared by nothing but overrides (inputs.g.inputs.x.follows
+// with no url anywhere) is the registry flake g for Nix. When the dropped
+// follows is the last of those overrides, the input stays declared as
+// inputs.g = { }; which Nix reads as the same registry flake, so the lock
+// does not change.
 func (f *File) DropFollows(path []string) error {
 	if err := f.checkPath(path); err != nil {
 		return err
@@ -149,6 +155,12 @@ func (f *File) DropFollows(path []string) error {
 	for _, r := range f.inputs {
 		roots = append(roots, r.Name())
 	}
+	// A root input with no flake reference of its own may be left declared
+	// as { }: Nix reads that as the registry flake it already was.
+	emptyRoot := ""
+	if len(path) > 1 && !f.Input(path[0]).hasRef() {
+		emptyRoot = path[0]
+	}
 	check := func(nf *File) error {
 		if _, ok := nf.Follows(path); ok {
 			return fmt.Errorf("after the edit %s still follows something", name)
@@ -161,7 +173,7 @@ func (f *File) DropFollows(path []string) error {
 			return errLostInput
 		}
 		for p := range nf.emptyOverrides() {
-			if !before[p] {
+			if !before[p] && p != emptyRoot {
 				return fmt.Errorf("the edit would leave an empty declaration for %s", p)
 			}
 		}
@@ -170,6 +182,9 @@ func (f *File) DropFollows(path []string) error {
 	var firstErr error
 	for i := len(cands) - 1; i >= 0; i-- {
 		off, end := f.lineSpan(cands[i])
+		if off == 0 || f.src[off-1] == '\n' {
+			off = f.loneDirectivesAbove(off)
+		}
 		err := f.commit([]splice{{off, end, ""}}, check)
 		if err == nil {
 			return nil
@@ -179,11 +194,46 @@ func (f *File) DropFollows(path []string) error {
 		}
 	}
 	if errors.Is(firstErr, errLostInput) {
+		if emptyRoot != "" {
+			// No set is left to hold the input: write one.
+			if s, ok := f.emptyDeclaration(cands[len(cands)-1].(*Binding), emptyRoot); ok {
+				return f.commit([]splice{s}, check)
+			}
+		}
 		return &diag.Error{File: f.name, Pos: in.follows.Pos(), What: fmt.Sprintf("cannot drop the follows of '%s'", name),
 			Why:  fmt.Sprintf("it is the only declaration of input '%s'", path[0]),
 			Hint: fmt.Sprintf("declare input '%s' (its url) in flake.nix first", path[0])}
 	}
 	return firstErr
+}
+
+// emptyDeclaration rewrites bind, which declares root input root and
+// nothing besides, as root = { }; spelled as bind spells the path up to
+// the input's name (inputs.g.inputs.x.follows = …; becomes inputs.g = { };).
+func (f *File) emptyDeclaration(bind *Binding, root string) (splice, bool) {
+	bl := f.setOf(bind)
+	if bl == nil {
+		return splice{}, false
+	}
+	k := 1 - len(bl.path) // index of the root input's name in bind's path
+	attrs := bind.Path.Attrs
+	if k < 0 || k >= len(attrs) {
+		return splice{}, false
+	}
+	if name, ok := staticName(attrs[k]); !ok || name != root {
+		return splice{}, false
+	}
+	text := string(f.src[attrs[0].Pos().Offset:attrs[k].End().Offset]) + " = { };"
+	// Directives beside or above the override were about it, not about
+	// the input now declared empty: they go with the override.
+	off, end := bind.Pos().Offset, f.trailingDirective(bind.End().Offset)
+	if ls := bytes.LastIndexByte(f.src[:off], '\n') + 1; f.startsLine(off) {
+		if above := f.loneDirectivesAbove(ls); above < ls {
+			text = string(f.src[ls:off]) + text
+			off = above
+		}
+	}
+	return splice{off, end, text}, true
 }
 
 var errLostInput = errors.New("the edit would remove a root input")
@@ -553,6 +603,11 @@ func (f *File) spliceFor(pl placement, attr string, render func(indent, nl strin
 		off := set.Binds[0].Pos().Offset
 		if f.startsLine(off) {
 			indent, nl := f.lineIndent(off), f.newline()
+			// Above any directive lines of the first binding, which stay
+			// with it.
+			if ls, at := off-len(indent), f.loneDirectivesAbove(off-len(indent)); at < ls {
+				return splice{at, at, indent + attr + render(indent, nl) + nl}
+			}
 			return splice{off, off, attr + render(indent, nl) + nl + indent}
 		}
 		return splice{off, off, attr + render("", "") + " "}

@@ -4,10 +4,11 @@
 // It is two layers, like golang.org/x/mod/modfile: a lossless syntax tree
 // of the whole Nix language (every byte belongs to a token, printing the
 // tree gives the input back), and a small view of what a flake declares —
-// its description, inputs, follows and overrides, and the formals of its
-// outputs function — whose items point back at their syntax. Edits are byte
-// splices at places a person would choose, and every edited text is parsed
-// again before it replaces the old one.
+// its description, inputs, follows and overrides, the "# flake-unify: …"
+// comments beside them, and the formals of its outputs function — whose
+// items point back at their syntax. Edits are byte splices at places a
+// person would choose, and every edited text is parsed again before it
+// replaces the old one.
 package flakenix
 
 import (

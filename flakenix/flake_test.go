@@ -47,7 +47,8 @@ func stripPos(s string) string {
 	return strings.Join(out, "\n")
 }
 
-// The equivalent spellings of spec §6.2 must give the same view.
+// Every way of spelling the same inputs (flat paths, nested sets, quoted
+// names, rec, parentheses, names in ${"…"}) gives the same view.
 func TestEquivalentSpellings(t *testing.T) {
 	want := "a url=git+file:///a\na/nixpkgs follows=\"nixpkgs\"\nnixpkgs url=git+file:///n\n"
 	for _, src := range []string{

@@ -70,7 +70,8 @@ func FuzzRoundTrip(f *testing.F) {
 }
 
 // FuzzEdit: an edit either fails cleanly, leaving the file as it was, or
-// yields a file that parses and says what was asked. An "internal error"
+// yields a file that parses and says what was asked, where no directive
+// has moved to an input it was not on. An "internal error"
 // (an edit that does not read back) is a bug.
 func FuzzEdit(f *testing.F) {
 	addSeeds(f, func(src []byte) {
@@ -78,6 +79,10 @@ func FuzzEdit(f *testing.F) {
 		f.Add(src, uint8(1), "a/nixpkgs", "")
 		f.Add(src, uint8(2), "c", "github")
 	})
+	for _, src := range directiveFiles(f) {
+		f.Add(src, uint8(1), "a/zzz", "")
+		f.Add(src, uint8(0), "a/nixpkgs", "nixpkgs")
+	}
 	f.Fuzz(func(t *testing.T, src []byte, verb uint8, path, target string) {
 		fl, err := Parse("flake.nix", src)
 		if err != nil {
@@ -85,6 +90,7 @@ func FuzzEdit(f *testing.F) {
 		}
 		p := strings.Split(path, "/")
 		before := string(fl.Bytes())
+		dirs := directivesByInput(fl)
 		switch verb % 3 {
 		case 0:
 			err = fl.SetFollows(p, target)
@@ -113,5 +119,7 @@ func FuzzEdit(f *testing.F) {
 			return
 		}
 		checkTree(t, fl.Bytes(), fl.Root())
+		checkDirectivePositions(t, fl)
+		checkNoDirectiveMoved(t, dirs, fl, p, verb%3 == 1)
 	})
 }

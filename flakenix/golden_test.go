@@ -167,6 +167,7 @@ func (c *editCase) run(t testing.TB) ([]byte, error) {
 	}
 	for _, o := range c.ops {
 		before := append([]byte(nil), f.Bytes()...)
+		dirs := directivesByInput(f)
 		if err := o.apply(f); err != nil {
 			if !bytes.Equal(f.Bytes(), before) {
 				t.Errorf("%s: failed %v changed the file", c.name, o)
@@ -174,6 +175,7 @@ func (c *editCase) run(t testing.TB) ([]byte, error) {
 			return nil, err
 		}
 		checkTree(t, f.Bytes(), f.Root())
+		checkNoDirectiveMoved(t, dirs, f, o.path, o.verb == "drop")
 	}
 	return f.Bytes(), nil
 }
@@ -201,6 +203,9 @@ func TestGoldenEdits(t *testing.T) {
 				return
 			}
 			if c.wantErr != "" {
+				// Idempotence does not apply to a case that fails: what it
+				// asserts instead is the error and, in run, that the failed
+				// edit left the file as it was.
 				if err == nil || err.Error() != c.wantErr {
 					t.Fatalf("error = %v, want %s", err, c.wantErr)
 				}
@@ -212,26 +217,34 @@ func TestGoldenEdits(t *testing.T) {
 			if !bytes.Equal(got, c.out) {
 				t.Fatalf("got:\n%s\nwant:\n%s", got, c.out)
 			}
-			// Running the same ops again changes nothing more, or fails
-			// cleanly (a drop of what is gone, an add of what exists).
+			// Running the same ops again ends with the same text. A set
+			// finds its follows there (or puts back what a later drop of
+			// the case takes away); a drop of a follows that is not there
+			// and an add of an input that is fail cleanly, and the others
+			// succeed.
 			f, err := Parse("flake.nix", got)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, o := range c.ops {
-				if o.verb != "set" {
-					return
+				want := ""
+				switch {
+				case o.verb == "drop" && f.Input(o.path...) == nil, o.verb == "drop" && !f.Input(o.path...).HasFollows:
+					want = fmt.Sprintf("flake.nix: input '%s' has no follows declaration", strings.Join(o.path, "/"))
+				case o.verb == "add" && f.Input(o.path[0]) != nil:
+					want = fmt.Sprintf("input '%s' is already declared", o.path[0])
 				}
-			}
-			for _, o := range c.ops {
-				{
-					if err := o.apply(f); err != nil {
-						t.Fatalf("re-applying %v: %v", o, err)
-					}
+				before := append([]byte(nil), f.Bytes()...)
+				err := o.apply(f)
+				if want == "" && err != nil || want != "" && (err == nil || !strings.Contains(err.Error(), want)) {
+					t.Fatalf("re-applying %v: error %v, want %q", o, err, want)
+				}
+				if err != nil && !bytes.Equal(f.Bytes(), before) {
+					t.Fatalf("re-applying %v failed and changed the file:\n%s", o, f.Bytes())
 				}
 			}
 			if !bytes.Equal(f.Bytes(), got) {
-				t.Fatalf("re-applying the sets changed the file:\n%s", f.Bytes())
+				t.Fatalf("re-applying the ops changed the file:\n%s", f.Bytes())
 			}
 		})
 	}

@@ -83,15 +83,18 @@ func lex(src []byte) ([]token, *lexError) {
 }
 
 // lexCount is lex that also counts the tokens of each kind.
+//
+// The loop itself lexes the commonest tokens of the default state (blanks,
+// punctuation, braces, the opening quote and plain identifiers) with the
+// token slice in a local variable; stepDefault has the rules for the rest
+// of that state, step those of the other states. Each rule lives in one of
+// them only.
 func lexCount(src []byte, count *[tIllegal + 1]int32) ([]token, *lexError) {
 	// Real Nix averages about one token per 3 bytes (trivia included).
 	lx := &lexer{src: src, count: count, toks: make([]token, 0, len(src)/3+16)}
-	// The loop handles the commonest tokens of the default state itself,
-	// with the token slice in a local variable; everything else goes
-	// through step.
 	toks := lx.toks
 	i := 0
-	def := true // in the default state; only step and stepDefault change it
+	def := true // in the default state; only step, stepDefault and the braces change it
 	for i < len(src) {
 		if !def {
 			lx.toks = toks
@@ -104,64 +107,54 @@ func lexCount(src []byte, count *[tIllegal + 1]int32) ([]token, *lexError) {
 			continue
 		}
 		c := src[i]
+		k, j := tEOF, i+1
 		switch {
 		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
-			j := i + 1
 			for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r' || src[j] == '\n') {
 				j++
 			}
-			toks = append(toks, token{off: int32(i), kind: tSpace})
-			count[tSpace]++
-			i = j
-			continue
+			k = tSpace
 		case simpleOps[c] != 0:
-			k := simpleOps[c]
-			toks = append(toks, token{off: int32(i), kind: k})
-			count[k]++
-			i++
-			continue
-		case c == '=' && (i+1 == len(src) || src[i+1] != '='):
-			toks = append(toks, token{off: int32(i), kind: tAssign})
-			count[tAssign]++
-			i++
-			continue
+			k = simpleOps[c]
+		case c == '=':
+			k = tAssign
+			if j < len(src) && src[j] == '=' {
+				k, j = tEq, j+1
+			}
 		case c == '{':
 			lx.push(stDefault)
-			toks = append(toks, token{off: int32(i), kind: tLBrace})
-			count[tLBrace]++
-			i++
-			continue
+			k = tLBrace
 		case c == '}':
 			lx.pop()
-			toks = append(toks, token{off: int32(i), kind: tRBrace})
-			count[tRBrace]++
-			i++
+			k = tRBrace
 			def = len(lx.stack) == 0 || lx.stack[len(lx.stack)-1] == stDefault
-			continue
 		case c == '"':
 			lx.push(stString)
-			toks = append(toks, token{off: int32(i), kind: tStrOpen})
-			count[tStrOpen]++
-			i++
+			k = tStrOpen
 			def = false
-			continue
 		case isIdentStart(c):
-			// As in stepDefault: without a '/' or ':' at the end of the
-			// run of PATH_CHARs, an identifier or keyword.
-			j := i + 1
+			// An identifier or keyword, unless a PATH or URI starts here:
+			// those go on from the identifier's start through PATH_CHARs
+			// to a '/' or ':'. Identifier characters that are not
+			// PATH_CHARs (') end that run early, and the same test holds.
 			for j < len(src) && isIdentChar(src[j]) {
 				j++
 			}
-			if j == len(src) || src[j] != '.' && src[j] != '+' && src[j] != '/' && src[j] != ':' {
-				k := keyword(src[i:j])
-				if k == 0 {
+			d := lx.at(j)
+			if d == '.' || d == '+' {
+				d = lx.at(lx.pathCharsEnd(i))
+			}
+			if d != '/' && d != ':' {
+				if k = keyword(src[i:j]); k == 0 {
 					k = tIdent
 				}
-				toks = append(toks, token{off: int32(i), kind: k})
-				count[k]++
-				i = j
-				continue
 			}
+		}
+		if k != tEOF {
+			toks = append(toks, token{off: int32(i), kind: k})
+			count[k]++
+			i = j
+			continue
 		}
 		lx.toks = toks
 		i = lx.stepDefault(i)
@@ -224,16 +217,16 @@ func (lx *lexer) at(i int) byte {
 	return 0
 }
 
+// step lexes a token in a string, an indented string or a path; lexCount's
+// loop lexes the default state.
 func (lx *lexer) step(i int) int {
 	switch lx.state() {
 	case stString:
 		return lx.stepString(i)
 	case stInd:
 		return lx.stepInd(i)
-	case stPath, stPathSlash:
-		return lx.stepPath(i)
 	}
-	return lx.stepDefault(i)
+	return lx.stepPath(i)
 }
 
 // pathCharsEnd is where the run of PATH_CHARs starting at i ends.
@@ -458,31 +451,20 @@ var oneCharOps = [256]kind{
 	'!': tNot, '?': tQuestion, '@': tAt,
 }
 
+// stepDefault lexes a token of the default state that lexCount's loop
+// leaves to it: comments, interpolations, indented strings, numbers,
+// paths, URIs, operators of more than one character, and identifiers that
+// may begin a path or URI.
 func (lx *lexer) stepDefault(i int) int {
 	src := lx.src
 	c := src[i]
 	switch c {
-	case ' ', '\t', '\r', '\n':
-		j := i + 1
-		for j < len(src) && (src[j] == ' ' || src[j] == '\t' || src[j] == '\r' || src[j] == '\n') {
-			j++
-		}
-		return lx.emit(tSpace, i, j)
 	case '#':
 		j := i + 1
 		for j < len(src) && src[j] != '\n' && src[j] != '\r' {
 			j++
 		}
 		return lx.emit(tLineComment, i, j)
-	case '"':
-		lx.push(stString)
-		return lx.emit(tStrOpen, i, i+1)
-	case '{':
-		lx.push(stDefault)
-		return lx.emit(tLBrace, i, i+1)
-	case '}':
-		lx.pop()
-		return lx.emit(tRBrace, i, i+1)
 	case '$':
 		if lx.at(i+1) == '{' {
 			lx.push(stDefault)
@@ -505,15 +487,7 @@ func (lx *lexer) stepDefault(i int) int {
 		}
 		return lx.emit(tIllegal, i, i+1)
 	}
-	if k := simpleOps[c]; k != 0 {
-		return lx.emit(k, i, i+1)
-	}
 	switch c {
-	case '=':
-		if lx.at(i+1) == '=' {
-			return lx.emit(tEq, i, i+2)
-		}
-		return lx.emit(tAssign, i, i+1)
 	case '.':
 		// A '.' that starts no '...', float or path is a select.
 		if n := lx.at(i + 1); n != '.' && !isDigit(n) && lx.at(lx.pathCharsEnd(i)) != '/' {
@@ -559,23 +533,10 @@ func (lx *lexer) stepDefault(i int) int {
 		}
 	}
 	if isIdentStart(c) {
+		// lexCount found that a PATH or URI may start here.
 		j := i + 1
 		for j < len(src) && isIdentChar(src[j]) {
 			j++
-		}
-		// A PATH or URI must go on from the identifier's start through
-		// PATH_CHARs to a '/' or ':'; without one, it is an identifier or a
-		// keyword. Identifier characters that are not PATH_CHARs (') end
-		// that run early, and the same test holds.
-		d := lx.at(j)
-		if d == '.' || d == '+' {
-			d = lx.at(lx.pathCharsEnd(i))
-		}
-		if d != '/' && d != ':' {
-			if k := keyword(src[i:j]); k != 0 {
-				return lx.emit(k, i, j)
-			}
-			return lx.emit(tIdent, i, j)
 		}
 		if k := keyword(src[i:j]); k != 0 {
 			try(j-i, k, 0)

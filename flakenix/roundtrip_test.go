@@ -139,9 +139,10 @@ type syntaxCase struct {
 	why string // part of the expected message
 	new bool   // needs a newer Nix than 2.8 (pipes)
 	// newNixOK: rejected by Nix 2.8 and by us, accepted by newer Nix
-	// (checked with 2.34, which merges nested attribute sets more deeply:
-	// NixOS/nix#11268). flakenix keeps 2.8's rule on purpose: a flake.nix
-	// must parse under both, and edits are checked with the stricter rule.
+	// (checked with 2.34, which accepts a = { b.c = …; } after a.b.d = …;
+	// where 2.8 calls a.b defined twice). flakenix keeps 2.8's
+	// rule on purpose: a flake.nix must parse under both, and edits are
+	// checked with the stricter rule.
 	newNixOK bool
 }
 
