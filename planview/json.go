@@ -18,6 +18,7 @@ type PlanJSON struct {
 	Summary    SummaryJSON    `json:"summary"`
 	NixVersion *string        `json:"nixVersion"` // null when it did not matter
 	Warnings   []string       `json:"warnings"`
+	Stale      []StaleJSON    `json:"staleFollows,omitempty"`
 	Diff       DiffJSON       `json:"diff"`
 }
 
@@ -56,6 +57,15 @@ type RedirectJSON struct {
 	// CrossesReleaseLine is "24.05 → unstable" when the redirect takes the
 	// copy to another release line.
 	CrossesReleaseLine string `json:"crossesReleaseLine,omitempty"`
+}
+
+// StaleJSON is a follows declaration that no longer does anything.
+type StaleJSON struct {
+	Path    string `json:"path"`
+	Follows string `json:"follows"`
+	Line    int    `json:"line"`
+	Why     string `json:"why"`
+	Removed bool   `json:"removed"`
 }
 
 type KeptJSON struct {
@@ -137,6 +147,10 @@ func JSON(p *unify.Plan) PlanJSON {
 	for i := range p.Kept {
 		k := &p.Kept[i]
 		j.Kept = append(j.Kept, KeptJSON{NodeJSON: nodeJSON(&k.NodeInfo), Reason: k.Reason, Why: k.Why})
+	}
+	for i := range p.Stale {
+		s := &p.Stale[i]
+		j.Stale = append(j.Stale, StaleJSON{Path: s.Path.String(), Follows: s.Follows, Line: s.Pos.Line, Why: s.Why, Removed: s.Removed})
 	}
 	for _, d := range p.Declarations {
 		j.Decls = append(j.Decls, DeclJSON{Path: d.Path.String(), Follows: d.Target.String(), Why: d.Why})

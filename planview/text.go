@@ -75,6 +75,17 @@ func Summary(w io.Writer, p *unify.Plan) error {
 			fmt.Fprintf(&b, "  %s (%s): %s\n", pathsText(k.Paths), Label(&k.NodeInfo), k.Why)
 		}
 	}
+	if len(p.Stale) > 0 {
+		fmt.Fprintf(&b, "stale follows in %s:\n", p.Files.FlakeName)
+		for i := range p.Stale {
+			s := &p.Stale[i]
+			verb := "stays (prune = true or --prune removes it)"
+			if s.Removed {
+				verb = "removed"
+			}
+			fmt.Fprintf(&b, "  %s:%s: %s — %s; %s\n", p.Files.FlakeName, s.Pos, strings.TrimSuffix(s.Declaration(), ";"), s.Why, verb)
+		}
+	}
 	if !p.Nothing() {
 		fmt.Fprintf(&b, "summary: %s\n", SummaryLine(p))
 		if len(p.Summary.Inputs) == 0 {

@@ -82,6 +82,7 @@ var keys = []struct {
 	{"match", str, Value{}, "a regular expression: a source URL it matches also counts as nixpkgs"},
 	{"inputs", list, Value{}, "other inputs to unify: names, input paths or sources"},
 	{"all", boolean, Value{}, "unify nixpkgs and every source flake.lock holds twice or more"},
+	{"prune", boolean, Value{}, "remove follows declarations of flake.nix that no longer do anything"},
 	{"nix-version", str, Value{Str: "auto"}, "the oldest Nix the repository's users run, e.g. \"2.18\" (deeper follows need 2.30)"},
 }
 
@@ -232,6 +233,8 @@ func (p *Policy) Options(l *lockgraph.Lock, nix func() unify.NixVersion) (unify.
 			o.Inputs = v.List
 		case "all":
 			o.All = v.Bool
+		case "prune":
+			o.Prune = v.Bool
 		case "nix-version":
 			if v.Str == "" || v.Str == "auto" {
 				o.Nix = nix

@@ -84,6 +84,9 @@ func (pl *planner) finish() error {
 	if pl.flake != nil {
 		p.NewFlake = in.Flake
 	}
+	if pl.flakeEdited {
+		p.NewFlake = pl.flake.Bytes()
+	}
 	final := pl.lock
 	if len(p.Redirects) > 0 {
 		var err error

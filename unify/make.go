@@ -61,6 +61,7 @@ func Make(in Files, opt Options) (*Plan, error) {
 		}
 		pl.reset()
 	}
+	pl.findStale()
 	pl.rewrite()
 	if err := pl.finish(); err != nil {
 		return nil, err
@@ -92,6 +93,9 @@ type planner struct {
 	// multi: sources other than nixpkgs may be selected (Options.Inputs,
 	// Options.All); the plan then counts each source.
 	multi bool
+	// flakeEdited: flake.nix was changed other than by a redirect (a stale
+	// follows pruned).
+	flakeEdited bool
 }
 
 // source is one source whose copies are unified: nixpkgs (the class) or

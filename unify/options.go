@@ -61,6 +61,8 @@ type Options struct {
 	// LockOnly rewrites flake.lock only; flake.nix (which may be absent)
 	// is not touched.
 	LockOnly bool
+	// Prune removes stale follows declarations (see Stale) from flake.nix.
+	Prune bool
 	// Inputs selects the identities to unify instead of nixpkgs alone:
 	// "nixpkgs", an input name ("flake-utils"), an input path
 	// ("a/flake-utils") or a flake reference ("github:numtide/flake-utils");

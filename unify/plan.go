@@ -140,9 +140,12 @@ type Plan struct {
 	Kept      []Kept
 	// Declarations are the follows written into flake.nix, in order.
 	Declarations []Decl
-	NewLock      []byte
-	NewFlake     []byte // nil when there is no flake.nix
-	Summary      Summary
+	// Stale are flake.nix's follows declarations that do nothing any
+	// more; with Options.Prune they are removed.
+	Stale    []Stale
+	NewLock  []byte
+	NewFlake []byte // nil when there is no flake.nix
+	Summary  Summary
 	// Nix is the version the declarations were planned for; Source is
 	// empty when it was not needed or not known.
 	Nix       NixVersion

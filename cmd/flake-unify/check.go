@@ -230,7 +230,17 @@ func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max 
 // writeFix says what the plan would change: the copies, the declarations
 // to add, and the command that does it.
 func writeFix(e *env, p *unify.Plan, command string) {
-	if len(p.Redirects) == 0 {
+	if len(p.Stale) > 0 {
+		fmt.Fprintf(e.stdout, "stale follows in %s:\n", p.Files.FlakeName)
+		for i := range p.Stale {
+			s := &p.Stale[i]
+			fmt.Fprintf(e.stdout, "  %s:%s: %s — %s\n", p.Files.FlakeName, s.Pos, strings.TrimSuffix(s.Declaration(), ";"), s.Why)
+		}
+		if !p.Options.Prune {
+			fmt.Fprintln(e.stdout, "  (prune = true in flake-unify.toml, or --prune, removes them)")
+		}
+	}
+	if p.Nothing() {
 		if len(p.Kept) > 0 {
 			fmt.Fprintf(e.stdout, "kept as the policy says:\n")
 			for i := range p.Kept {
@@ -240,9 +250,11 @@ func writeFix(e *env, p *unify.Plan, command string) {
 		}
 		return
 	}
-	fmt.Fprintf(e.stdout, "to unify, %d %s can follow another:\n", len(p.Redirects), words.Plural(len(p.Redirects), "copy", "copies"))
-	for _, line := range planview.RedirectLines(p) {
-		fmt.Fprintf(e.stdout, "  %s\n", line)
+	if len(p.Redirects) > 0 {
+		fmt.Fprintf(e.stdout, "to unify, %d %s can follow another:\n", len(p.Redirects), words.Plural(len(p.Redirects), "copy", "copies"))
+		for _, line := range planview.RedirectLines(p) {
+			fmt.Fprintf(e.stdout, "  %s\n", line)
+		}
 	}
 	if len(p.Declarations) > 0 {
 		fmt.Fprintf(e.stdout, "declarations to add to %s:\n", p.Files.FlakeName)
@@ -299,6 +311,9 @@ func (t *targetFlags) args() []string {
 	if t.All {
 		a = append(a, "--all")
 	}
+	if t.Prune {
+		a = append(a, "--prune")
+	}
 	if t.PerBranch {
 		a = append(a, "--per-branch")
 	}
@@ -344,6 +359,12 @@ func annotate(e *env, p *unify.Plan, files unify.Files) error {
 		}
 		fmt.Fprintf(e.stdout, "::warning %s,title=flake-unify::%s\n", loc, ghEscape(msg))
 		fmt.Fprintf(&table, "| `%s` | %s | `%s` |\n", r.Path, planview.Label(&r.NodeInfo), r.Target)
+	}
+	for i := range p.Stale {
+		s := &p.Stale[i]
+		fmt.Fprintf(e.stdout, "::warning file=%s,line=%d,col=%d,title=flake-unify::%s", files.FlakeName, s.Pos.Line, s.Pos.Col,
+			ghEscape(s.Declaration()+" is stale: "+s.Why))
+		fmt.Fprintln(e.stdout)
 	}
 	name := e.getenv("GITHUB_STEP_SUMMARY")
 	if name == "" {

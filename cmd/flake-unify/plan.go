@@ -23,6 +23,7 @@ type targetFlags struct {
 	LockOnly     bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
 	Input        []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
 	All          bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
+	Prune        bool     `help:"Remove follows declarations of flake.nix that no longer do anything (an override of an input the dependency no longer has)."`
 	NixVersion   string   `help:"The Nix the result is for (auto, the default: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
 	matchFlag
 }

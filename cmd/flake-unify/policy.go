@@ -74,6 +74,9 @@ func (t *targetFlags) layer() policy.Layer {
 	if t.All {
 		add("all", "--all", policy.Value{Bool: true})
 	}
+	if t.Prune {
+		add("prune", "--prune", policy.Value{Bool: true})
+	}
 	if t.NixVersion != "" {
 		add("nix-version", "--nix-version", policy.Value{Str: t.NixVersion})
 	}
@@ -148,7 +151,7 @@ func (c *policyCmd) Run(e *env) error {
 // tomlValue writes a setting's value as TOML.
 func tomlValue(s policy.Setting) string {
 	switch s.Key {
-	case "all":
+	case "all", "prune":
 		return strconv.FormatBool(s.Value.Bool)
 	case "keep", "merge", "inputs":
 		q := make([]string, len(s.Value.List))
