@@ -6,7 +6,9 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/lockgraph"
@@ -349,4 +351,31 @@ func errText(err error, def string) string {
 		return err.Error()
 	}
 	return def
+}
+
+// Text is the effective policy as flake-unify.toml would say it, one
+// setting a line, each with where it came from as a comment.
+func (p *Policy) Text() string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, s := range p.Settings {
+		fmt.Fprintf(tw, "%s = %s\t# %s\n", s.Key, s.toml(), s.Where())
+	}
+	tw.Flush()
+	return b.String()
+}
+
+// toml writes the setting's value as TOML.
+func (s Setting) toml() string {
+	switch keys[keyIndex(s.Key)].kind {
+	case boolean:
+		return strconv.FormatBool(s.Value.Bool)
+	case list:
+		q := make([]string, len(s.Value.List))
+		for i, v := range s.Value.List {
+			q[i] = strconv.Quote(v)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	}
+	return strconv.Quote(s.Value.Str)
 }

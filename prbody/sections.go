@@ -114,6 +114,39 @@ func redirectTable(p *unify.Plan) section {
 		words.Plural(n, "redirected input", "redirected inputs"))
 }
 
+// policyBlock shows which policy decided, collapsed: reviewers who wonder
+// why a copy was kept or where a target came from open it.
+func policyBlock(o Options) section {
+	if o.Policy == "" {
+		return section{}
+	}
+	fence := strings.Repeat("`", max(3, longestRun(o.Policy, '`')+1))
+	block := "<details><summary>Policy</summary>\n\n" + fence + "toml\n" + strings.TrimRight(o.Policy, "\n") + "\n" + fence + "\n\n</details>\n\n"
+	return section{fit: func(budget int) string {
+		if runes(block) > budget {
+			return ""
+		}
+		return block
+	}}
+}
+
+// why writes a reason, its `code` spans as code and the rest as text.
+func why(s string) string {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 { // an unpaired backtick: all text
+		return text(s)
+	}
+	var b strings.Builder
+	for i, part := range parts {
+		if i%2 == 1 {
+			b.WriteString(code(part, true))
+		} else {
+			b.WriteString(text(part))
+		}
+	}
+	return b.String()
+}
+
 // crossing is " (crosses release line A → B)" for a redirect to another
 // release line.
 func crossing(r *unify.Redirect) string {
@@ -130,7 +163,7 @@ func keptTable(p *unify.Plan) section {
 	for i := range p.Kept {
 		k := &p.Kept[i]
 		rows[i] = fmt.Sprintf("| %s | %s | %s %s |\n", pathsCell(k.Paths), dash(text(planview.Label(&k.NodeInfo))),
-			code(string(k.Reason), true), text(k.Why))
+			code(string(k.Reason), true), why(k.Why))
 	}
 	return table(fmt.Sprintf("### Kept (%d)\n\n", n),
 		"| input | locked | reason |\n| --- | --- | --- |\n", rows,

@@ -1,6 +1,11 @@
 package unify
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"github.com/flake-unify/flake-unify/lockgraph"
+)
 
 func TestReleaseLine(t *testing.T) {
 	for _, c := range []struct{ branch, url, want string }{
@@ -26,5 +31,21 @@ func TestReleaseLine(t *testing.T) {
 		if got := ReleaseLine(c.branch, c.url); got != c.want {
 			t.Errorf("ReleaseLine(%q, %q) = %q, want %q", c.branch, c.url, got, c.want)
 		}
+	}
+}
+
+// TestDeclarationQuotes: names Nix cannot read bare are quoted, in the
+// declaration and in the hint for a path too deep for the Nix in use.
+func TestDeclarationQuotes(t *testing.T) {
+	p := lockgraph.Path{"crane", "my.flake", "nixpkgs"}
+	if got, want := Declaration(p, lockgraph.Path{"nixpkgs"}), `inputs.crane.inputs."my.flake".inputs.nixpkgs.follows = "nixpkgs";`; got != want {
+		t.Errorf("Declaration = %s, want %s", got, want)
+	}
+	if got := Declaration(lockgraph.Path{"a", "or", "in"}, lockgraph.Path{"x"}); got != `inputs.a.inputs.or.inputs."in".follows = "x";` {
+		t.Errorf("keywords: %s", got)
+	}
+	why := depthWhy(UnknownNix, p, lockgraph.Path{"nixpkgs"})
+	if !strings.Contains(why, "declare `inputs.crane.inputs.\"my.flake\".follows = \"my.flake\";`") {
+		t.Errorf("depth hint: %s", why)
 	}
 }

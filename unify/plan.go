@@ -1,6 +1,8 @@
 package unify
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
@@ -69,8 +71,36 @@ type Redirect struct {
 func (r *Redirect) Declaration() string { return Declaration(r.Path, r.Target) }
 
 // Declaration writes inputs.<p1>.inputs.<p2>….follows = "<target>";
+// (an input name that is not a bare Nix identifier is quoted, as in
+// inputs."my.flake".inputs.nixpkgs.follows).
 func Declaration(path, target lockgraph.Path) string {
-	return "inputs." + strings.Join(path, ".inputs.") + ".follows = \"" + target.String() + "\";"
+	return inputsPath(path) + ".follows = \"" + target.String() + "\";"
+}
+
+// inputsPath is inputs.<p1>.inputs.<p2>…, each name spelled as Nix reads it.
+func inputsPath(path lockgraph.Path) string {
+	var b strings.Builder
+	for _, name := range path {
+		b.WriteString("inputs.")
+		b.WriteString(attrName(name))
+		b.WriteString(".")
+	}
+	return strings.TrimSuffix(b.String(), ".")
+}
+
+var identRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_'-]*$`)
+
+// attrName spells an attribute name bare when Nix reads it so (an
+// identifier that is no keyword; "or" is allowed), quoted otherwise.
+func attrName(name string) string {
+	if identRE.MatchString(name) {
+		switch name {
+		case "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit":
+		default:
+			return name
+		}
+	}
+	return strconv.Quote(name)
 }
 
 // KeepReason says why a nixpkgs node is not redirected.

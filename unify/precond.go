@@ -106,6 +106,6 @@ func depthWhy(v NixVersion, path, target lockgraph.Path) string {
 		s += ", and the Nix version is unknown (assumed 2.8)"
 	}
 	mid := path[len(path)-2]
-	return s + fmt.Sprintf("; to redirect it on this Nix, add '%s' as a root input, declare `inputs.%s.follows = \"%s\";`, run `nix flake lock`, then run flake-unify again",
-		mid, strings.Join(path[:len(path)-1], ".inputs."), mid)
+	return s + fmt.Sprintf("; to redirect it on this Nix, add '%s' as a root input, declare `%s.follows = \"%s\";`, run `nix flake lock`, then run flake-unify again",
+		mid, inputsPath(path[:len(path)-1]), mid)
 }

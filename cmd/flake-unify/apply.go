@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/gitops"
 	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockview"
@@ -45,7 +48,7 @@ func (c *applyCmd) Run(e *env) error {
 	if c.NoCommit {
 		if !p.Nothing() {
 			if err := gitops.WriteFiles(c.Dir, changes); err != nil {
-				return err
+				return writeErr(c.Dir, err)
 			}
 		}
 		if err := c.summary(e, p); err != nil {
@@ -138,6 +141,17 @@ func (c *applyCmd) summary(e *env, p *unify.Plan) error {
 		return lockview.WriteJSON(e.stdout, c.doc(p))
 	}
 	return planview.Summary(e.stdout, p)
+}
+
+// writeErr gives a refused write (an immutable or read-only file or
+// directory) the hint every input error has; other errors pass unchanged.
+func writeErr(dir string, err error) error {
+	var de *diag.Error
+	if errors.As(err, &de) || !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return &diag.Error{What: "cannot write flake.nix and flake.lock in " + dir, Why: err.Error(), Err: err,
+		Hint: "the files or their directory are read-only or immutable (chattr +i, a read-only mount, the Nix store): make them writable, or run `flake-unify plan` and apply its diff with patch -p1 elsewhere"}
 }
 
 func changedNames(p *unify.Plan) []string {

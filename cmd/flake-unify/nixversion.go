@@ -10,6 +10,17 @@ import (
 	"github.com/flake-unify/flake-unify/unify"
 )
 
+// runnerNix is the bot's Nix when the policy names none: the runner's own,
+// which need not be the one the repository's users run, and the plan says
+// so wherever the version decides something.
+func runnerNix() unify.NixVersion {
+	v := detectNix()
+	if v.Known() {
+		v.Source = "the bot runner's nix --version; set nix-version in flake-unify.toml to the oldest Nix your users run"
+	}
+	return v
+}
+
 // versionOutRE matches "nix (Nix) 2.8.0" and "nix (Determinate Nix 3.8.2) 2.30.2".
 var versionOutRE = regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
 

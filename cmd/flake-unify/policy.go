@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
+	"errors"
+	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/flakenix"
@@ -141,24 +141,33 @@ func (c *policyCmd) Run(e *env) error {
 	if _, err := options(pol, &c.targetFlags, files); err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-	for _, s := range pol.Settings {
-		fmt.Fprintf(tw, "%s = %s\t# %s\n", s.Key, tomlValue(s), s.Where())
-	}
-	return tw.Flush()
+	_, err = io.WriteString(e.stdout, pol.Text())
+	return err
 }
 
-// tomlValue writes a setting's value as TOML.
-func tomlValue(s policy.Setting) string {
-	switch s.Key {
-	case "all", "prune":
-		return strconv.FormatBool(s.Value.Bool)
-	case "keep", "merge", "inputs":
-		q := make([]string, len(s.Value.List))
-		for i, v := range s.Value.List {
-			q[i] = strconv.Quote(v)
+// basePolicy is the bot's policy: the policy file and comments as the base
+// branch holds them (read reads a file of the flake's directory there;
+// never the checkout's, which a pull request can change), then the flags.
+func basePolicy(read func(string) ([]byte, error), dir string, noConfig bool, t *targetFlags, files unify.Files) (*policy.Policy, error) {
+	var file policy.Layer
+	if !noConfig {
+		data, err := read(policy.FileName)
+		switch {
+		case err == nil:
+			if file, err = policy.ReadFile(path.Join(dir, policy.FileName), data); err != nil {
+				return nil, err
+			}
+		case !errors.Is(err, fs.ErrNotExist):
+			return nil, err
 		}
-		return "[" + strings.Join(q, ", ") + "]"
 	}
-	return strconv.Quote(s.Value.Str)
+	var comments policy.Layer
+	if files.Flake != nil {
+		if f, err := flakenix.Parse(files.FlakeName, files.Flake); err == nil {
+			if comments, err = policy.ReadComments(files.FlakeName, f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return policy.Build(file, comments, t.layer()), nil
 }

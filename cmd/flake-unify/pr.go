@@ -30,6 +30,7 @@ type prCmd struct {
 	TokenEnv   string      `name:"token-env" help:"The environment variable holding the token (default GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)." placeholder:"VAR"`
 	CloseStale bool        `help:"When there is nothing left to unify, close the bot's open pull request with a comment instead of leaving it alone."`
 	Git        gitops.Mode `name:"git" default:"auto" help:"How to fetch and push: auto, go (in process) or exec (the git executable; ssh remotes always use it)." placeholder:"auto|go|exec"`
+	NoConfig   bool        `help:"Ignore the base branch's flake-unify.toml (comments in flake.nix and flags still count)."`
 	targetFlags
 }
 
@@ -90,9 +91,16 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
-	opt, err := options(policy.Build(c.layer()), &c.targetFlags, files)
+	pol, err := basePolicy(st.ReadFile, st.FlakeDir(), c.NoConfig, &c.targetFlags, files)
 	if err != nil {
 		return err
+	}
+	opt, err := options(pol, &c.targetFlags, files)
+	if err != nil {
+		return err
+	}
+	if s, _ := pol.Get("nix-version"); s.Origin == policy.Default {
+		opt.Nix = runnerNix
 	}
 	p, err := unify.Make(files, opt)
 	if err != nil {
@@ -126,7 +134,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	}
 	// The description first: a plan it cannot describe stops before the push.
 	title := planview.Title(p)
-	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir()})
+	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir(), Policy: pol.Text()})
 	if err != nil {
 		return err
 	}
