@@ -252,7 +252,9 @@ func command(p *unify.Plan, dir string) string {
 	if dir != "" && dir != "." {
 		add("-C", dir)
 	}
-	if opt.To != "" {
+	// What flake-unify.toml or a comment says, the checkout says too:
+	// only the flags are repeated.
+	if opt.To != "" && opt.ToWhy == "" {
 		add("--to", opt.To)
 	}
 	if opt.Strategy != "" && opt.Strategy != unify.Root {
@@ -262,7 +264,15 @@ func command(p *unify.Plan, dir string) string {
 		add("--per-branch")
 	}
 	for _, k := range opt.Keep {
-		add("--keep", k)
+		if _, fromPolicy := opt.KeepWhy[k]; !fromPolicy {
+			add("--keep", k)
+		}
+	}
+	if opt.Lines != "" && opt.Lines != unify.Follow {
+		add("--release-lines", string(opt.Lines))
+	}
+	if opt.Prune {
+		add("--prune")
 	}
 	if len(opt.Merge) > 0 {
 		m := make([]string, len(opt.Merge))

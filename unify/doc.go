@@ -8,11 +8,15 @@
 //     reach it.
 //  2. policy: Options say, for each source, which copy is the target (the
 //     root's own input, "nixpkgs" by name first, else by strategy, or the
-//     one named by To) and, for every other copy, whether it is redirected
-//     or kept, with the reason (KeepReason).
+//     one named by To; for nixpkgs, the root's own input on the copy's
+//     release line, see ReleaseLines) and, for every other copy, whether it
+//     is redirected or kept, with the reason (KeepReason). Options is the
+//     policy's value; package policy builds it from defaults,
+//     flake-unify.toml, comments in flake.nix and flags.
 //  3. rewrite: each redirect becomes a follows edge in the lock (exactly as
 //     `nix flake lock` writes it once flake.nix declares the follows) and
-//     a declaration in flake.nix (a lossless edit), both or neither.
+//     a declaration in flake.nix (a lossless edit), both or neither; with Options.Prune,
+//     stale follows declarations (Stale) leave flake.nix.
 //  4. Plan: the new files, the targets, redirects, kept copies and the
 //     numbers before and after. Presenting it is another package's job.
 //

@@ -48,6 +48,8 @@ func TestPRGiteaPolicyFromBase(t *testing.T) {
 		"<details><summary>Policy</summary>",
 		`keep = ["sops-nix/nixpkgs-stable"]  # flake-unify.toml:2:8`,
 		"keep in flake-unify.toml:2:9",
+		// The checkout's file says the keep: the command repeats no flag.
+		"```sh\nflake-unify plan\n```",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the description lacks %q:\n%s", want, body)

@@ -16,7 +16,7 @@ import (
 
 // The bot end to end: `flake-unify pr` against a real Gitea on loopback,
 // which serves both the git repository (pushes over http with the token)
-// and the pull-request API. Every scenario of issue 6 runs on one server,
+// and the pull-request API. Every scenario of the bot runs on one server,
 // in the order a repository lives through them.
 
 // botRepo is a clone of a Gitea repository that the test commits to as the
