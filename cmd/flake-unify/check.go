@@ -52,6 +52,7 @@ type checkInputJSON struct {
 	Copies          int                 `json:"copies"`
 	DistinctSources int                 `json:"distinctSources"`
 	OK              bool                `json:"ok"`
+	Unified         bool                `json:"unified"` // the plan redirects none of its copies
 	Nodes           []lockview.CopyJSON `json:"nodes"`
 }
 
@@ -98,7 +99,8 @@ func (c *checkCmd) Run(e *env) error {
 	for _, g := range groups {
 		in := checkInputJSON{Input: g.ID.String(), Copies: len(g.Copies), DistinctSources: unify.Count(g.Copies).Sources,
 			OK: c.Max < 0 || len(g.Copies) <= c.Max, Nodes: lockview.GroupJSON(g)}
-		in.OK = in.OK && !redirects(p, in.Input)
+		in.Unified = !redirects(p, in.Input)
+		in.OK = in.OK && in.Unified
 		ok = ok && in.OK
 		inputs = append(inputs, in)
 	}
@@ -207,8 +209,11 @@ func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max 
 	for i, g := range groups {
 		in := inputs[i]
 		verdict := "ok"
-		if !in.OK {
+		switch {
+		case !in.Unified:
 			verdict = "not unified"
+		case !in.OK:
+			verdict = "too many"
 		}
 		limit := ""
 		if max >= 0 {
