@@ -33,7 +33,8 @@ import (
 // Edits keep directives where they are: SetFollows and AddInput never
 // move one to another input, and DropFollows removes the directives beside
 // or alone above the declaration it removes, rather than leave them to the
-// binding that comes next.
+// binding that comes next; a drop that would still hand a directive to
+// another input is refused.
 type Directive struct {
 	Text string   // what follows "flake-unify:" in the comment, trimmed, e.g. "keep"
 	Pos  diag.Pos // position of the comment's '#' (or the '/' of "/*")

@@ -151,6 +151,7 @@ func (f *File) DropFollows(path []string) error {
 		cands = append(cands, bl.holder)
 	}
 	before := f.emptyOverrides()
+	dirs := f.directiveOwners()
 	var roots []string
 	for _, r := range f.inputs {
 		roots = append(roots, r.Name())
@@ -161,23 +162,25 @@ func (f *File) DropFollows(path []string) error {
 	if len(path) > 1 && !f.Input(path[0]).hasRef() {
 		emptyRoot = path[0]
 	}
-	check := func(nf *File) error {
-		if _, ok := nf.Follows(path); ok {
-			return fmt.Errorf("after the edit %s still follows something", name)
-		}
-		var now []string
-		for _, r := range nf.inputs {
-			now = append(now, r.Name())
-		}
-		if strings.Join(now, " ") != strings.Join(roots, " ") {
-			return errLostInput
-		}
-		for p := range nf.emptyOverrides() {
-			if !before[p] && p != emptyRoot {
-				return fmt.Errorf("the edit would leave an empty declaration for %s", p)
+	checkFor := func(sp splice) func(*File) error {
+		return func(nf *File) error {
+			if _, ok := nf.Follows(path); ok {
+				return fmt.Errorf("after the edit %s still follows something", name)
 			}
+			var now []string
+			for _, r := range nf.inputs {
+				now = append(now, r.Name())
+			}
+			if strings.Join(now, " ") != strings.Join(roots, " ") {
+				return errLostInput
+			}
+			for p := range nf.emptyOverrides() {
+				if !before[p] && p != emptyRoot {
+					return fmt.Errorf("the edit would leave an empty declaration for %s", p)
+				}
+			}
+			return movedDirective(dirs, sp, nf)
 		}
-		return nil
 	}
 	var firstErr error
 	for i := len(cands) - 1; i >= 0; i-- {
@@ -185,7 +188,8 @@ func (f *File) DropFollows(path []string) error {
 		if off == 0 || f.src[off-1] == '\n' {
 			off = f.loneDirectivesAbove(off)
 		}
-		err := f.commit([]splice{{off, end, ""}}, check)
+		sp := splice{off, end, ""}
+		err := f.commit([]splice{sp}, checkFor(sp))
 		if err == nil {
 			return nil
 		}
@@ -193,13 +197,21 @@ func (f *File) DropFollows(path []string) error {
 			firstErr = err
 		}
 	}
-	if errors.Is(firstErr, errLostInput) {
-		if emptyRoot != "" {
-			// No set is left to hold the input: write one.
-			if s, ok := f.emptyDeclaration(cands[len(cands)-1].(*Binding), emptyRoot); ok {
-				return f.commit([]splice{s}, check)
+	if errors.Is(firstErr, errLostInput) && emptyRoot != "" {
+		// No set is left to hold the input: write one.
+		if s, ok := f.emptyDeclaration(cands[len(cands)-1].(*Binding), emptyRoot); ok {
+			if firstErr = f.commit([]splice{s}, checkFor(s)); firstErr == nil {
+				return nil
 			}
 		}
+	}
+	var moved *movedError
+	if errors.As(firstErr, &moved) {
+		return &diag.Error{File: f.name, Pos: f.root.sf.pos(int32(moved.off)), What: fmt.Sprintf("cannot drop the follows of '%s'", name),
+			Why:  fmt.Sprintf("the directive here would then apply to input '%s'", moved.input),
+			Hint: "give the declaration a line of its own, with its directive beside it or above it"}
+	}
+	if errors.Is(firstErr, errLostInput) {
 		return &diag.Error{File: f.name, Pos: in.follows.Pos(), What: fmt.Sprintf("cannot drop the follows of '%s'", name),
 			Why:  fmt.Sprintf("it is the only declaration of input '%s'", path[0]),
 			Hint: fmt.Sprintf("declare input '%s' (its url) in flake.nix first", path[0])}
@@ -237,6 +249,61 @@ func (f *File) emptyDeclaration(bind *Binding, root string) (splice, bool) {
 }
 
 var errLostInput = errors.New("the edit would remove a root input")
+
+// movedError says that an edit would attach the directive at offset off
+// (in the text before the edit) to an input it was not attached to.
+type movedError struct {
+	off   int
+	input string
+}
+
+func (e *movedError) Error() string {
+	return fmt.Sprintf("the edit would attach the directive at offset %d to input '%s'", e.off, e.input)
+}
+
+// directiveOwners maps the offset of each attached directive to the
+// inputs it is attached to.
+func (f *File) directiveOwners() map[int]map[string]bool {
+	owners := map[int]map[string]bool{}
+	var walk func([]*Input)
+	walk = func(ins []*Input) {
+		for _, in := range ins {
+			for _, d := range in.Directives {
+				if owners[d.Pos.Offset] == nil {
+					owners[d.Pos.Offset] = map[string]bool{}
+				}
+				owners[d.Pos.Offset][strings.Join(in.Path, "/")] = true
+			}
+			walk(in.Inputs)
+		}
+	}
+	walk(f.inputs)
+	return owners
+}
+
+// movedDirective checks that sp, which made nf from a file whose
+// directives had the owners before, attached no directive to an input it
+// was not attached to. A directive outside sp keeps its text; its offset
+// moves by what sp removed or added before it.
+func movedDirective(before map[int]map[string]bool, sp splice, nf *File) error {
+	shift := len(sp.text) - (sp.end - sp.off)
+	now := nf.directiveOwners()
+	for _, d := range nf.directives {
+		old := d.Pos.Offset
+		switch {
+		case old >= sp.off+len(sp.text):
+			old -= shift
+		case old >= sp.off:
+			continue // written by the edit itself
+		}
+		for in := range now[d.Pos.Offset] {
+			if !before[old][in] {
+				return &movedError{off: old, input: in}
+			}
+		}
+	}
+	return nil
+}
 
 // emptyOverrides lists the inputs declared with nothing in them: Nix reads
 // those as registry references, so an edit must not create one.
@@ -351,6 +418,14 @@ func (f *File) AddInput(name string, attrs []Attr) error {
 			return f.usageErr(fmt.Sprintf("attribute '%s' of input '%s'", a.Name, name), err.Error(), "")
 		}
 		vals = append(vals, f.attrName(a.Name)+" = "+v+";")
+	}
+	if !seen["type"] {
+		for _, a := range attrs {
+			if a.Name != "url" && a.Name != "flake" {
+				return f.usageErr(fmt.Sprintf("attribute '%s' of input '%s' needs a type", a.Name, name),
+					"without type, Nix reads a flake reference from url alone", "give type, or put the attribute in the url's query")
+			}
+		}
 	}
 	render := func(indent, nl string) string {
 		one := " = { " + strings.Join(vals, " ") + " };"

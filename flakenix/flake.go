@@ -248,7 +248,34 @@ func (f *File) buildView() error {
 	f.findDirectives()
 	err := f.collect(tb)
 	f.byName, f.names = nil, nil
-	return err
+	if err != nil {
+		return err
+	}
+	return f.checkRefs(f.inputs)
+}
+
+// checkRefs refuses what Nix refuses once it has all of an input's
+// attributes: without type, a flake reference is its url alone, and any
+// other attribute (dir, ref, rev, …) is unexpected; they go in the url's
+// query, or every attribute goes beside a type.
+func (f *File) checkRefs(ins []*Input) error {
+	for _, in := range ins {
+		if _, typed := in.Attr("type"); !typed {
+			for _, a := range in.Attrs {
+				if a.Name == "url" || a.Name == "flake" {
+					continue
+				}
+				return &diag.Error{File: f.name, Pos: a.Pos,
+					What: fmt.Sprintf("input '%s' attribute '%s' is unexpected", strings.Join(in.Path, "/"), a.Name),
+					Why:  "without type, Nix reads a flake reference from url alone",
+					Hint: fmt.Sprintf("put %s in the url's query (e.g. url = \"github:owner/repo?%s=…\";), or give the input a type and all its attributes", a.Name, a.Name)}
+			}
+		}
+		if err := f.checkRefs(in.Inputs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func describe(n Node) string {

@@ -14,40 +14,47 @@ import (
 )
 
 // inputForms are ways to write one input, each with what Parse must say:
-// "" to read it, else a part of the refusal. A in a form stands for the
+// "" to read it, else a part of the refusal. {a} in a form stands for the
 // path of a local git flake. TestNixInputForms has real Nix judge them.
 var inputForms = []struct{ form, refusal string }{
 	// Unquoted URIs: Nix reads them as strings.
-	{`inputs.a.url = git+file://A;`, ""},
-	{`inputs.a.url = git+file://A?ref=master&dir=sub;`, ""},
-	{`inputs.a = { url = git+file://A; flake = false; };`, ""},
-	{`inputs.a = { type = "git"; url = file://A; };`, ""},
-	{`inputs.a.url = (git+file://A); inputs.a.inputs = { };`, ""},
-	{`inputs = rec { a.url = git+file://A; };`, ""},
+	{`inputs.a.url = git+file://{a};`, ""},
+	{`inputs.a.url = git+file://{a}?ref=master&dir=sub;`, ""},
+	{`inputs.a = { url = git+file://{a}; flake = false; };`, ""},
+	{`inputs.a = { type = "git"; url = file://{a}; };`, ""},
+	{`inputs.a.url = (git+file://{a}); inputs.a.inputs = { };`, ""},
+	{`inputs = rec { a.url = git+file://{a}; };`, ""},
 	// Other constants Nix reads without evaluating.
-	{`inputs.a.url = ''git+file://A'';`, ""},
-	{`inputs.a = { type = "git"; url = "file://A"; shallow = true; };`, ""},
+	{`inputs.a.url = ''git+file://{a}'';`, ""},
+	{`inputs.a = { type = "git"; url = "file://{a}"; shallow = true; };`, ""},
+	{`inputs.${"a"}.url = git+file://{a}?dir=sub; inputs."a".flake = false;`, ""},
+	// Without type, a flake reference is its url alone.
+	{`inputs.a.url = "git+file://{a}"; inputs.a.dir = "sub";`, "input 'a' attribute 'dir' is unexpected: without type, Nix reads a flake reference from url alone"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.revCount = 3;`, "input 'a' attribute 'revCount' is unexpected"},
+	{`inputs.a = { dir = "sub"; };`, "input 'a' attribute 'dir' is unexpected"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.ref = "master";`, "input 'a' attribute 'ref' is unexpected"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.narHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";`, "input 'a' attribute 'narHash' is unexpected"},
 	// Constants of a type the attribute cannot have.
 	{`inputs.a.url = 1.5;`, "input 'a' attribute 'url' is a float: Nix accepts only a string here"},
 	{`inputs.a.url = null;`, "input 'a' attribute 'url' is null"},
 	{`inputs.a.url = true;`, "input 'a' attribute 'url' is a Boolean"},
 	{`inputs.a.url = 12;`, "input 'a' attribute 'url' is an integer"},
-	{`inputs.a = { type = 1; url = "file://A"; };`, "input 'a' attribute 'type' is an integer"},
-	{`inputs.a.url = "git+file://A"; inputs.a.dir = 1.5;`, "input 'a' attribute 'dir' is a float: Nix accepts only a string, a Boolean or an integer here"},
-	{`inputs.a.url = "git+file://A"; inputs.a.dir = null;`, "input 'a' attribute 'dir' is null"},
-	{`inputs.a.url = "git+file://A"; inputs.a.dir = ./sub;`, "input 'a' attribute 'dir' is a path"},
-	{`inputs.a.url = "git+file://A"; inputs.a.flake = "false";`, "input 'a' attribute 'flake' is not a boolean"},
-	{`inputs.a.url = "git+file://A"; inputs.a.flake = 0;`, "input 'a' attribute 'flake' is not a boolean"},
-	{`inputs.a.url = "git+file://A"; inputs.a.inputs.b.follows = null;`, "input 'a/b' follows is not a string literal: found the variable null"},
+	{`inputs.a = { type = 1; url = "file://{a}"; };`, "input 'a' attribute 'type' is an integer"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.dir = 1.5;`, "input 'a' attribute 'dir' is a float: Nix accepts only a string, a Boolean or an integer here"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.dir = null;`, "input 'a' attribute 'dir' is null"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.dir = ./sub;`, "input 'a' attribute 'dir' is a path"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.flake = "false";`, "input 'a' attribute 'flake' is not a boolean"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.flake = 0;`, "input 'a' attribute 'flake' is not a boolean"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.inputs.b.follows = null;`, "input 'a/b' follows is not a string literal: found the variable null"},
 	// An unquoted URI is a string, but never an input path.
-	{`inputs.a.url = "git+file://A"; inputs.a.inputs.b.follows = a:b;`, "input 'a/b' follows is not a string literal: found the unquoted URI a:b"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.inputs.b.follows = a:b;`, "input 'a/b' follows is not a string literal: found the unquoted URI a:b"},
 	// Computed values.
 	{`inputs.a.url = <nixpkgs>;`, "input 'a' attribute 'url' is not a literal value: found the search path <nixpkgs>"},
-	{`inputs.a.url = "git+file://A"; inputs.a.dir = -1;`, "input 'a' attribute 'dir' is not a literal value"},
+	{`inputs.a.url = "git+file://{a}"; inputs.a.dir = -1;`, "input 'a' attribute 'dir' is not a literal value"},
 }
 
 func formFlake(form, path string) string {
-	return "{\n  " + strings.ReplaceAll(form, "A", path) + "\n  outputs = _: { };\n}\n"
+	return "{\n  " + strings.ReplaceAll(form, "{a}", path) + "\n  outputs = _: { };\n}\n"
 }
 
 // TestInputForms: Parse reads the forms Nix reads, refuses the others with
