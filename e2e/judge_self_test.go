@@ -42,6 +42,10 @@ var selfTestSpec = spec{
 	},
 	Root:  flakeSpec{Epoch: 1, Inputs: []input{dep("a"), dep("b"), ind("nixpkgs", unstable), np("nixpkgs-stable", "main", stable)}},
 	Style: styleNested,
+	// One target for every line, so that each broken unifier breaks the
+	// criterion it is meant to (a missing declaration leaves b/pkgs on
+	// the stable line, which is where release-line following would put it).
+	Opts: options{Lines: "merge"},
 }
 
 // The judge accepts the reference unifier, and catches each kind of mistake

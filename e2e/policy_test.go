@@ -66,7 +66,7 @@ func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, repor
 		rep[strings.Join(splitPath(r), "/")] = true
 	}
 	var keeps [][]string
-	for _, k := range opts.Keep {
+	for _, k := range append(append([]string{}, opts.Keep...), opts.CommentKeep...) {
 		keeps = append(keeps, splitPath(k))
 	}
 	for _, sp := range orig.stringPaths() {
@@ -145,6 +145,7 @@ func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, repor
 			}
 		}
 	}
+	m.followLines(orig, cls, opts)
 	// Depth ≥ 3 on Nix < 2.30: hoisted (then merged) or reported.
 	for i := range m.rules {
 		r := &m.rules[i]
@@ -223,6 +224,92 @@ func buildModel(orig *lockFile, cls classifier, opts options, newNix bool, repor
 		}
 	}
 	return m, problems
+}
+
+// lineOf is the release line a branch (original.ref) names, as the
+// design lists them, for the branches these universes use: nixos-YY.MM →
+// YY.MM, nixos-unstable and master → unstable; no ref names no line.
+func lineOf(branch string) string {
+	switch {
+	case branch == "nixos-unstable" || branch == "master":
+		return "unstable"
+	case strings.HasPrefix(branch, "nixos-") && len(branch) == len("nixos-23.11") && branch[8] == '.':
+		return strings.TrimPrefix(branch, "nixos-")
+	}
+	return ""
+}
+
+// followLines applies the release-line rule (follow, the default): a copy
+// on a line the root has an input of its own on follows that input — one
+// with the copy's branch first, then the main target, then "nixpkgs",
+// then by name — instead of the main target; under separate a copy that
+// would still cross lines is kept. Not with --to, --per-branch or merge.
+func (m *policyModel) followLines(orig *lockFile, cls classifier, opts options) {
+	if opts.To != "" || opts.PerBranch || opts.Lines == "merge" {
+		return
+	}
+	main, ok := m.targets[""]
+	if !ok {
+		return
+	}
+	type rootIn struct {
+		name, key, branch, line string
+	}
+	var roots []rootIn
+	root := orig.nodes[orig.root]
+	for _, name := range sortedKeys(root.inputs) {
+		k, err := orig.resolve([]string{name})
+		if err != nil {
+			continue
+		}
+		n := orig.nodes[k]
+		if cls.isNixpkgs(n) && !n.noFlake {
+			ref := n.str(n.original, "ref")
+			roots = append(roots, rootIn{name, k, ref, lineOf(ref)})
+		}
+	}
+	mainLine := lineOf(orig.nodes[main.key].str(orig.nodes[main.key].original, "ref"))
+	for i := range m.rules {
+		r := &m.rules[i]
+		if r.keep {
+			continue
+		}
+		n := orig.nodes[r.origKey]
+		ref := n.str(n.original, "ref")
+		line := lineOf(ref)
+		if line == "" {
+			continue
+		}
+		var best *rootIn
+		rank := func(x *rootIn) int {
+			switch {
+			case x.branch == ref:
+				return 0
+			case x.key == main.key:
+				return 1
+			case x.name == "nixpkgs":
+				return 2
+			}
+			return 3
+		}
+		for j := range roots {
+			x := &roots[j]
+			if x.line != line {
+				continue
+			}
+			if best == nil || rank(x) < rank(best) {
+				best = x
+			}
+		}
+		switch {
+		case best == nil && opts.Lines == "separate" && mainLine != "" && mainLine != line:
+			r.keep, r.why = true, "release line "+line+" (separate)"
+		case best != nil && best.key != main.key:
+			g := "line:" + best.name
+			r.group, r.why = g, "merge into the root's "+best.name+" (release line "+line+")"
+			m.targets[g] = target{key: best.key, decl: best.name, holder: holderOf(orig, best.key)}
+		}
+	}
 }
 
 // holderOf is the string path holding node key (Nix writes one per node).

@@ -59,6 +59,12 @@ type options struct {
 	To        string
 	PerBranch bool
 	Keep      []string
+	// CommentKeep are root inputs whose declaration carries a
+	// `# flake-unify: keep` comment instead of a --keep flag.
+	CommentKeep []string
+	// Lines is --release-lines (follow, merge, separate); "" is the
+	// default, follow.
+	Lines string
 }
 
 func (o options) args() []string {
@@ -68,6 +74,9 @@ func (o options) args() []string {
 	}
 	if o.PerBranch {
 		a = append(a, "--per-branch")
+	}
+	if o.Lines != "" {
+		a = append(a, "--release-lines", o.Lines)
 	}
 	for _, k := range o.Keep {
 		a = append(a, "--keep", k)
@@ -179,6 +188,9 @@ func build(t *testing.T, nix *nixtest.Nix, s *spec) *world {
 		}
 	}
 	w.rootText = w.u.Expand(w.rootFlakeText())
+	for _, name := range s.Opts.CommentKeep {
+		w.rootText = commentKeep(t, w.rootText, name)
+	}
 	w.root, _ = w.u.Flake("root", w.rootText)
 	w.origLock = nix.Lock(t, w.root)
 	w.u.Commit(w.root)

@@ -27,7 +27,7 @@
 //	req := &gitops.Request{
 //		Dir:         dir,                   // -C DIR: the flake directory
 //		Changes:     []gitops.Change{{"flake.nix", nix}, {"flake.lock", lock}}, // both, always
-//		Branch:      branch,                // --branch, else plan.BranchName()
+//		Branch:      branch,                // --branch, else planview.BranchName(plan)
 //		ForceBranch: forceBranch,           // --force-branch
 //		Subject:     subject, Body: body,   // from the plan; no diffstat
 //		Mode:        mode,                  // --git auto|go|exec (Mode is a TextUnmarshaler)

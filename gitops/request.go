@@ -94,7 +94,7 @@ type Request struct {
 	// files even when one of them did not change: every path listed must
 	// be free of uncommitted changes, and unchanged ones are not committed.
 	Changes []Change
-	// Branch is the new branch, e.g. flake-unify/nixpkgs-<rev> (unify.Plan.BranchName).
+	// Branch is the new branch, e.g. flake-unify/nixpkgs-<rev> (planview.BranchName).
 	Branch string
 	// ForceBranch resets Branch to HEAD when it exists already
 	// (git switch -C); without it an existing branch is refused.

@@ -15,7 +15,7 @@ buildGoModule {
   # The hash of `go mod vendor`'s tree; a test recomputes it from go.sum
   # (nix hash path of the vendored tree) and names the new value when a
   # dependency changes.
-  vendorHash = "sha256-gHdFGHHcO4bayMRP8FhtH8Y4InDUSo0s2W66dcxxyfc=";
+  vendorHash = "sha256-zIX6Zzq2KMuzEc2ejBFbzfCPjQiiyUjtBnmOC3kqD/Q=";
 
   subPackages = [ "cmd/flake-unify" ];
   env.CGO_ENABLED = 0;

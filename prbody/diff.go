@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
@@ -23,13 +24,13 @@ func diff(p *unify.Plan, name string, old, new []byte, changed bool) section {
 	ls := slices.Collect(strings.Lines(d))
 	added, removed := stat(ls)
 	n := len(ls)
-	head := fmt.Sprintf("<details><summary>%s: +%d −%d %s</summary>\n\n", html(name), added, removed, plural(added+removed, "line", "lines"))
+	head := fmt.Sprintf("<details><summary>%s: +%d −%d %s</summary>\n\n", html(name), added, removed, words.Plural(added+removed, "line", "lines"))
 	const tail = "</details>\n\n"
 	f := fenceFor(d)
 	open, close := f+"diff\n", f+"\n\n"
 	none := fmt.Sprintf("The diff (%d lines) does not fit here; run `flake-unify plan` to see it.\n\n", n)
 	more := func(k int) string {
-		return fmt.Sprintf("… %d more %s; run `flake-unify plan` to see the full diff.\n\n", n-k, plural(n-k, "line", "lines"))
+		return fmt.Sprintf("… %d more %s; run `flake-unify plan` to see the full diff.\n\n", n-k, words.Plural(n-k, "line", "lines"))
 	}
 	pre := prefixRunes(ls)
 	fixed := runes(head) + runes(tail)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/flake-unify/flake-unify/internal/corpus"
+	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
@@ -89,7 +90,7 @@ func TestGolden(t *testing.T) {
 			if err := checkBody(body, limit); err != nil {
 				t.Fatal(err)
 			}
-			got := "<!-- title: " + p.Title() + " -->\n" + body
+			got := "<!-- title: " + planview.Title(p) + " -->\n" + body
 			file := filepath.Join("testdata", tc.name+".md")
 			if *update {
 				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {

@@ -3,6 +3,7 @@ package prbody
 import (
 	"fmt"
 
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
 	"github.com/flake-unify/flake-unify/unify"
@@ -33,8 +34,8 @@ func graphs(p *unify.Plan) section {
 	const title = "### nixpkgs copies\n\n"
 	const legend = "Solid arrows are inputs, dotted arrows follows; an arrow labelled with a path stands for the inputs along it. The target has a red border.\n\n"
 	s := p.Summary
-	beforeText := fmt.Sprintf("**Before:** %d %s\n\n", s.CopiesBefore, plural(s.CopiesBefore, "copy", "copies")) + block(before)
-	afterText := fmt.Sprintf("**After:** %d %s\n\n", s.CopiesAfter, plural(s.CopiesAfter, "copy", "copies")) + block(after)
+	beforeText := fmt.Sprintf("**Before:** %d %s\n\n", s.CopiesBefore, words.Plural(s.CopiesBefore, "copy", "copies")) + block(before)
+	afterText := fmt.Sprintf("**After:** %d %s\n\n", s.CopiesAfter, words.Plural(s.CopiesAfter, "copy", "copies")) + block(after)
 	noBefore := fmt.Sprintf("The graph before (%d nodes, %d edges) does not fit here; `flake-unify graph --format mermaid` draws the whole lock.\n\n", before.Nodes, before.Edges)
 	none := fmt.Sprintf("The graphs of the copies (%d and %d edges) do not fit here; `flake-unify graph --format mermaid` draws the whole lock.\n\n", before.Edges, after.Edges)
 	forms := []string{}

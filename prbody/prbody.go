@@ -47,6 +47,10 @@ type Options struct {
 	// Command reproduces the plan, e.g. "flake-unify plan --lock-only";
 	// "" builds it from the plan's options and Dir.
 	Command string
+	// Policy is the effective policy as `flake-unify policy` prints it
+	// (TOML, each setting with where it came from), shown in a collapsible
+	// block; "" leaves it out.
+	Policy string
 }
 
 // Body is the pull request's description, at most o.Limit characters. It
@@ -62,12 +66,13 @@ func Body(p *unify.Plan, o Options) (string, error) {
 		summary(p, o),    // 0
 		redirectTable(p), // 1
 		keptTable(p),     // 2
+		policyBlock(o),   // 3
 		graphs(p),        // 4
 		diff(p, "flake.nix", p.Files.Flake, p.NewFlake, p.FlakeChanged()), // 4
 		diff(p, "flake.lock", p.Files.Lock, p.NewLock, p.LockChanged()),   // 5
 		footer(p, o), // 3
 	}
-	body, err := layout(limit, secs, []int{0, 1, 2, 6, 3, 4, 5})
+	body, err := layout(limit, secs, []int{0, 1, 2, 7, 3, 4, 5, 6})
 	// Names and files need not be UTF-8. Each invalid byte was counted as
 	// one rune, and a run of them becomes one U+FFFD, so the body only
 	// gets shorter, and no line, fence or tag changes.

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
@@ -18,15 +20,24 @@ func summary(p *unify.Plan, o Options) section {
 	}
 	if p.Nothing() {
 		n := p.Summary.CopiesBefore
-		fmt.Fprintf(&b, "Nothing to unify in `flake.lock`%s: %d nixpkgs %s.\n\n", into, n, plural(n, "copy", "copies"))
+		fmt.Fprintf(&b, "Nothing to unify in `flake.lock`%s: %d nixpkgs %s.\n\n", into, n, words.Plural(n, "copy", "copies"))
 	} else {
-		fmt.Fprintf(&b, "Unifies the nixpkgs copies of `flake.lock`%s: %s.\n\n", into, p.SummaryLine())
+		fmt.Fprintf(&b, "Unifies the nixpkgs copies of `flake.lock`%s: %s.\n\n", into, planview.SummaryLine(p))
 	}
 	switch len(p.Targets) {
 	case 0:
 	case 1:
 		fmt.Fprintf(&b, "**Target:** %s\n\n", targetText(&p.Targets[0]))
 	default:
+		if p.Targets[0].Group == "" {
+			b.WriteString("**Targets:**\n\n")
+			for i := range p.Targets {
+				t := &p.Targets[i]
+				fmt.Fprintf(&b, "- %s: %s\n", targetRole(t, i), targetText(t))
+			}
+			b.WriteString("\n")
+			break
+		}
 		b.WriteString("**Targets**, one per branch:\n\n")
 		for i := range p.Targets {
 			t := &p.Targets[i]
@@ -59,9 +70,23 @@ func shorten(s string, n int) string {
 	return strings.TrimRight(cut, " ,;") + more
 }
 
+// targetRole says what a target is for when there are several: the
+// copies on its release line, one source, or all the rest.
+func targetRole(t *unify.Target, i int) string {
+	switch {
+	case t.ForLine != "":
+		return "for release line " + text(t.ForLine)
+	case t.Input != "":
+		return "for " + code(t.Input, false)
+	case i == 0:
+		return "main"
+	}
+	return "for nixpkgs"
+}
+
 func targetText(t *unify.Target) string {
 	s := code(t.Spelling.String(), false)
-	if l := t.Label(); l != "" {
+	if l := planview.Label(&t.NodeInfo); l != "" {
 		s += " (" + text(l) + ")"
 	}
 	return s + " — " + text(t.Why)
@@ -81,15 +106,54 @@ func redirectTable(p *unify.Plan) section {
 	for i := range p.Redirects {
 		r := &p.Redirects[i]
 		in := code(r.Path.String(), true)
-		if !r.Declared.Equal(r.Path) {
-			in += " (as " + code(r.Declared.String(), true) + ")"
-		}
 		rows[i] = fmt.Sprintf("| %s | %s | %s | %s | %s |\n", in, dash(text(r.Branch)),
-			dash(code(lockview.ShortRev(r.Rev), true)), dash(lockview.Date(r.LastModified)), code(r.Target.String(), true))
+			dash(code(lockview.ShortRev(r.Rev), true)), dash(lockview.Date(r.LastModified)), code(r.Target.String(), true)+crossing(r))
 	}
 	return table(fmt.Sprintf("### Redirected inputs (%d)\n\n", n),
 		"| input | branch | rev | date | follows |\n| --- | --- | --- | --- | --- |\n", rows,
-		plural(n, "redirected input", "redirected inputs"))
+		words.Plural(n, "redirected input", "redirected inputs"))
+}
+
+// policyBlock shows which policy decided, collapsed: reviewers who wonder
+// why a copy was kept or where a target came from open it.
+func policyBlock(o Options) section {
+	if o.Policy == "" {
+		return section{}
+	}
+	fence := strings.Repeat("`", max(3, longestRun(o.Policy, '`')+1))
+	block := "<details><summary>Policy</summary>\n\n" + fence + "toml\n" + strings.TrimRight(o.Policy, "\n") + "\n" + fence + "\n\n</details>\n\n"
+	return section{fit: func(budget int) string {
+		if runes(block) > budget {
+			return ""
+		}
+		return block
+	}}
+}
+
+// why writes a reason, its `code` spans as code and the rest as text.
+func why(s string) string {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 { // an unpaired backtick: all text
+		return text(s)
+	}
+	var b strings.Builder
+	for i, part := range parts {
+		if i%2 == 1 {
+			b.WriteString(code(part, true))
+		} else {
+			b.WriteString(text(part))
+		}
+	}
+	return b.String()
+}
+
+// crossing is " (crosses release line A → B)" for a redirect to another
+// release line.
+func crossing(r *unify.Redirect) string {
+	if c := r.Crossing(); c != "" {
+		return " (" + text(c) + ")"
+	}
+	return ""
 }
 
 // keptTable: the nixpkgs nodes left alone, with the reason.
@@ -98,12 +162,12 @@ func keptTable(p *unify.Plan) section {
 	rows := make([]string, n)
 	for i := range p.Kept {
 		k := &p.Kept[i]
-		rows[i] = fmt.Sprintf("| %s | %s | %s %s |\n", pathsCell(k.Paths), dash(text(k.Label())),
-			code(string(k.Reason), true), text(k.Why))
+		rows[i] = fmt.Sprintf("| %s | %s | %s %s |\n", pathsCell(k.Paths), dash(text(planview.Label(&k.NodeInfo))),
+			code(string(k.Reason), true), why(k.Why))
 	}
 	return table(fmt.Sprintf("### Kept (%d)\n\n", n),
 		"| input | locked | reason |\n| --- | --- | --- |\n", rows,
-		plural(n, "kept node", "kept nodes"))
+		words.Plural(n, "kept node", "kept nodes"))
 }
 
 // pathsCell lists a node's input paths; a node that dozens of inputs follow
@@ -188,7 +252,9 @@ func command(p *unify.Plan, dir string) string {
 	if dir != "" && dir != "." {
 		add("-C", dir)
 	}
-	if opt.To != "" {
+	// What flake-unify.toml or a comment says, the checkout says too:
+	// only the flags are repeated.
+	if opt.To != "" && opt.ToWhy == "" {
 		add("--to", opt.To)
 	}
 	if opt.Strategy != "" && opt.Strategy != unify.Root {
@@ -198,7 +264,15 @@ func command(p *unify.Plan, dir string) string {
 		add("--per-branch")
 	}
 	for _, k := range opt.Keep {
-		add("--keep", k)
+		if _, fromPolicy := opt.KeepWhy[k]; !fromPolicy {
+			add("--keep", k)
+		}
+	}
+	if opt.Lines != "" && opt.Lines != unify.Follow {
+		add("--release-lines", string(opt.Lines))
+	}
+	if opt.Prune {
+		add("--prune")
 	}
 	if len(opt.Merge) > 0 {
 		m := make([]string, len(opt.Merge))
@@ -228,11 +302,4 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -35,19 +35,6 @@ func BenchmarkPlan(b *testing.B) {
 	}
 }
 
-// BenchmarkPlanWithDiff adds the unified diff of the lock.
-func BenchmarkPlanWithDiff(b *testing.B) {
-	files := benchFiles(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		p, err := Make(files, Options{LockOnly: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		p.Diff()
-	}
-}
-
 // BenchmarkPlanProcess: the whole process, `flake-unify plan --lock-only`
 // on the lock, built once and executed per iteration.
 func BenchmarkPlanProcess(b *testing.B) {

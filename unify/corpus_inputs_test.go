@@ -81,7 +81,7 @@ func TestCorpusAll(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: re-plan: %v", c.Name, err)
 		} else if !p2.Nothing() {
-			t.Errorf("%s: re-plan has something to do: %v", c.Name, p2.RedirectLines())
+			t.Errorf("%s: re-plan has something to do: %v", c.Name, redirectLines(p2))
 		}
 	}
 	type row struct {

@@ -56,7 +56,7 @@ func judgeNix(t *testing.T, nix *nixtest.Nix, u *nixtest.Universe, root string, 
 		t.Fatalf("re-plan: %v", err)
 	}
 	if !p2.Nothing() {
-		t.Errorf("re-plan has something to do: %v", p2.RedirectLines())
+		t.Errorf("re-plan has something to do: %v", redirectLines(p2))
 	}
 	return p
 }
@@ -121,7 +121,7 @@ func TestNixDepth3(t *testing.T) {
 	})
 }
 
-// B.8: the root's nixpkgs follows a dependency's; the common node lives
+// The root's nixpkgs follows a dependency's; the common node lives
 // there, and the dependency's other nixpkgs follows the root's input name
 // without a cycle.
 func TestNixRootFollowsDependency(t *testing.T) {

@@ -1,12 +1,9 @@
 package unify
 
 import (
-	"context"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strconv"
-	"time"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
@@ -41,20 +38,31 @@ var Kinds = []Kind{KindLike, KindPinned, KindNonFlake}
 type Options struct {
 	// To is the input path of the common node ("nixpkgs",
 	// "haskellNix/nixpkgs-unstable"); empty: chosen by Strategy.
-	To       string
+	To string
+	// ToWhy says who named To, for the plan's reason ("named with --to"
+	// when empty).
+	ToWhy    string
 	Strategy Strategy // empty means Root
+	// Lines says what redirects do across nixpkgs release lines; empty
+	// means Follow.
+	Lines ReleaseLines
 	// PerBranch unifies within each branch (original.ref or channel)
 	// instead of across all of them.
 	PerBranch bool
 	// Keep lists input paths whose nixpkgs node (or, for a path to another
 	// flake, every nixpkgs node below it) is left alone.
 	Keep []string
+	// KeepWhy says why a Keep path is kept when it is not a --keep flag
+	// (e.g. "flake-unify.toml:3:8"); a path missing here reads "--keep".
+	KeepWhy map[string]string
 	// Merge lists the kinds of nodes that are merged although the default
 	// policy only reports them.
 	Merge []Kind
 	// LockOnly rewrites flake.lock only; flake.nix (which may be absent)
 	// is not touched.
 	LockOnly bool
+	// Prune removes stale follows declarations (see Stale) from flake.nix.
+	Prune bool
 	// Inputs selects the identities to unify instead of nixpkgs alone:
 	// "nixpkgs", an input name ("flake-utils"), an input path
 	// ("a/flake-utils") or a flake reference ("github:numtide/flake-utils");
@@ -117,29 +125,4 @@ func ParseNixVersion(s string) (NixVersion, error) {
 	maj, _ := strconv.Atoi(m[1])
 	minor, _ := strconv.Atoi(m[2])
 	return NixVersion{Major: maj, Minor: minor, Source: "--nix-version"}, nil
-}
-
-// versionOutRE matches "nix (Nix) 2.8.0" and "nix (Determinate Nix 3.8.2) 2.30.2".
-var versionOutRE = regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
-
-// DetectNix runs `nix --version` when nix is on PATH. Without nix, or when
-// it cannot be read, it returns UnknownNix.
-func DetectNix() NixVersion {
-	path, err := exec.LookPath("nix")
-	if err != nil {
-		return UnknownNix
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, path, "--version").Output()
-	if err != nil {
-		return UnknownNix
-	}
-	m := versionOutRE.FindSubmatch(out)
-	if m == nil {
-		return UnknownNix
-	}
-	maj, _ := strconv.Atoi(string(m[1]))
-	minor, _ := strconv.Atoi(string(m[2]))
-	return NixVersion{Major: maj, Minor: minor, Source: "nix --version"}
 }

@@ -6,11 +6,13 @@ import (
 
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/flakenix"
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
 
-// checkUpToDate refuses a lock that is not up to date with flake.nix
-// (spec §8, B.9), as far as that can be told without fetching: every root
+// checkUpToDate refuses a lock that is not up to date with flake.nix (Nix
+// would relock first, so a plan made on it would not be what Nix writes),
+// as far as that can be told without fetching: every root
 // input flake.nix declares (outputs formals included) is in the lock, the
 // lock has no root input flake.nix does not declare, and every follows
 // flake.nix declares is in the lock with that target. (An original that no
@@ -76,7 +78,9 @@ func checkUpToDate(l *lockgraph.Lock, f *flakenix.File, in Files) error {
 	return nil
 }
 
-// lockOnlyWarning says what undoes a --lock-only rewrite (spec §5.3a, B.3).
+// lockOnlyWarning says what undoes a --lock-only rewrite: without the
+// declarations, `nix flake update` relocks every input as its flake asks,
+// and `nix flake lock` re-fetches a two-level override it finds missing.
 func lockOnlyWarning(rs []Redirect) string {
 	var two []string
 	for _, r := range rs {
@@ -87,7 +91,7 @@ func lockOnlyWarning(rs []Redirect) string {
 	s := "--lock-only: flake.nix does not declare these follows, so `nix flake update` undoes all of them"
 	if len(two) > 0 {
 		s += fmt.Sprintf(", and the next `nix flake lock` re-fetches and undoes the %d two-level %s (%s)",
-			len(two), plural(len(two), "one", "ones"), strings.Join(two, ", "))
+			len(two), words.Plural(len(two), "one", "ones"), strings.Join(two, ", "))
 	}
 	return s + "; run without --lock-only to declare them"
 }
@@ -102,6 +106,6 @@ func depthWhy(v NixVersion, path, target lockgraph.Path) string {
 		s += ", and the Nix version is unknown (assumed 2.8)"
 	}
 	mid := path[len(path)-2]
-	return s + fmt.Sprintf("; to redirect it on this Nix, add '%s' as a root input, declare `inputs.%s.follows = \"%s\";`, run `nix flake lock`, then run flake-unify again",
-		mid, strings.Join(path[:len(path)-1], ".inputs."), mid)
+	return s + fmt.Sprintf("; to redirect it on this Nix, add '%s' as a root input, declare `%s.follows = \"%s\";`, run `nix flake lock`, then run flake-unify again",
+		mid, inputsPath(path[:len(path)-1]), mid)
 }

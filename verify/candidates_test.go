@@ -209,7 +209,7 @@ func TestCandidatesAgreeWithThePlanner(t *testing.T) {
 				continue
 			}
 			if len(cs) == 0 || cs[0].Rev != p.Target().Rev {
-				t.Errorf("%s %s: planner chose %s, first candidate %v", c.Name, s, p.Target().Label(), cs)
+				t.Errorf("%s %s: planner chose %s, first candidate %v", c.Name, s, p.Target().Spelling, cs)
 			}
 			if s != unify.Newest {
 				continue
@@ -223,7 +223,7 @@ func TestCandidatesAgreeWithThePlanner(t *testing.T) {
 					continue
 				}
 				if p.Target().Rev != cand.Rev {
-					t.Errorf("%s: --to %s targets %s, want rev %s", c.Name, o.To, p.Target().Label(), cand.Rev)
+					t.Errorf("%s: --to %s targets %s, want rev %s", c.Name, o.To, p.Target().Spelling, cand.Rev)
 				}
 				n++
 			}

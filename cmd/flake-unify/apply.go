@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/flake-unify/flake-unify/bot"
+	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 	"github.com/flake-unify/flake-unify/verify"
 )
@@ -19,13 +24,14 @@ type applyCmd struct {
 	ForceBranch bool        `help:"Reset --branch to HEAD when it exists already instead of refusing."`
 	Git         gitops.Mode `name:"git" default:"auto" help:"How to commit: auto, go (go-git, in process) or exec (the git executable: hooks, signing)." placeholder:"auto|go|exec"`
 	JSON        bool        `name:"json" help:"Print the plan as one JSON document instead of the summary."`
+	configFlags
 	targetFlags
 	verifyFlags
 	colorFlag
 }
 
 func (c *applyCmd) Run(e *env) error {
-	opt, files, err := planInputs(c.Dir, &c.targetFlags)
+	opt, files, err := planInputs(c.Dir, &c.configFlags, &c.targetFlags)
 	if err != nil {
 		return err
 	}
@@ -44,14 +50,14 @@ func (c *applyCmd) Run(e *env) error {
 	if c.NoCommit {
 		if !p.Nothing() {
 			if err := gitops.WriteFiles(c.Dir, changes); err != nil {
-				return err
+				return writeErr(c.Dir, err)
 			}
 		}
 		if err := c.summary(e, p); err != nil {
 			return err
 		}
 		if !p.Nothing() {
-			fmt.Fprintf(e.stdout, "wrote %s\n", joinAnd(changedNames(p)))
+			fmt.Fprintf(e.stdout, "wrote %s\n", words.Join(changedNames(p)))
 		}
 		return nil
 	}
@@ -60,15 +66,15 @@ func (c *applyCmd) Run(e *env) error {
 	}
 	branch := c.Branch
 	if branch == "" {
-		branch = p.BranchName()
+		branch = planview.BranchName(p)
 	}
 	req := &gitops.Request{
 		Dir:         c.Dir,
 		Changes:     changes,
 		Branch:      branch,
 		ForceBranch: c.ForceBranch,
-		Subject:     p.Title(),
-		Body:        strings.Join(p.RedirectLines(), "\n"),
+		Subject:     planview.Title(p),
+		Body:        strings.Join(planview.RedirectLines(p), "\n"),
 		Mode:        c.Git,
 	}
 	ctx := context.Background()
@@ -136,7 +142,18 @@ func (c *applyCmd) summary(e *env, p *unify.Plan) error {
 	if c.JSON {
 		return lockview.WriteJSON(e.stdout, c.doc(p))
 	}
-	return p.WriteSummary(e.stdout)
+	return planview.Summary(e.stdout, p)
+}
+
+// writeErr gives a refused write (an immutable or read-only file or
+// directory) the hint every input error has; other errors pass unchanged.
+func writeErr(dir string, err error) error {
+	var de *diag.Error
+	if errors.As(err, &de) || !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	return &diag.Error{What: "cannot write flake.nix and flake.lock in " + dir, Why: err.Error(), Err: err,
+		Hint: "the files or their directory are read-only or immutable (chattr +i, a read-only mount, the Nix store): make them writable, or run `flake-unify plan` and apply its diff with patch -p1 elsewhere"}
 }
 
 func changedNames(p *unify.Plan) []string {
@@ -155,14 +172,4 @@ func shortHash(h string) string {
 		return h[:7]
 	}
 	return h
-}
-
-func joinAnd(s []string) string {
-	switch len(s) {
-	case 0:
-		return ""
-	case 1:
-		return s[0]
-	}
-	return s[0] + " and " + s[1]
 }

@@ -20,11 +20,12 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 // cli is the whole command surface; each command lives in its own file.
 type cli struct {
-	Graph graphCmd `cmd:"" help:"Show the input graph of flake.lock, nixpkgs copies marked."`
-	Check checkCmd `cmd:"" help:"Exit 1 when flake.lock holds more nixpkgs copies than allowed."`
-	Plan  planCmd  `cmd:"" help:"Preview the unification: summary and the diff of flake.nix and flake.lock; changes nothing."`
-	Apply applyCmd `cmd:"" help:"Unify: rewrite flake.nix and flake.lock (with --no-commit, in place and nothing else)."`
-	PR    prCmd    `cmd:"" name:"pr" help:"Bot: unify the remote's base branch on a bot branch, push it (with a lease) and open or update its pull request."`
+	Graph  graphCmd  `cmd:"" help:"Show the input graph of flake.lock, nixpkgs copies marked."`
+	Check  checkCmd  `cmd:"" help:"Exit 1 when plan would change something: the flake is not unified as its policy says."`
+	Plan   planCmd   `cmd:"" help:"Preview the unification: summary and the diff of flake.nix and flake.lock; changes nothing."`
+	Apply  applyCmd  `cmd:"" help:"Unify: rewrite flake.nix and flake.lock (with --no-commit, in place and nothing else)."`
+	Policy policyCmd `cmd:"" help:"Print the effective policy (defaults, flake-unify.toml, flake.nix comments, flags) and where each setting came from."`
+	PR     prCmd     `cmd:"" name:"pr" help:"Bot: unify the remote's base branch on a bot branch, push it (with a lease) and open or update its pull request."`
 
 	Version    versionFlag   `name:"version" help:"Print the version and exit."`
 	VersionCmd versionCmd    `cmd:"" name:"version" help:"Print the version: module version, VCS revision and time, Go toolchain."`

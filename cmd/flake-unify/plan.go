@@ -7,40 +7,25 @@ import (
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/diffview"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
-// targetFlags are the target options shared by plan and apply.
+// targetFlags are the target options shared by plan and apply. Each one
+// left unset leaves the policy file's setting (or the default) alone.
 type targetFlags struct {
-	To         string   `help:"Make every other nixpkgs follow the node at this input path (e.g. nixpkgs, haskellNix/nixpkgs-unstable)." placeholder:"INPUT/PATH"`
-	Strategy   string   `default:"root" enum:"root,newest,most-used" help:"How to choose the common node without --to: root (the root's own nixpkgs), newest, most-used."`
-	PerBranch  bool     `help:"Unify within each branch (channel) instead of across branches."`
-	Keep       []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; repeatable." placeholder:"PATH"`
-	Merge      []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
-	LockOnly   bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
-	Input      []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
-	All        bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
-	NixVersion string   `default:"auto" help:"The Nix the result is for (auto: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
+	To           string   `help:"Make every other nixpkgs follow the node at this input path (e.g. nixpkgs, haskellNix/nixpkgs-unstable)." placeholder:"INPUT/PATH"`
+	Strategy     string   `help:"How to choose the common node without --to: root (the root's own nixpkgs; the default), newest, most-used."`
+	ReleaseLines string   `name:"release-lines" help:"Across nixpkgs release lines: follow (the default: a copy follows the root's input on its own line, else the target, and says so), merge (one node for all lines) or separate (never cross: keep)." placeholder:"follow|merge|separate"`
+	PerBranch    bool     `help:"Unify within each branch (channel) instead of across branches."`
+	Keep         []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; a glob such as '*/nixpkgs-stable' keeps every path it matches; repeatable." placeholder:"PATH"`
+	Merge        []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
+	LockOnly     bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
+	Input        []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
+	All          bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
+	Prune        bool     `help:"Remove follows declarations of flake.nix that no longer do anything (an override of an input the dependency no longer has)."`
+	NixVersion   string   `help:"The Nix the result is for (auto, the default: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
 	matchFlag
-}
-
-func (t *targetFlags) options() (unify.Options, error) {
-	o := unify.Options{To: t.To, Strategy: unify.Strategy(t.Strategy), PerBranch: t.PerBranch, Keep: t.Keep,
-		LockOnly: t.LockOnly, Classifier: t.classifier(), Inputs: t.Input, All: t.All}
-	for _, m := range t.Merge {
-		o.Merge = append(o.Merge, unify.Kind(m))
-	}
-	switch t.NixVersion {
-	case "auto", "":
-		o.Nix = unify.DetectNix
-	default:
-		v, err := unify.ParseNixVersion(t.NixVersion)
-		if err != nil {
-			return o, &diag.Error{What: "--nix-version " + t.NixVersion, Why: err.Error(), Hint: "write it as 2.8 or 2.30, or auto"}
-		}
-		o.Nix = func() unify.NixVersion { return v }
-	}
-	return o, nil
 }
 
 // readFiles reads DIR/flake.lock and DIR/flake.nix (which may be missing).
@@ -63,14 +48,18 @@ func readFiles(dir string) (unify.Files, error) {
 	return f, nil
 }
 
-// planInputs are what plan and apply start from: the target options and
-// the files in dir, read once.
-func planInputs(dir string, t *targetFlags) (unify.Options, unify.Files, error) {
-	opt, err := t.options()
-	if err != nil {
-		return opt, unify.Files{}, err
-	}
+// planInputs are what plan and apply start from: the files in dir, read
+// once, and the options of the policy (defaults, policy file, flags).
+func planInputs(dir string, cf *configFlags, t *targetFlags) (unify.Options, unify.Files, error) {
 	files, err := readFiles(dir)
+	if err != nil {
+		return unify.Options{}, files, err
+	}
+	pol, err := buildPolicy(dir, cf, t, files)
+	if err != nil {
+		return unify.Options{}, files, err
+	}
+	opt, err := options(pol, t, files)
 	return opt, files, err
 }
 
@@ -78,13 +67,14 @@ type planCmd struct {
 	Dir   string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
 	JSON  bool   `name:"json" help:"Print one JSON document: target, redirects, kept nodes, summary and both diffs."`
 	Color string `default:"auto" enum:"auto,always,never" help:"Colour the diff: auto (FORCE_COLOR, NO_COLOR, terminal), always, never."`
+	configFlags
 	targetFlags
 	verifyFlags
 	measureFlags
 }
 
 func (c *planCmd) Run(e *env) error {
-	opt, files, err := planInputs(c.Dir, &c.targetFlags)
+	opt, files, err := planInputs(c.Dir, &c.configFlags, &c.targetFlags)
 	if err != nil {
 		return err
 	}
@@ -102,7 +92,7 @@ func (c *planCmd) Run(e *env) error {
 		}
 		return lockview.WriteJSON(e.stdout, doc)
 	}
-	if err := p.WriteSummary(e.stdout); err != nil {
+	if err := planview.Summary(e.stdout, p); err != nil {
 		return err
 	}
 	if c.measured != nil {
@@ -110,7 +100,7 @@ func (c *planCmd) Run(e *env) error {
 			return err
 		}
 	}
-	diff := p.Diff()
+	diff := planview.Diff(p)
 	if len(diff) == 0 {
 		return nil
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/forge"
 	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/planview"
+	"github.com/flake-unify/flake-unify/policy"
 	"github.com/flake-unify/flake-unify/prbody"
 	"github.com/flake-unify/flake-unify/unify"
 )
@@ -29,6 +31,7 @@ type prCmd struct {
 	TokenEnv   string      `name:"token-env" help:"The environment variable holding the token (default GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)." placeholder:"VAR"`
 	CloseStale bool        `help:"When there is nothing left to unify, close the bot's open pull request with a comment instead of leaving it alone."`
 	Git        gitops.Mode `name:"git" default:"auto" help:"How to fetch and push: auto, go (in process) or exec (the git executable; ssh remotes always use it)." placeholder:"auto|go|exec"`
+	NoConfig   bool        `help:"Ignore the base branch's flake-unify.toml (comments in flake.nix and flags still count)."`
 	targetFlags
 	colorFlag
 }
@@ -70,10 +73,6 @@ func tokenHint(kind, name string) string {
 }
 
 func (c *prCmd) run(ctx context.Context, e *env, token string) error {
-	opt, err := c.options()
-	if err != nil {
-		return err
-	}
 	fg, err := forge.New(forge.Config{Kind: c.Forge, URL: c.ForgeURL, Repo: c.Repo, Token: token})
 	if err != nil {
 		return err
@@ -94,6 +93,17 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
+	pol, err := basePolicy(st.ReadFile, st.FlakeDir(), c.NoConfig, &c.targetFlags, files)
+	if err != nil {
+		return err
+	}
+	opt, err := options(pol, &c.targetFlags, files)
+	if err != nil {
+		return err
+	}
+	if s, _ := pol.Get("nix-version"); s.Origin == policy.Default {
+		opt.Nix = runnerNix
+	}
 	p, err := unify.Make(files, opt)
 	if err != nil {
 		return err
@@ -109,7 +119,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 			Hint: "close it or choose another bot branch with --branch"}
 	}
 	if p.Nothing() {
-		if err := p.WriteSummary(out); err != nil {
+		if err := planview.Summary(out, p); err != nil {
 			return err
 		}
 		switch {
@@ -125,16 +135,16 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 		return nil
 	}
 	// The description first: a plan it cannot describe stops before the push.
-	title := p.Title()
-	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir()})
+	title := planview.Title(p)
+	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir(), Policy: pol.Text()})
 	if err != nil {
 		return err
 	}
-	commit, err := bot.Prepare(ctx, req, st, flakeChanges(p.NewFlake, p.NewLock, c.LockOnly), title, strings.Join(p.RedirectLines(), "\n"))
+	commit, err := bot.Prepare(ctx, req, st, flakeChanges(p.NewFlake, p.NewLock, c.LockOnly), title, strings.Join(planview.RedirectLines(p), "\n"))
 	if err != nil {
 		return err
 	}
-	if err := p.WriteSummary(out); err != nil {
+	if err := planview.Summary(out, p); err != nil {
 		return err
 	}
 	pushed, err := bot.Push(ctx, req, st, commit)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 	"github.com/flake-unify/flake-unify/verify"
 )
@@ -98,7 +99,7 @@ func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Fi
 
 // verifiedPlanJSON is the plan's JSON document with the matrix beside it.
 type verifiedPlanJSON struct {
-	*unify.PlanJSON
+	*planview.PlanJSON
 	Verify *verify.JSON `json:"verify,omitempty"`
 }
 
@@ -107,7 +108,7 @@ type verifiedPlanJSON struct {
 func (v *verifyFlags) doc(p *unify.Plan) any {
 	var d verifiedPlanJSON
 	if p != nil {
-		pj := p.JSON()
+		pj := planview.JSON(p)
 		if v.report == nil {
 			return pj
 		}

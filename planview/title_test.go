@@ -1,10 +1,12 @@
-package unify
+package planview
 
 import (
 	"regexp"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/flake-unify/flake-unify/unify"
 )
 
 // TestTitleAndBranch: the commit subject / pull request title and the
@@ -27,7 +29,7 @@ func TestTitleAndBranch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := Files{LockName: "flake.lock", FlakeName: "flake.nix"}
+	files := unify.Files{LockName: "flake.lock", FlakeName: "flake.nix"}
 	for _, f := range ar.Files {
 		switch f.Name {
 		case "flake.nix":
@@ -36,28 +38,28 @@ func TestTitleAndBranch(t *testing.T) {
 			files.Lock = f.Data
 		}
 	}
-	nix28 := func() NixVersion { return NixVersion{Major: 2, Minor: 8, Source: "--nix-version"} }
+	nix28 := func() unify.NixVersion { return unify.NixVersion{Major: 2, Minor: 8, Source: "--nix-version"} }
 	cases := []struct {
 		name   string
-		opt    Options
+		opt    unify.Options
 		title  string
 		branch string // a regexp
 	}{
-		{"nixpkgs", Options{}, "flake.lock: unify nixpkgs (1 copy → 1)", `^flake-unify/nixpkgs-[0-9a-f]{7}$`},
-		{"utils", Options{Inputs: []string{"utils"}}, "flake.lock: unify numtide/flake-utils (3 copies → 1)", `^flake-unify/numtide-flake-utils-[0-9a-f]{7}$`},
-		{"all", Options{All: true}, "flake.lock: unify nix-systems/default and numtide/flake-utils (5 copies → 2)", `^flake-unify/nixpkgs-[0-9a-f]{7}$`},
+		{"nixpkgs", unify.Options{}, "flake.lock: unify nixpkgs (1 copy → 1)", `^flake-unify/nixpkgs-[0-9a-f]{7}$`},
+		{"utils", unify.Options{Inputs: []string{"utils"}}, "flake.lock: unify numtide/flake-utils (3 copies → 1)", `^flake-unify/numtide-flake-utils-[0-9a-f]{7}$`},
+		{"all", unify.Options{All: true}, "flake.lock: unify nix-systems/default and numtide/flake-utils (5 copies → 2)", `^flake-unify/nixpkgs-[0-9a-f]{7}$`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.opt.Nix = nix28
-			p, err := Make(files, c.opt)
+			p, err := unify.Make(files, c.opt)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := p.Title(); got != c.title {
+			if got := Title(p); got != c.title {
 				t.Errorf("Title() = %q, want %q", got, c.title)
 			}
-			if got := p.BranchName(); !regexp.MustCompile(c.branch).MatchString(got) {
+			if got := BranchName(p); !regexp.MustCompile(c.branch).MatchString(got) {
 				t.Errorf("BranchName() = %q, want %s", got, c.branch)
 			}
 		})
