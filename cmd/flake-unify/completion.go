@@ -12,6 +12,7 @@ import (
 
 	"github.com/flake-unify/flake-unify/gitops"
 	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/unify"
 )
 
 // Shell completion speaks the protocol bash's `complete -C` uses: the shell
@@ -37,6 +38,10 @@ func completeLine(parser *kong.Kong) bool {
 		"--keep":  complete.PredictFunc(inputPaths),
 		"--input": complete.PredictFunc(inputPaths),
 		"--git":   complete.PredictSet(gitModes()...),
+		// The policy checks these values (the same words for the flag and
+		// flake-unify.toml), so kong has no enum to offer them from.
+		"--strategy":      complete.PredictSet(string(unify.Root), string(unify.Newest), string(unify.MostUsed)),
+		"--release-lines": complete.PredictSet(string(unify.Follow), string(unify.Merge), string(unify.Separate)),
 	})
 	c := complete.New(parser.Model.Name, cmd)
 	c.Out = parser.Stdout
