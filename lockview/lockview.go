@@ -38,29 +38,6 @@ func New(l *lockgraph.Lock, c lockgraph.Classifier) (*View, error) {
 // Copy returns the copy for node key, or nil when the node is not nixpkgs(-like).
 func (v *View) Copy(key string) *lockgraph.Copy { return v.byKey[key] }
 
-// Count returns how many nodes are of class c.
-func (v *View) Count(c lockgraph.Class) int {
-	n := 0
-	for _, cp := range v.Copies {
-		if cp.Source.Class == c {
-			n++
-		}
-	}
-	return n
-}
-
-// DistinctRevs counts the distinct revisions among the Nixpkgs copies (by
-// locked rev, else narHash, else the flake URL).
-func (v *View) DistinctRevs() int {
-	seen := map[string]bool{}
-	for _, cp := range v.Copies {
-		if cp.Source.Class == lockgraph.Nixpkgs {
-			seen[Identity(cp.Node)] = true
-		}
-	}
-	return len(seen)
-}
-
 // Identity names what a node locks to, for telling revisions apart.
 func Identity(n *lockgraph.Node) string {
 	if r := n.Locked.Str("rev"); r != "" {

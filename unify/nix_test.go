@@ -70,8 +70,9 @@ func redirected(p *Plan) []string {
 	return out
 }
 
-// E01: a and b with nixpkgs of their own; both follow the root's.
-func TestNixE01(t *testing.T) {
+// TestNixTwoDependencies: a and b with nixpkgs of their own; both follow
+// the root's.
+func TestNixTwoDependencies(t *testing.T) {
 	t.Parallel()
 	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
 		u := nixtest.NewUniverse(t)

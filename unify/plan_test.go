@@ -74,7 +74,8 @@ func lockOf(root map[string]string, nodes map[string]node) []byte {
 	return b
 }
 
-// e01 is the spec's E01 with dates: a and b each have their own nixpkgs.
+// e01: the root and its dependencies a and b each lock their own nixpkgs
+// (with dates), the smallest lock with copies to unify.
 var e01 = lockOf(map[string]string{"a": "a", "b": "b", "nixpkgs": "nixpkgs_3"}, map[string]node{
 	"a":         {src: "a", day: 1, in: map[string]string{"nixpkgs": "nixpkgs"}},
 	"b":         {src: "b", day: 1, in: map[string]string{"nixpkgs": "nixpkgs_2"}},
