@@ -417,7 +417,7 @@ func (f *File) AddInput(name string, attrs []Attr) error {
 		if err != nil {
 			return f.usageErr(fmt.Sprintf("attribute '%s' of input '%s'", a.Name, name), err.Error(), "")
 		}
-		vals = append(vals, f.attrName(a.Name)+" = "+v+";")
+		vals = append(vals, AttrName(a.Name)+" = "+v+";")
 	}
 	if !seen["type"] {
 		for _, a := range attrs {
@@ -510,8 +510,10 @@ func quote(s string) string {
 
 var identRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_'-]*$`)
 
-// attrName spells an attribute name bare when Nix allows, quoted otherwise.
-func (f *File) attrName(name string) string {
+// AttrName spells an attribute name as a Nix attribute path takes it: bare
+// when Nix reads it so (an identifier that is no keyword; "or" is allowed),
+// else as a Nix string ("my.flake", with ${ and the like escaped).
+func AttrName(name string) string {
 	if identRE.MatchString(name) {
 		if k := keyword([]byte(name)); k == 0 || k == tOrKw {
 			return name
@@ -538,7 +540,7 @@ func (f *File) spell(pl placement, rest []string) string {
 			a := anchor[i]
 			parts[i] = string(f.src[a.Pos().Offset:a.End().Offset])
 		} else {
-			parts[i] = f.attrName(name)
+			parts[i] = AttrName(name)
 		}
 	}
 	return strings.Join(parts, ".")

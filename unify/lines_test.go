@@ -44,6 +44,10 @@ func TestDeclarationQuotes(t *testing.T) {
 	if got := Declaration(lockgraph.Path{"a", "or", "in"}, lockgraph.Path{"x"}); got != `inputs.a.inputs.or.inputs."in".follows = "x";` {
 		t.Errorf("keywords: %s", got)
 	}
+	// A quoted name is a Nix string: ${ starts no interpolation.
+	if got := Declaration(lockgraph.Path{"a", "${x}"}, lockgraph.Path{"x"}); got != `inputs.a.inputs."\${x}".follows = "x";` {
+		t.Errorf("dollar: %s", got)
+	}
 	why := depthWhy(UnknownNix, p, lockgraph.Path{"nixpkgs"})
 	if !strings.Contains(why, "declare `inputs.crane.inputs.\"my.flake\".follows = \"my.flake\";`") {
 		t.Errorf("depth hint: %s", why)

@@ -1,10 +1,9 @@
 package unify
 
 import (
-	"regexp"
-	"strconv"
 	"strings"
 
+	"github.com/flake-unify/flake-unify/flakenix"
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
 
@@ -82,25 +81,10 @@ func inputsPath(path lockgraph.Path) string {
 	var b strings.Builder
 	for _, name := range path {
 		b.WriteString("inputs.")
-		b.WriteString(attrName(name))
+		b.WriteString(flakenix.AttrName(name))
 		b.WriteString(".")
 	}
 	return strings.TrimSuffix(b.String(), ".")
-}
-
-var identRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_'-]*$`)
-
-// attrName spells an attribute name bare when Nix reads it so (an
-// identifier that is no keyword; "or" is allowed), quoted otherwise.
-func attrName(name string) string {
-	if identRE.MatchString(name) {
-		switch name {
-		case "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit":
-		default:
-			return name
-		}
-	}
-	return strconv.Quote(name)
 }
 
 // KeepReason says why a nixpkgs node is not redirected.
