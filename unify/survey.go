@@ -137,6 +137,9 @@ func branchGroup(cp *lockgraph.Copy) string {
 // order, and whether they select nixpkgs. check and graph use it to read
 // --input and --all as plan does.
 func SelectInputs(l *lockgraph.Lock, c lockgraph.Classifier, names []string, all bool) ([]lockgraph.Group, bool, error) {
+	if len(names) == 0 && !all {
+		return nil, false, nil // nothing to select: the identities are not needed
+	}
 	groups, err := l.Groups(c)
 	if err != nil {
 		return nil, false, err
