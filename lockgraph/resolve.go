@@ -108,11 +108,24 @@ func (l *Lock) Target(path Path, in *Input) (string, error) {
 // the walk.
 func (l *Lock) Walk(fn func(path Path, from *Node, in *Input) error) error {
 	visited := 0
+	// Every input gets a path of its own, which fn may keep: they are
+	// carved out of shared blocks (capacity = length, so appending to one
+	// copies it) rather than allocated one by one.
+	var block []string
+	child := func(prefix Path, name string) Path {
+		n := len(prefix) + 1
+		if len(block)+n > cap(block) {
+			block = make([]string, 0, max(512, n))
+		}
+		i := len(block)
+		block = append(append(block, prefix...), name)
+		return Path(block[i : i+n : i+n])
+	}
 	var walk func(prefix Path, n *Node) error
 	walk = func(prefix Path, n *Node) error {
 		for i := range n.Inputs {
 			in := &n.Inputs[i]
-			p := prefix.Child(in.Name)
+			p := child(prefix, in.Name)
 			if err := fn(p, n, in); err != nil {
 				return err
 			}

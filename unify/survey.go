@@ -16,8 +16,8 @@ const nixpkgsInput = "nixpkgs"
 // Options.Inputs leaves it out) and each identity Options.Inputs or
 // Options.All names, and marks the copies Options.Keep names.
 func (pl *planner) survey() error {
-	pl.strPath = map[string]lockgraph.Path{}
-	pl.walk = map[string]int{}
+	pl.strPath = make(map[string]lockgraph.Path, len(pl.lock.Nodes))
+	pl.walk = make(map[string]int, len(pl.lock.Nodes))
 	err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
 		if !in.IsFollows {
 			pl.strPath[in.Node] = p
