@@ -18,7 +18,9 @@ const MaxNodes = 1 << 20
 // _2, _3, … appended on a clash, skipping every key already taken ("root" is
 // taken first).
 //
-// The result shares nothing with l. For a lock Nix wrote, it is l itself:
+// The result shares no node, input list or path with l; the attribute lists
+// (Original, Locked) are shared, which is safe because nothing changes one
+// in place (Attrs.Set makes a new list). For a lock Nix wrote, it is l itself:
 // Canonical(l).Encode() reproduces the file byte for byte.
 func (l *Lock) Canonical() (*Lock, error) {
 	size, err := l.checkTreeSize()
@@ -31,17 +33,15 @@ func (l *Lock) Canonical() (*Lock, error) {
 		used: make(map[string]bool, size),
 		next: map[string]int{},
 	}
-	// The new nodes and their attributes are carved out of a few large
-	// blocks instead of being allocated one by one: a plan re-keys a
-	// lock twice, and one allocation per node and attribute set made
-	// that a good part of its garbage.
+	// The new nodes and their inputs are carved out of two large blocks
+	// instead of being allocated one by one: a plan re-keys a lock twice,
+	// and one allocation per node and input list made that a good part of
+	// its garbage.
 	c.nodes = make([]Node, 0, size)
-	attrs, inputs := 0, 0
+	inputs := 0
 	for _, n := range l.Nodes {
-		attrs += len(n.Locked) + len(n.Original)
 		inputs += len(n.Inputs)
 	}
-	c.attrs = make([]Attr, 0, attrs)
 	c.inputs = make([]Input, 0, inputs)
 	c.copyNode("root", l.RootNode(), true)
 	return c.out, nil
@@ -54,26 +54,11 @@ type canonicalizer struct {
 	// released, so every suffix below it is still taken. Without it, naming
 	// n nodes of the same input name would cost n².
 	next map[string]int
-	// nodes, attrs and inputs are the blocks new nodes, attributes and
-	// inputs come from; attrs and inputs may run out (a node un-shared
-	// into several copies), and then fresh memory is taken.
+	// nodes and inputs are the blocks new nodes and input lists come
+	// from; inputs may run out (a node un-shared into several copies),
+	// and then fresh memory is taken.
 	nodes  []Node
-	attrs  []Attr
 	inputs []Input
-}
-
-// clone copies a into the attrs block. The copy's capacity is its length,
-// so Attrs.Set on it never writes into a neighbour's attributes.
-func (c *canonicalizer) clone(a Attrs) Attrs {
-	if a == nil {
-		return nil
-	}
-	if len(c.attrs)+len(a) > cap(c.attrs) {
-		return a.Clone()
-	}
-	i := len(c.attrs)
-	c.attrs = append(c.attrs, a...)
-	return Attrs(c.attrs[i:len(c.attrs):len(c.attrs)])
 }
 
 func (c *canonicalizer) name(want string) string {
@@ -103,8 +88,8 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 	}
 	c.out.Nodes[key] = n
 	if !isRoot {
-		n.Locked = c.clone(old.Locked)
-		n.Original = c.clone(old.Original)
+		n.Locked = old.Locked
+		n.Original = old.Original
 		n.NotFlake = old.NotFlake
 		if old.HasParent {
 			n.HasParent = true

@@ -130,9 +130,9 @@ func TestCanonicalRefusesExponentialSharing(t *testing.T) {
 	}
 }
 
-// The canonical lock keeps its nodes' attributes and inputs in shared
-// blocks: growing one node's never reaches into another's, nor into the
-// lock it was made from.
+// The canonical lock keeps its nodes' inputs in shared blocks and shares
+// attribute lists with its source: growing one node's never reaches into
+// another's, nor into the lock it was made from.
 func TestCanonicalNodesIndependent(t *testing.T) {
 	l := mustParse(t, `{"nodes": {
 		"a": {"inputs": {"nixpkgs": "np"}, "locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},
@@ -155,7 +155,7 @@ func TestCanonicalNodesIndependent(t *testing.T) {
 		n := c.Nodes[key]
 		if n.Original != nil {
 			n.Original = n.Original.Set("a-new", StringValue("x"))
-			n.Locked = n.Locked.Set("a-new", StringValue("x"))
+			n.Locked = n.Locked.Set("path", StringValue("/changed")).Set("a-new", StringValue("x"))
 		}
 		n.setInput(Input{Name: "aaa", Follows: Path{"nixpkgs"}, IsFollows: true})
 		n.setInput(Input{Name: "zzz", Follows: Path{"nixpkgs"}, IsFollows: true})
