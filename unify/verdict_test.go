@@ -2,6 +2,7 @@ package unify
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/flake-unify/flake-unify/internal/corpus"
@@ -67,5 +68,46 @@ func TestVerdictCorpus(t *testing.T) {
 	t.Logf("%d plans, %d with changes", n, changed)
 	if n < 200 || changed == 0 {
 		t.Errorf("only %d plans, %d with changes", n, changed)
+	}
+}
+
+// Make checks the lock it reads itself (a caller's Files.Parsed comes
+// checked): a follows to nothing is refused with its position.
+func TestMakeChecksFollows(t *testing.T) {
+	lock := `{
+  "nodes": {
+    "a": {
+      "inputs": {
+        "nixpkgs": [
+          "nope"
+        ]
+      },
+      "locked": {
+        "lastModified": 1,
+        "narHash": "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        "owner": "o",
+        "repo": "a",
+        "rev": "0000000000000000000000000000000000000000",
+        "type": "github"
+      },
+      "original": {
+        "owner": "o",
+        "repo": "a",
+        "type": "github"
+      }
+    },
+    "root": {
+      "inputs": {
+        "a": "a"
+      }
+    }
+  },
+  "root": "root",
+  "version": 7
+}
+`
+	_, err := Make(Files{LockName: "flake.lock", Lock: []byte(lock)}, Options{LockOnly: true})
+	if err == nil || !strings.Contains(err.Error(), "flake.lock:5:9: broken follows 'a/nixpkgs' -> 'nope'") {
+		t.Fatalf("Make = %v, want the broken follows at flake.lock:5:9", err)
 	}
 }
