@@ -28,9 +28,11 @@ const (
 
 // Value is an attribute value.
 type Value struct {
-	Kind ValueKind
+	// The two one-byte fields go last: 32 bytes a value instead of 40
+	// (a lock holds thousands of attributes, and a plan copies them).
 	Str  string
 	Uint uint64
+	Kind ValueKind
 	Bool bool
 }
 
@@ -74,14 +76,17 @@ func (a Attrs) Uint(key string) uint64 {
 	return 0
 }
 
-// Set sets key to v, keeping a sorted, and returns the result.
+// Set returns a with key set to v, sorted as a is. It never changes a
+// itself: locks share attribute lists (Canonical's result shares them with
+// its source), so a list is treated as a value and Set makes a new one.
 func (a Attrs) Set(key string, v Value) Attrs {
 	i, ok := slices.BinarySearchFunc(a, key, func(x Attr, k string) int { return strings.Compare(x.Key, k) })
+	out := make(Attrs, 0, len(a)+1)
+	out = append(append(out, a[:i]...), Attr{Key: key, Value: v})
 	if ok {
-		a[i].Value = v
-		return a
+		i++
 	}
-	return slices.Insert(a, i, Attr{Key: key, Value: v})
+	return append(out, a[i:]...)
 }
 
 // Clone returns a copy that shares nothing with a.

@@ -18,18 +18,31 @@ const MaxNodes = 1 << 20
 // _2, _3, … appended on a clash, skipping every key already taken ("root" is
 // taken first).
 //
-// The result shares nothing with l. For a lock Nix wrote, it is l itself:
+// The result shares no node, input list or path with l; the attribute lists
+// (Original, Locked) are shared, which is safe because nothing changes one
+// in place (Attrs.Set makes a new list). For a lock Nix wrote, it is l itself:
 // Canonical(l).Encode() reproduces the file byte for byte.
 func (l *Lock) Canonical() (*Lock, error) {
-	if err := l.checkTreeSize(); err != nil {
+	size, err := l.checkTreeSize()
+	if err != nil {
 		return nil, err
 	}
 	c := &canonicalizer{
 		src:  l,
-		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, len(l.Nodes))},
-		used: make(map[string]bool, len(l.Nodes)),
+		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, size)},
+		used: make(map[string]bool, size),
 		next: map[string]int{},
 	}
+	// The new nodes and their inputs are carved out of two large blocks
+	// instead of being allocated one by one: a plan re-keys a lock twice,
+	// and one allocation per node and input list made that a good part of
+	// its garbage.
+	c.nodes = make([]Node, 0, size)
+	inputs := 0
+	for _, n := range l.Nodes {
+		inputs += len(n.Inputs)
+	}
+	c.inputs = make([]Input, 0, inputs)
 	c.copyNode("root", l.RootNode(), true)
 	return c.out, nil
 }
@@ -41,6 +54,11 @@ type canonicalizer struct {
 	// released, so every suffix below it is still taken. Without it, naming
 	// n nodes of the same input name would cost n².
 	next map[string]int
+	// nodes and inputs are the blocks new nodes and input lists come
+	// from; inputs may run out (a node un-shared into several copies),
+	// and then fresh memory is taken.
+	nodes  []Node
+	inputs []Input
 }
 
 func (c *canonicalizer) name(want string) string {
@@ -61,19 +79,33 @@ func (c *canonicalizer) name(want string) string {
 
 func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 	key := c.name(want)
-	n := &Node{Key: key}
+	var n *Node
+	if len(c.nodes) < cap(c.nodes) {
+		c.nodes = append(c.nodes, Node{Key: key})
+		n = &c.nodes[len(c.nodes)-1]
+	} else {
+		n = &Node{Key: key}
+	}
 	c.out.Nodes[key] = n
 	if !isRoot {
-		n.Locked = old.Locked.Clone()
-		n.Original = old.Original.Clone()
+		n.Locked = old.Locked
+		n.Original = old.Original
 		n.NotFlake = old.NotFlake
 		if old.HasParent {
 			n.HasParent = true
 			n.Parent = append(Path{}, old.Parent...)
 		}
 	}
-	if len(old.Inputs) > 0 {
-		n.Inputs = make([]Input, len(old.Inputs))
+	if k := len(old.Inputs); k > 0 {
+		if len(c.inputs)+k <= cap(c.inputs) {
+			// Capacity = length: adding an input reallocates, never
+			// overwrites the next node's.
+			i := len(c.inputs)
+			c.inputs = c.inputs[:i+k]
+			n.Inputs = c.inputs[i : i+k : i+k]
+		} else {
+			n.Inputs = make([]Input, k)
+		}
 	}
 	for i, in := range old.Inputs {
 		if in.IsFollows {
@@ -86,9 +118,9 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 }
 
 // checkTreeSize counts, without building it, how many nodes the un-shared
-// tree has (memoised per key: O(nodes + edges)), and refuses string-edge
+// tree has and returns that count (memoised per key: O(nodes + edges)), and refuses string-edge
 // cycles, which a Lock built in code (not by Parse) could have.
-func (l *Lock) checkTreeSize() error {
+func (l *Lock) checkTreeSize() (int, error) {
 	const inProgress = -1
 	size := make(map[string]int, len(l.Nodes))
 	var count func(key string) (int, error)
@@ -118,5 +150,5 @@ func (l *Lock) checkTreeSize() error {
 	if err == nil && n > MaxNodes {
 		err = fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
 	}
-	return err
+	return n, err
 }

@@ -129,3 +129,49 @@ func TestCanonicalRefusesExponentialSharing(t *testing.T) {
 		t.Fatalf("Canonical = %v", err)
 	}
 }
+
+// The canonical lock keeps its nodes' inputs in shared blocks and shares
+// attribute lists with its source: growing one node's never reaches into
+// another's, nor into the lock it was made from.
+func TestCanonicalNodesIndependent(t *testing.T) {
+	l := mustParse(t, `{"nodes": {
+		"a": {"inputs": {"nixpkgs": "np"}, "locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},
+		"np": {"locked": {"type": "path", "path": "/n"}, "original": {"type": "path", "path": "/n"}},
+		"root": {"inputs": {"a": "a", "nixpkgs": "np"}}
+	}, "root": "root", "version": 7}`)
+	before, err := l.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := l.Canonical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	grow := func(key string) {
+		want := map[string]string{}
+		for k, n := range c.Nodes {
+			want[k] = fmt.Sprint(n.Inputs, n.Original, n.Locked)
+		}
+		n := c.Nodes[key]
+		if n.Original != nil {
+			n.Original = n.Original.Set("a-new", StringValue("x"))
+			n.Locked = n.Locked.Set("path", StringValue("/changed")).Set("a-new", StringValue("x"))
+		}
+		n.setInput(Input{Name: "aaa", Follows: Path{"nixpkgs"}, IsFollows: true})
+		n.setInput(Input{Name: "zzz", Follows: Path{"nixpkgs"}, IsFollows: true})
+		for k, n := range c.Nodes {
+			if k != key && fmt.Sprint(n.Inputs, n.Original, n.Locked) != want[k] {
+				t.Errorf("node %s changed with node %s: %v %v %v", k, key, n.Inputs, n.Original, n.Locked)
+			}
+		}
+	}
+	grow("root") // its inputs come first in the block
+	grow("a")
+	after, err := l.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(after) != string(before) {
+		t.Errorf("the source lock changed with its canonical copy:\n%s", after)
+	}
+}

@@ -48,11 +48,54 @@ func (l *Lock) Resolve(path Path) (string, error) {
 type resolver struct {
 	l     *Lock
 	top   Path
-	chain []Path                   // follows edges being expanded, outermost first
-	edges map[followsEdge]struct{} // the same, as a set
+	chain []Path        // follows edges being expanded, outermost first
+	stack []followsEdge // the same edges
+	// edges holds stack as a set once it is long; short chains (nearly
+	// all) are searched directly, so a resolve allocates no map.
+	edges map[followsEdge]struct{}
 }
 
 type followsEdge struct{ node, input string }
+
+// longChain is the chain length from which the edges being expanded are
+// kept as a set too.
+const longChain = 16
+
+// expanding reports whether e is being expanded: a cycle.
+func (r *resolver) expanding(e followsEdge) bool {
+	if r.edges != nil {
+		_, ok := r.edges[e]
+		return ok
+	}
+	for _, x := range r.stack {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *resolver) push(e followsEdge, at Path) {
+	r.chain = append(r.chain, at)
+	r.stack = append(r.stack, e)
+	switch {
+	case r.edges != nil:
+		r.edges[e] = struct{}{}
+	case len(r.stack) > longChain:
+		r.edges = make(map[followsEdge]struct{}, 2*len(r.stack))
+		for _, x := range r.stack {
+			r.edges[x] = struct{}{}
+		}
+	}
+}
+
+func (r *resolver) pop() {
+	e := r.stack[len(r.stack)-1]
+	r.chain, r.stack = r.chain[:len(r.chain)-1], r.stack[:len(r.stack)-1]
+	if r.edges != nil {
+		delete(r.edges, e)
+	}
+}
 
 func (r *resolver) resolve(path Path) (string, error) {
 	key := r.l.Root
@@ -72,18 +115,13 @@ func (r *resolver) resolve(path Path) (string, error) {
 		}
 		at := path[:i+1]
 		e := followsEdge{key, name}
-		if _, loop := r.edges[e]; loop {
+		if r.expanding(e) {
 			cycle := append(append([]Path{}, r.chain...), at)
 			return "", &ResolveError{Path: r.top, At: at, Cycle: cycle}
 		}
-		if r.edges == nil {
-			r.edges = map[followsEdge]struct{}{}
-		}
-		r.edges[e] = struct{}{}
-		r.chain = append(r.chain, at)
+		r.push(e, at)
 		k, err := r.resolve(in.Follows)
-		r.chain = r.chain[:len(r.chain)-1]
-		delete(r.edges, e)
+		r.pop()
 		if err != nil {
 			return "", err
 		}
@@ -108,11 +146,24 @@ func (l *Lock) Target(path Path, in *Input) (string, error) {
 // the walk.
 func (l *Lock) Walk(fn func(path Path, from *Node, in *Input) error) error {
 	visited := 0
+	// Every input gets a path of its own, which fn may keep: they are
+	// carved out of shared blocks (capacity = length, so appending to one
+	// copies it) rather than allocated one by one.
+	var block []string
+	child := func(prefix Path, name string) Path {
+		n := len(prefix) + 1
+		if len(block)+n > cap(block) {
+			block = make([]string, 0, max(512, n))
+		}
+		i := len(block)
+		block = append(append(block, prefix...), name)
+		return Path(block[i : i+n : i+n])
+	}
 	var walk func(prefix Path, n *Node) error
 	walk = func(prefix Path, n *Node) error {
 		for i := range n.Inputs {
 			in := &n.Inputs[i]
-			p := prefix.Child(in.Name)
+			p := child(prefix, in.Name)
 			if err := fn(p, n, in); err != nil {
 				return err
 			}

@@ -87,6 +87,21 @@ func (pl *planner) finish() error {
 	if pl.flakeEdited {
 		p.NewFlake = pl.flake.Bytes()
 	}
+	if len(p.Redirects) > 0 && pl.flake != nil && !pl.opt.LockOnly {
+		p.NewFlake = pl.flake.Bytes()
+	}
+	b := pl.before
+	if pl.opt.Verdict {
+		if len(p.Redirects) > 0 {
+			p.NewLock = nil
+		}
+		p.Summary = Summary{CopiesBefore: b.Copies, RevisionsBefore: b.Revisions, SourcesBefore: b.Sources,
+			NodesBefore: pl.nodesBefore, LockBytesBefore: len(in.Lock), Redirected: len(p.Redirects)}
+		if len(p.Redirects) > 0 {
+			p.Summary.Kept = len(p.Kept)
+		}
+		return nil
+	}
 	final := pl.lock
 	if len(p.Redirects) > 0 {
 		var err error
@@ -96,16 +111,12 @@ func (pl *planner) finish() error {
 		if p.NewLock, err = final.Encode(); err != nil {
 			return err
 		}
-		if pl.flake != nil && !pl.opt.LockOnly {
-			p.NewFlake = pl.flake.Bytes()
-		}
 	}
 	copies, err := final.Copies(pl.opt.Classifier)
 	if err != nil {
 		return err
 	}
 	after := Count(copies)
-	b := pl.before
 	p.Summary = Summary{
 		CopiesBefore: b.Copies, CopiesAfter: after.Copies,
 		RevisionsBefore: b.Revisions, RevisionsAfter: after.Revisions,

@@ -20,11 +20,8 @@ func Make(in Files, opt Options) (*Plan, error) {
 	default:
 		return nil, fmt.Errorf("unknown strategy %q (want root, newest or most-used)", opt.Strategy)
 	}
-	old, err := lockgraph.Parse(in.LockName, in.Lock)
+	old, err := parsed(in)
 	if err != nil {
-		return nil, err
-	}
-	if err := old.Check(); err != nil {
 		return nil, err
 	}
 	var f *flakenix.File
@@ -67,6 +64,19 @@ func Make(in Files, opt Options) (*Plan, error) {
 		return nil, err
 	}
 	return pl.plan, nil
+}
+
+// parsed is in's lock, read and checked (by the caller when in.Parsed is
+// set).
+func parsed(in Files) (*lockgraph.Lock, error) {
+	if in.Parsed != nil {
+		return in.Parsed, nil
+	}
+	l, err := lockgraph.Parse(in.LockName, in.Lock)
+	if err != nil {
+		return nil, err
+	}
+	return l, l.Check()
 }
 
 // planner carries one Make from survey to Plan.

@@ -72,6 +72,13 @@ type Options struct {
 	All bool
 	// Classifier decides what is nixpkgs (Match: mirrors).
 	Classifier lockgraph.Classifier
+	// Verdict plans only what tells whether anything would change and
+	// what changes (check's question): targets, redirects, kept copies,
+	// declarations, stale follows, NewFlake and Nothing are as without it,
+	// but the new lock is not rebuilt: NewLock is nil when it would differ
+	// (a redirect always changes the lock) and Summary's after-figures
+	// and Inputs stay zero.
+	Verdict bool
 	// Nix says which Nix the result is for. It is called only when the
 	// answer matters (a redirect deeper than two levels written into
 	// flake.nix), because running `nix --version` costs time. Nil means

@@ -13,6 +13,11 @@ type Files struct {
 	Lock      []byte
 	FlakeName string
 	Flake     []byte // nil: there is no flake.nix (allowed with LockOnly)
+	// Parsed is Lock as lockgraph.Parse read it, with Check passed, when
+	// the caller already has it (the policy is built from it): Make then
+	// reads the lock once instead of twice. It must be Lock's own parse;
+	// Make does not change it. Nil: Make parses Lock.
+	Parsed *lockgraph.Lock
 }
 
 // NodeInfo describes one nixpkgs (or nixpkgs-like) node of the lock.

@@ -16,8 +16,8 @@ const nixpkgsInput = "nixpkgs"
 // Options.Inputs leaves it out) and each identity Options.Inputs or
 // Options.All names, and marks the copies Options.Keep names.
 func (pl *planner) survey() error {
-	pl.strPath = map[string]lockgraph.Path{}
-	pl.walk = map[string]int{}
+	pl.strPath = make(map[string]lockgraph.Path, len(pl.lock.Nodes))
+	pl.walk = make(map[string]int, len(pl.lock.Nodes))
 	err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
 		if !in.IsFollows {
 			pl.strPath[in.Node] = p
@@ -137,6 +137,9 @@ func branchGroup(cp *lockgraph.Copy) string {
 // order, and whether they select nixpkgs. check and graph use it to read
 // --input and --all as plan does.
 func SelectInputs(l *lockgraph.Lock, c lockgraph.Classifier, names []string, all bool) ([]lockgraph.Group, bool, error) {
+	if len(names) == 0 && !all {
+		return nil, false, nil // nothing to select: the identities are not needed
+	}
 	groups, err := l.Groups(c)
 	if err != nil {
 		return nil, false, err

@@ -70,18 +70,17 @@ func (c *checkCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	opt, err := options(pol, &c.targetFlags, files)
+	opt, err := options(pol, &c.targetFlags, &files)
 	if err != nil {
 		return err
 	}
+	// check needs the answer and the redirects, not the new lock's bytes.
+	opt.Verdict = true
 	p, err := unify.Make(files, opt)
 	if err != nil {
 		return err
 	}
-	l, err := lockgraph.Parse(files.LockName, files.Lock)
-	if err != nil {
-		return err
-	}
+	l := files.Parsed
 	v, err := lockview.New(l, opt.Classifier)
 	if err != nil {
 		return err

@@ -59,7 +59,7 @@ func planInputs(dir string, cf *configFlags, t *targetFlags) (unify.Options, uni
 	if err != nil {
 		return unify.Options{}, files, err
 	}
-	opt, err := options(pol, t, files)
+	opt, err := options(pol, t, &files)
 	return opt, files, err
 }
 

@@ -105,7 +105,7 @@ func buildPolicy(dir string, cf *configFlags, t *targetFlags, files unify.Files)
 // options are the planner's options from the policy, checked against the
 // lock in files (a lock that does not parse is left for the planner to
 // report, in its words).
-func options(pol *policy.Policy, t *targetFlags, files unify.Files) (unify.Options, error) {
+func options(pol *policy.Policy, t *targetFlags, files *unify.Files) (unify.Options, error) {
 	l, err := lockgraph.Parse(files.LockName, files.Lock)
 	if err == nil {
 		err = l.Check()
@@ -113,6 +113,8 @@ func options(pol *policy.Policy, t *targetFlags, files unify.Files) (unify.Optio
 	if err != nil {
 		return unify.Options{}, err
 	}
+	// The plan starts from the same lock: it is read once.
+	files.Parsed = l
 	o, err := pol.Options(l, detectNix)
 	if err != nil {
 		return o, err
@@ -138,7 +140,7 @@ func (c *policyCmd) Run(e *env) error {
 	if err != nil {
 		return err
 	}
-	if _, err := options(pol, &c.targetFlags, files); err != nil {
+	if _, err := options(pol, &c.targetFlags, &files); err != nil {
 		return err
 	}
 	_, err = io.WriteString(e.stdout, pol.Text())

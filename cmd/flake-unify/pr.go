@@ -97,7 +97,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
-	opt, err := options(pol, &c.targetFlags, files)
+	opt, err := options(pol, &c.targetFlags, &files)
 	if err != nil {
 		return err
 	}
