@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/nixstore"
 )
 
 // Files are the two files of a flake, as read.
@@ -64,6 +65,14 @@ type Redirect struct {
 	// TargetLine is the target's release line ("" when unknown); see
 	// Crossing.
 	TargetLine string
+	// Caches are the binary caches of the dependency whose nixpkgs this
+	// is, as Options.Store said (Known Unknown, with Why, when it could
+	// not tell; Declared when merged anyway with Merge cached). Zero
+	// without a Store.
+	Caches nixstore.Caches
+	// CachesOf is the input path of the dependency Caches describe (for
+	// a/nixpkgs: a).
+	CachesOf lockgraph.Path
 }
 
 // Declaration is the flake.nix line that makes the redirect, e.g.
@@ -121,6 +130,7 @@ const (
 	KeepLock           KeepReason = "lock"             // the lock cannot take the redirect
 	KeepPath           KeepReason = "path"             // a path input: a local tree (--input/--all only)
 	KeepLine           KeepReason = "release-line"     // would cross release lines (ReleaseLines Separate)
+	KeepCache          KeepReason = "binary-cache"     // its dependency's own binary cache was built with it
 )
 
 // Kept is a nixpkgs node left alone, with the reason.
@@ -141,6 +151,9 @@ type Summary struct {
 	// (locked narHash: one download and one store path each) among the
 	// copies; the difference is what the change saves.
 	SourcesBefore, SourcesAfter int
+	// Downloads is what the flake as planned needs fetched on this
+	// machine; nil without Options.Store.
+	Downloads *Downloads
 	// Inputs are the same numbers per selected identity (nixpkgs first),
 	// when Options.Inputs or Options.All select identities.
 	Inputs []InputSummary

@@ -323,6 +323,7 @@ func (t *targetFlags) args() []string {
 	if t.PerBranch {
 		a = append(a, "--per-branch")
 	}
+	add("--caches", t.Caches)
 	add("--nix-version", t.NixVersion)
 	if t.LockOnly {
 		a = append(a, "--lock-only")

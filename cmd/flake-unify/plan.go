@@ -19,7 +19,8 @@ type targetFlags struct {
 	ReleaseLines string   `name:"release-lines" help:"Across nixpkgs release lines: follow (the default: a copy follows the root's input on its own line, else the target, and says so), merge (one node for all lines) or separate (never cross: keep)." placeholder:"follow|merge|separate"`
 	PerBranch    bool     `help:"Unify within each branch (channel) instead of across branches."`
 	Keep         []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; a glob such as '*/nixpkgs-stable' keeps every path it matches; repeatable." placeholder:"PATH"`
-	Merge        []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
+	Merge        []string `enum:"like,pinned,non-flake,cached" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources), cached (the nixpkgs of a dependency that publishes binaries to a cache of its own)." placeholder:"KIND"`
+	Caches       string   `help:"How to learn a dependency's binary caches (nixConfig substituters in its flake.nix): store (the default: read the copy in the Nix store, unknown when absent) or fetch (fetch an absent one with nix flake prefetch first)." placeholder:"store|fetch"`
 	LockOnly     bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
 	Input        []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
 	All          bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`

@@ -77,6 +77,9 @@ func (t *targetFlags) layer() policy.Layer {
 	if t.Prune {
 		add("prune", "--prune", policy.Value{Bool: true})
 	}
+	if t.Caches != "" {
+		add("caches", "--caches", policy.Value{Str: t.Caches})
+	}
 	if t.NixVersion != "" {
 		add("nix-version", "--nix-version", policy.Value{Str: t.NixVersion})
 	}
@@ -118,6 +121,7 @@ func options(pol *policy.Policy, t *targetFlags, files unify.Files) (unify.Optio
 		return o, err
 	}
 	o.PerBranch, o.LockOnly = t.PerBranch, t.LockOnly
+	o.Store = newStoreFacts(l, pol.FetchCaches())
 	return o, nil
 }
 
