@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/nixstore"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
@@ -35,6 +36,11 @@ type NodeJSON struct {
 	Flake        *bool    `json:"flake,omitempty"`
 	Paths        []string `json:"paths"`
 	Input        string   `json:"input,omitempty"` // the identity, with --input/--all
+	// The node's Nix store path and whether it is present (plan --store),
+	// or why that cannot be told, as graph --store gives them.
+	StorePath string `json:"storePath,omitempty"`
+	InStore   *bool  `json:"inStore,omitempty"`
+	StoreWhy  string `json:"storeWhy,omitempty"`
 }
 
 type TargetJSON struct {
@@ -208,4 +214,31 @@ func cachesJSON(p *unify.Plan, r *unify.Redirect) *CachesJSON {
 		c.URLs = append(c.URLs, d.Value)
 	}
 	return c
+}
+
+// MarkStore gives every target, redirect and kept node its store path
+// and presence from srcs (by key of the canonical old lock, as
+// nixstore.Store.Sources answers).
+func (j *PlanJSON) MarkStore(srcs map[string]nixstore.Source) {
+	mark := func(n *NodeJSON) {
+		src, ok := srcs[n.Node]
+		if !ok {
+			n.StoreWhy = "no locked source"
+			return
+		}
+		in := src.InStore
+		n.StorePath, n.InStore, n.StoreWhy = src.Path, &in, src.Why
+	}
+	for i := range j.Targets {
+		mark(&j.Targets[i].NodeJSON)
+	}
+	if len(j.Targets) > 0 {
+		j.Target = &j.Targets[0]
+	}
+	for i := range j.Redirects {
+		mark(&j.Redirects[i].NodeJSON)
+	}
+	for i := range j.Kept {
+		mark(&j.Kept[i].NodeJSON)
+	}
 }

@@ -44,7 +44,7 @@ func CachesLines(p *unify.Plan) []string {
 	var out, absent []string
 	seen := map[string]bool{}
 	for _, r := range CachesMerged(p) {
-		out = append(out, fmt.Sprintf("%s: merged although %s", r.Path, r.Caches.Reason()+" (merge cached)"))
+		out = append(out, fmt.Sprintf("%s: redirected by merge cached, although %s", r.Path, r.Caches.Reason()))
 	}
 	for _, r := range CachesUnknown(p) {
 		if r.Caches.Absent {

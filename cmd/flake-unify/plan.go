@@ -6,7 +6,9 @@ import (
 
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/nixstore"
 	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 )
@@ -68,6 +70,7 @@ type planCmd struct {
 	Dir   string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
 	JSON  bool   `name:"json" help:"Print one JSON document: target, redirects, kept nodes, summary and both diffs."`
 	Color string `default:"auto" enum:"auto,always,never" help:"Colour the diff: auto (FORCE_COLOR, NO_COLOR, terminal), always, never."`
+	Store bool   `help:"With --json, give each target, redirected and kept node its Nix store path (storePath, from its narHash) and whether it is in the store (inStore), as graph --store does. The store directory is NIX_STORE_DIR (or NIX_STORE), else /nix/store."`
 	configFlags
 	targetFlags
 	verifyFlags
@@ -87,6 +90,11 @@ func (c *planCmd) Run(e *env) error {
 		return err
 	}
 	if c.JSON {
+		if c.Store {
+			if c.sources, err = canonicalSources(e, files); err != nil {
+				return err
+			}
+		}
 		doc, err := c.withMeasure(c.doc(p))
 		if err != nil {
 			return err
@@ -114,4 +122,17 @@ func (c *planCmd) Run(e *env) error {
 	}
 	_, err = e.stdout.Write(append([]byte("\n"), diff...))
 	return err
+}
+
+// canonicalSources are the store facts of the nodes of files' lock, by
+// key of the canonical lock (the keys a plan names nodes by).
+func canonicalSources(e *env, files unify.Files) (map[string]nixstore.Source, error) {
+	l, err := lockgraph.Parse(files.LockName, files.Lock)
+	if err != nil {
+		return nil, err
+	}
+	if l, err = l.Canonical(); err != nil {
+		return nil, err
+	}
+	return nixstore.FromEnv(e.getenv).Sources(l), nil
 }
