@@ -324,6 +324,7 @@ func (t *targetFlags) args() []string {
 		a = append(a, "--per-branch")
 	}
 	add("--caches", t.Caches)
+	add("--store-root", t.StoreRoot)
 	add("--nix-version", t.NixVersion)
 	if t.LockOnly {
 		a = append(a, "--lock-only")

@@ -27,6 +27,7 @@ type targetFlags struct {
 	Input        []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
 	All          bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
 	Prune        bool     `help:"Remove follows declarations of flake.nix that no longer do anything (an override of an input the dependency no longer has)."`
+	StoreRoot    string   `help:"The Nix store the policy reads (binary caches of dependencies, sources present) lives below DIR, as a chroot store (nix --store DIR) does; default: the real root." placeholder:"DIR" type:"path"`
 	NixVersion   string   `help:"The Nix the result is for (auto, the default: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
 	matchFlag
 }
@@ -91,7 +92,7 @@ func (c *planCmd) Run(e *env) error {
 	}
 	if c.JSON {
 		if c.Store {
-			if c.sources, err = canonicalSources(e, files); err != nil {
+			if c.sources, err = canonicalSources(e, files, c.StoreRoot); err != nil {
 				return err
 			}
 		}
@@ -126,7 +127,7 @@ func (c *planCmd) Run(e *env) error {
 
 // canonicalSources are the store facts of the nodes of files' lock, by
 // key of the canonical lock (the keys a plan names nodes by).
-func canonicalSources(e *env, files unify.Files) (map[string]nixstore.Source, error) {
+func canonicalSources(e *env, files unify.Files, root string) (map[string]nixstore.Source, error) {
 	l, err := lockgraph.Parse(files.LockName, files.Lock)
 	if err != nil {
 		return nil, err
@@ -134,5 +135,7 @@ func canonicalSources(e *env, files unify.Files) (map[string]nixstore.Source, er
 	if l, err = l.Canonical(); err != nil {
 		return nil, err
 	}
-	return nixstore.FromEnv(e.getenv).Sources(l), nil
+	st := nixstore.FromEnv(e.getenv)
+	st.Root = root
+	return st.Sources(l), nil
 }

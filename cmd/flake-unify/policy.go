@@ -121,7 +121,7 @@ func options(pol *policy.Policy, t *targetFlags, files unify.Files) (unify.Optio
 		return o, err
 	}
 	o.PerBranch, o.LockOnly = t.PerBranch, t.LockOnly
-	o.Store = newStoreFacts(l, pol.FetchCaches())
+	o.Store = newStoreFacts(l, pol.FetchCaches(), t.StoreRoot)
 	return o, nil
 }
 

@@ -21,10 +21,13 @@ type storeFacts struct {
 	caches map[string]nixstore.Caches
 }
 
-// newStoreFacts asks the store NIX_STORE_DIR names (else /nix/store);
-// fetch lets an absent dependency be fetched with the nix on PATH.
-func newStoreFacts(l *lockgraph.Lock, fetch bool) *storeFacts {
-	f := &storeFacts{store: nixstore.FromEnv(os.Getenv), lock: l, caches: map[string]nixstore.Caches{}}
+// newStoreFacts asks the store NIX_STORE_DIR names (else /nix/store),
+// below root ("" for the real root); fetch lets an absent dependency be
+// fetched with the nix on PATH.
+func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
+	st := nixstore.FromEnv(os.Getenv)
+	st.Root = root
+	f := &storeFacts{store: st, lock: l, caches: map[string]nixstore.Caches{}}
 	if fetch {
 		f.fetch = pathNixFetcher{}
 	}
