@@ -3,7 +3,9 @@
 // Gitea render, built from a *unify.Plan.
 //
 // The description is a summary with the target, the table of redirected
-// inputs and the one of kept nodes, Mermaid graphs of the nixpkgs copies
+// inputs and the one of kept nodes, what the Nix store said (copies kept
+// for their dependency's binary cache, unknown caches, downloads; whose
+// store it was), the `--measure` table when measured, Mermaid graphs of the nixpkgs copies
 // before and after, the diffs of flake.nix and flake.lock in collapsible
 // blocks, the command that reproduces the plan and a hidden marker that
 // tells the bot its own pull requests. A forge limits a description's
