@@ -167,7 +167,7 @@ func JSON(p *unify.Plan) PlanJSON {
 		r := &p.Redirects[i]
 		j.Redirects = append(j.Redirects, RedirectJSON{NodeJSON: nodeJSON(&r.NodeInfo), Path: r.Path.String(),
 			Declared: r.Path.String(), Follows: r.Target.String(), Declaration: r.Declaration(),
-			CrossesReleaseLine: strings.TrimPrefix(r.Crossing(), "crosses release line "), Caches: cachesJSON(p, r)})
+			CrossesReleaseLine: strings.TrimPrefix(r.Crossing(), "crosses release line "), Caches: cachesJSON(r)})
 	}
 	for i := range p.Kept {
 		k := &p.Kept[i]
@@ -205,8 +205,8 @@ func JSON(p *unify.Plan) PlanJSON {
 	return j
 }
 
-func cachesJSON(p *unify.Plan, r *unify.Redirect) *CachesJSON {
-	if p.Options.Store == nil {
+func cachesJSON(r *unify.Redirect) *CachesJSON {
+	if !r.CachesAsked() {
 		return nil
 	}
 	c := &CachesJSON{Known: r.Caches.Known.String(), Why: r.Caches.Why}

@@ -17,7 +17,7 @@ func CachesUnknown(p *unify.Plan) []*unify.Redirect {
 	var out []*unify.Redirect
 	for i := range p.Redirects {
 		r := &p.Redirects[i]
-		if p.Options.Store != nil && r.Caches.Known == nixstore.Unknown {
+		if r.CachesAsked() && r.Caches.Known == nixstore.Unknown {
 			out = append(out, r)
 		}
 	}

@@ -274,8 +274,10 @@ func (pl *planner) fate(c *cand) {
 		pl.keep(c, KeepLine, fmt.Sprintf("on release line %s, and the root has no input on it (release-lines = separate)", c.Line))
 	default:
 		// Last, because it asks the store: only a copy that would
-		// otherwise be redirected costs a look at its dependency.
-		if pl.opt.Store != nil {
+		// otherwise be redirected costs a look at its dependency. Only
+		// nixpkgs: a dependency's binaries are built against its package
+		// set, which another input (flake-utils, say) does not change.
+		if pl.opt.Store != nil && s.nixpkgs {
 			c.caches, c.cachesOf = pl.cachesOf(c)
 			if len(c.caches.Own()) > 0 && !pl.opt.merges(KindCached) {
 				pl.keep(c, KeepCache, cacheWhy(c.caches, c.cachesOf))

@@ -68,11 +68,18 @@ type Redirect struct {
 	// Caches are the binary caches of the dependency whose nixpkgs this
 	// is, as Options.Store said (Known Unknown, with Why, when it could
 	// not tell; Declared when merged anyway with Merge cached). Zero
-	// without a Store.
+	// (Unknown without Why) when not asked: without a Store, or for a
+	// source other than nixpkgs.
 	Caches nixstore.Caches
 	// CachesOf is the input path of the dependency Caches describe (for
 	// a/nixpkgs: a).
 	CachesOf lockgraph.Path
+}
+
+// CachesAsked reports whether the store was asked about the redirect's
+// dependency (Caches then says known, none or unknown with why).
+func (r *Redirect) CachesAsked() bool {
+	return r.Caches.Known != nixstore.Unknown || r.Caches.Why != ""
 }
 
 // Declaration is the flake.nix line that makes the redirect, e.g.

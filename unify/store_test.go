@@ -247,3 +247,22 @@ func TestCorpusEmptyStore(t *testing.T) {
 		t.Errorf("only %d corpus locks planned", planned)
 	}
 }
+
+// The rule is about nixpkgs: another input's copies are redirected whatever
+// the dependency's caches, and the store is not asked about them.
+func TestCachesOnlyForNixpkgs(t *testing.T) {
+	lock := distinctHashes(t, lockOf(map[string]string{"a": "a", "flake-utils": "flake-utils"}, map[string]node{
+		"a":             {src: "a", day: 1, in: map[string]string{"flake-utils": "flake-utils_2"}},
+		"flake-utils":   {src: "flake-utils", day: 4},
+		"flake-utils_2": {src: "flake-utils", day: 2},
+	}))
+	st := newDirStore(t, lock)
+	st.put(t, "a", cachedFlake)
+	p, err := Make(Files{LockName: "flake.lock", Lock: lock}, Options{LockOnly: true, Store: st, Inputs: []string{"flake-utils"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Kept) != 0 || len(p.Redirects) != 1 || p.Redirects[0].CachesAsked() {
+		t.Errorf("kept %+v, redirects %+v; want a/flake-utils redirected, its caches not asked", p.Kept, p.Redirects)
+	}
+}
