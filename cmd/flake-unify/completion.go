@@ -12,6 +12,7 @@ import (
 
 	"github.com/flake-unify/flake-unify/gitops"
 	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/unify"
 )
 
 // Shell completion speaks the protocol bash's `complete -C` uses: the shell
@@ -37,6 +38,11 @@ func completeLine(parser *kong.Kong) bool {
 		"--keep":  complete.PredictFunc(inputPaths),
 		"--input": complete.PredictFunc(inputPaths),
 		"--git":   complete.PredictSet(gitModes()...),
+		// Values the policy checks (the file may set them too), so the
+		// flags carry no enum tag for kong to complete from.
+		"--strategy":      complete.PredictSet(string(unify.Root), string(unify.Newest), string(unify.MostUsed)),
+		"--release-lines": complete.PredictSet(string(unify.Follow), string(unify.Merge), string(unify.Separate)),
+		"--caches":        complete.PredictSet("store", "fetch"),
 	})
 	c := complete.New(parser.Model.Name, cmd)
 	c.Out = parser.Stdout
