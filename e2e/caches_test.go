@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,12 +58,18 @@ type cachesPlan struct {
 // planCaches runs plan --json with args and env added to this process's.
 func planCaches(t *testing.T, w *world, env []string, args ...string) cachesPlan {
 	t.Helper()
+	return planCachesEnv(t, w, append(os.Environ(), env...), args...)
+}
+
+// planCachesEnv runs plan --json with args in environment env.
+func planCachesEnv(t *testing.T, w *world, env []string, args ...string) cachesPlan {
+	t.Helper()
 	bin, err := toolBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, append(append([]string{"plan", "--json", "-C", w.root}, tool{}.versionArgs(w)...), args...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -145,6 +152,40 @@ func TestCachesMergeJudged(t *testing.T) {
 		}
 		if !strings.Contains(w.planOut, `"urls": [`) {
 			t.Errorf("plan --json does not name a's cache on its redirect:\n%s", w.planOut)
+		}
+	})
+}
+
+// caches = fetch with Nix at hand: the tool fetches the absent sources of
+// the dependencies (nix flake prefetch of the locked reference) into an
+// empty chroot store, reads them, and decides as if they had been there:
+// a's nixpkgs kept for its cache, b's redirected.
+func TestCachesFetchWithNix(t *testing.T) {
+	nixtest.EachVersion(t, func(t *testing.T, nix *nixtest.Nix) {
+		s := cachesSpec()
+		w := build(t, nix, &s)
+		// Nix's own configuration names the universe's store, which holds
+		// the sources already: the fetch must go to the one --store-root
+		// names, an empty one.
+		st := freshStore(t, w, false)
+		env := w.nix.Env(w.u.Root)
+		for i, e := range env {
+			if p, ok := strings.CutPrefix(e, "PATH="); ok {
+				env[i] = "PATH=" + filepath.Dir(nix.Path) + string(os.PathListSeparator) + p
+			}
+		}
+		p := planCachesEnv(t, w, env, "--store-root", st.root, "--caches", "fetch")
+		if len(p.Kept) != 1 || p.Kept[0].Reason != "binary-cache" || !strings.Contains(p.Kept[0].Why, "https://a.cachix.org") {
+			t.Errorf("kept %+v, want a/nixpkgs for https://a.cachix.org", p.Kept)
+		}
+		if len(p.Redirects) != 1 || p.Redirects[0].Path != "b/nixpkgs" || p.Redirects[0].Caches == nil || p.Redirects[0].Caches.Known != "none" {
+			t.Errorf("want b/nixpkgs alone redirected, its caches none; got %+v", p.Redirects)
+		}
+		// The sources it fetched are now in that store: without fetching,
+		// the same answer.
+		again := planCachesEnv(t, w, env, "--store-root", st.root)
+		if len(again.Kept) != 1 || again.Kept[0].Reason != "binary-cache" {
+			t.Errorf("after the fetch, without caches = fetch: kept %+v", again.Kept)
 		}
 	})
 }

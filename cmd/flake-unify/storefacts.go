@@ -29,7 +29,7 @@ func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
 	st.Root = root
 	f := &storeFacts{store: st, lock: l, caches: map[string]nixstore.Caches{}}
 	if fetch {
-		f.fetch = pathNixFetcher{}
+		f.fetch = pathNixFetcher{store: root}
 	}
 	return f
 }
@@ -50,14 +50,15 @@ func (f *storeFacts) ToFetch(l *lockgraph.Lock) (absent, unknown int, err error)
 	return f.store.ToFetch(l)
 }
 
-// pathNixFetcher fetches with the nix on PATH; without one, the fetch
-// fails and the dependency's caches stay unknown, with that said.
-type pathNixFetcher struct{}
+// pathNixFetcher fetches with the nix on PATH, into the chroot store at
+// store when one is named (--store-root); without nix, the fetch fails
+// and the dependency's caches stay unknown, with that said.
+type pathNixFetcher struct{ store string }
 
-func (pathNixFetcher) Fetch(ctx context.Context, ref string) error {
+func (f pathNixFetcher) Fetch(ctx context.Context, ref string) error {
 	nix, err := exec.LookPath("nix")
 	if err != nil {
 		return errors.New("no nix on PATH to fetch it with")
 	}
-	return nixstore.NixFetcher{Nix: nix}.Fetch(ctx, ref)
+	return nixstore.NixFetcher{Nix: nix, Store: f.store}.Fetch(ctx, ref)
 }
