@@ -47,6 +47,9 @@ type flakeSpec struct {
 	Overrides []override
 	Locked    bool // commit a flake.lock written at Epoch
 	Epoch     int  // created after the releases of this epoch
+	// Caches are binary caches its flake.nix declares in
+	// nixConfig.extra-substituters (a dependency only).
+	Caches []string
 }
 
 type release struct {
@@ -65,6 +68,11 @@ type options struct {
 	// Lines is --release-lines (follow, merge, separate); "" is the
 	// default, follow.
 	Lines string
+	// Merge are --merge kinds (e.g. cached).
+	Merge []string
+	// StoreRoot is --store-root: the chroot store the universe's Nix
+	// fetched into, so that the tool reads the dependencies' flake.nix.
+	StoreRoot string
 }
 
 func (o options) args() []string {
@@ -80,6 +88,12 @@ func (o options) args() []string {
 	}
 	for _, k := range o.Keep {
 		a = append(a, "--keep", k)
+	}
+	for _, m := range o.Merge {
+		a = append(a, "--merge", m)
+	}
+	if o.StoreRoot != "" {
+		a = append(a, "--store-root", o.StoreRoot)
 	}
 	return a
 }
@@ -265,6 +279,9 @@ func markerExpr(v string) string {
 func (w *world) depText(d flakeSpec) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "{\n  description = \"dependency %s\";\n", d.Name)
+	if len(d.Caches) > 0 {
+		fmt.Fprintf(&b, "  nixConfig.extra-substituters = [ %s ];\n", quoteAll(d.Caches))
+	}
 	for _, in := range d.Inputs {
 		switch {
 		case in.Follows != "":
@@ -289,6 +306,15 @@ func (w *world) depText(d flakeSpec) string {
 	}
 	b.WriteString("    };\n  };\n}\n")
 	return b.String()
+}
+
+// quoteAll is strings as a Nix list's elements: "a" "b".
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, " ")
 }
 
 // declPath turns "a/b/nixpkgs" into inputs.a.inputs.b.inputs.nixpkgs.follows.

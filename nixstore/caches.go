@@ -73,6 +73,9 @@ type Caches struct {
 	// Why says why Known is Unknown, or is a note (not a flake; a
 	// computed setting beside the declared caches); "" otherwise.
 	Why string
+	// Absent: unknown only because the source is not in the store and
+	// nothing was asked to fetch it (a fetch would tell).
+	Absent bool
 }
 
 // Own are the declared caches other than NixOS's own.
@@ -131,7 +134,7 @@ func (s Store) Caches(ctx context.Context, n *lockgraph.Node, fetch Fetcher) Cac
 	}
 	if !src.InStore {
 		if fetch == nil {
-			return Caches{Why: "its source " + src.Path + " is not in the store, and nothing was fetched"}
+			return Caches{Why: "its source " + src.Path + " is not in the store, and nothing was fetched", Absent: true}
 		}
 		if err := fetch.Fetch(ctx, LockedRef(n)); err != nil {
 			return Caches{Why: "fetching its source failed: " + err.Error()}

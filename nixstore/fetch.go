@@ -14,11 +14,18 @@ import (
 type NixFetcher struct {
 	Nix string   // the nix executable, e.g. "nix"
 	Env []string // its environment; nil inherits this process's
+	// Store is the store to fetch into (nix --store), e.g. the root of a
+	// chroot store; "" leaves it to Nix's own configuration.
+	Store string
 }
 
 // Fetch runs nix flake prefetch on ref.
 func (f NixFetcher) Fetch(ctx context.Context, ref string) error {
-	cmd := exec.CommandContext(ctx, f.Nix, "--extra-experimental-features", "nix-command flakes", "flake", "prefetch", "--json", ref)
+	args := []string{"--extra-experimental-features", "nix-command flakes", "flake", "prefetch", "--json", ref}
+	if f.Store != "" {
+		args = append([]string{"--store", f.Store}, args...)
+	}
+	cmd := exec.CommandContext(ctx, f.Nix, args...)
 	cmd.Env = f.Env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/nixstore"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
@@ -35,6 +36,11 @@ type NodeJSON struct {
 	Flake        *bool    `json:"flake,omitempty"`
 	Paths        []string `json:"paths"`
 	Input        string   `json:"input,omitempty"` // the identity, with --input/--all
+	// The node's Nix store path and whether it is present (plan --store),
+	// or why that cannot be told, as graph --store gives them.
+	StorePath string `json:"storePath,omitempty"`
+	InStore   *bool  `json:"inStore,omitempty"`
+	StoreWhy  string `json:"storeWhy,omitempty"`
 }
 
 type TargetJSON struct {
@@ -57,6 +63,23 @@ type RedirectJSON struct {
 	// CrossesReleaseLine is "24.05 → unstable" when the redirect takes the
 	// copy to another release line.
 	CrossesReleaseLine string `json:"crossesReleaseLine,omitempty"`
+	// Caches are the binary caches of the dependency it belongs to, as the
+	// store told them; absent when the store was not asked.
+	Caches *CachesJSON `json:"caches,omitempty"`
+}
+
+// CachesJSON is what a dependency's flake.nix says about binary caches:
+// known is "declared", "none" or "unknown" (then why says why).
+type CachesJSON struct {
+	Known string   `json:"known"`
+	URLs  []string `json:"urls,omitempty"`
+	Why   string   `json:"why,omitempty"`
+}
+
+// DownloadsJSON is what the flake as planned needs fetched on this machine.
+type DownloadsJSON struct {
+	Absent  int `json:"absent"`
+	Unknown int `json:"unknown"`
 }
 
 // StaleJSON is a follows declaration that no longer does anything.
@@ -93,10 +116,12 @@ type SummaryJSON struct {
 	Redirected      int `json:"redirected"`
 	Kept            int `json:"kept"`
 	// Distinct nixpkgs sources (locked narHash): downloads, store paths.
-	SourcesBefore  int                `json:"sourcesBefore"`
-	SourcesAfter   int                `json:"sourcesAfter"`
-	SourcesRemoved int                `json:"sourcesRemoved"`
-	Inputs         []InputSummaryJSON `json:"inputs,omitempty"`
+	SourcesBefore  int `json:"sourcesBefore"`
+	SourcesAfter   int `json:"sourcesAfter"`
+	SourcesRemoved int `json:"sourcesRemoved"`
+	// Downloads: the sources the result needs fetched on this machine.
+	Downloads *DownloadsJSON     `json:"downloads,omitempty"`
+	Inputs    []InputSummaryJSON `json:"inputs,omitempty"`
 }
 
 // InputSummaryJSON are one identity's numbers (--input, --all).
@@ -142,7 +167,7 @@ func JSON(p *unify.Plan) PlanJSON {
 		r := &p.Redirects[i]
 		j.Redirects = append(j.Redirects, RedirectJSON{NodeJSON: nodeJSON(&r.NodeInfo), Path: r.Path.String(),
 			Declared: r.Path.String(), Follows: r.Target.String(), Declaration: r.Declaration(),
-			CrossesReleaseLine: strings.TrimPrefix(r.Crossing(), "crosses release line ")})
+			CrossesReleaseLine: strings.TrimPrefix(r.Crossing(), "crosses release line "), Caches: cachesJSON(r)})
 	}
 	for i := range p.Kept {
 		k := &p.Kept[i]
@@ -164,6 +189,9 @@ func JSON(p *unify.Plan) PlanJSON {
 		j.Summary.Inputs = append(j.Summary.Inputs, InputSummaryJSON{Input: in.Input, CopiesBefore: in.CopiesBefore, CopiesAfter: in.CopiesAfter,
 			SourcesBefore: in.SourcesBefore, SourcesAfter: in.SourcesAfter, SourcesRemoved: in.SourcesBefore - in.SourcesAfter})
 	}
+	if d := s.Downloads; d != nil {
+		j.Summary.Downloads = &DownloadsJSON{Absent: d.Absent, Unknown: d.Unknown}
+	}
 	if p.NixNeeded {
 		v := p.Nix.String()
 		j.NixVersion = &v
@@ -175,4 +203,42 @@ func JSON(p *unify.Plan) PlanJSON {
 		j.Diff.Lock = string(diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock))
 	}
 	return j
+}
+
+func cachesJSON(r *unify.Redirect) *CachesJSON {
+	if !r.CachesAsked() {
+		return nil
+	}
+	c := &CachesJSON{Known: r.Caches.Known.String(), Why: r.Caches.Why}
+	for _, d := range r.Caches.Own() {
+		c.URLs = append(c.URLs, d.Value)
+	}
+	return c
+}
+
+// MarkStore gives every target, redirect and kept node its store path
+// and presence from srcs (by key of the canonical old lock, as
+// nixstore.Store.Sources answers).
+func (j *PlanJSON) MarkStore(srcs map[string]nixstore.Source) {
+	mark := func(n *NodeJSON) {
+		src, ok := srcs[n.Node]
+		if !ok {
+			n.StoreWhy = "no locked source"
+			return
+		}
+		in := src.InStore
+		n.StorePath, n.InStore, n.StoreWhy = src.Path, &in, src.Why
+	}
+	for i := range j.Targets {
+		mark(&j.Targets[i].NodeJSON)
+	}
+	if len(j.Targets) > 0 {
+		j.Target = &j.Targets[0]
+	}
+	for i := range j.Redirects {
+		mark(&j.Redirects[i].NodeJSON)
+	}
+	for i := range j.Kept {
+		mark(&j.Kept[i].NodeJSON)
+	}
 }

@@ -67,6 +67,9 @@ func Summary(w io.Writer, p *unify.Plan) error {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t→ %s%s\n", r.Path, dash(r.Branch), dash(lockview.ShortRev(r.Rev)), dash(lockview.Date(r.LastModified)), r.Target, cross)
 		}
 		tw.Flush()
+		for _, l := range CachesLines(p) {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
 	}
 	if len(p.Kept) > 0 {
 		fmt.Fprintf(&b, "kept %d:\n", len(p.Kept))
@@ -93,6 +96,9 @@ func Summary(w io.Writer, p *unify.Plan) error {
 			// download and a store path (the per-identity lines below say
 			// the same for each selected source).
 			fmt.Fprintf(&b, "  nixpkgs: %s\n", removesText(p.Summary.SourcesBefore, p.Summary.SourcesAfter))
+		}
+		if d := DownloadsText(p); d != "" {
+			fmt.Fprintf(&b, "  this machine: %s\n", d)
 		}
 	}
 	// Per identity (only when identities were selected, so that the

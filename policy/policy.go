@@ -80,7 +80,8 @@ var keys = []struct {
 	{"strategy", str, Value{Str: string(unify.Root)}, "root, newest or most-used"},
 	{"release-lines", str, Value{Str: string(unify.Follow)}, "follow, merge or separate: may a copy follow a target on another release line"},
 	{"keep", list, Value{}, "input paths or globs whose nixpkgs is left alone, e.g. \"*/nixpkgs-stable\""},
-	{"merge", list, Value{}, "kinds merged although only reported by default: like, pinned, non-flake"},
+	{"merge", list, Value{}, "kinds merged although only reported by default: like, pinned, non-flake, cached"},
+	{"caches", str, Value{Str: "store"}, "store or fetch: read a dependency's binary caches from the Nix store only, or fetch its source with Nix when absent"},
 	{"match", str, Value{}, "a regular expression: a source URL it matches also counts as nixpkgs"},
 	{"inputs", list, Value{}, "other inputs to unify: names, input paths or sources"},
 	{"all", boolean, Value{}, "unify nixpkgs and every source flake.lock holds twice or more"},
@@ -219,9 +220,14 @@ func (p *Policy) Options(l *lockgraph.Lock, nix func() unify.NixVersion) (unify.
 		case "merge":
 			for i, m := range v.List {
 				if !slices.Contains(unify.Kinds, unify.Kind(m)) {
-					return o, bad(s.item(i), m, `unknown kind: want "like", "pinned" or "non-flake"`, "like merges forks and nixpkgs.lib, pinned merges copies pinned to a revision, non-flake merges flake = false sources")
+					return o, bad(s.item(i), m, `unknown kind: want "like", "pinned", "non-flake" or "cached"`, "like merges forks and nixpkgs.lib, pinned merges copies pinned to a revision, non-flake merges flake = false sources, cached merges the nixpkgs of dependencies with binary caches of their own")
 				}
 				o.Merge = append(o.Merge, unify.Kind(m))
+			}
+		case "caches":
+			if v.Str != "store" && v.Str != "fetch" {
+				return o, bad(s, v.Str, `unknown caches: want "store" or "fetch"`,
+					"store reads a dependency's flake.nix from the Nix store only (unknown when absent); fetch fetches an absent one with nix flake prefetch")
 			}
 		case "match":
 			if v.Str != "" {
@@ -283,6 +289,11 @@ func (p *Policy) Options(l *lockgraph.Lock, nix func() unify.NixVersion) (unify.
 	}
 	return o, nil
 }
+
+// FetchCaches reports whether the policy lets a dependency whose source
+// is absent be fetched with Nix to read its binary caches (caches =
+// "fetch"); by default only the store is read.
+func (p *Policy) FetchCaches() bool { return p.str("caches") == "fetch" }
 
 // inputs are the inputs setting's elements, one setting each.
 func (p *Policy) inputs() []Setting {

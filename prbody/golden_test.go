@@ -74,6 +74,9 @@ func TestGolden(t *testing.T) {
 		{"per-branch", lockOnly(fromCorpus("EmergentMind__nix-config"), unify.Options{PerBranch: true, Keep: []string{"stylix"}}), Options{}},
 		// The largest corpus lock in 4,000 characters: the tables cut.
 		{"cardano-world-4000", lockOnly(fromCorpus("input-output-hk__cardano-world"), unify.Options{}), Options{Limit: 4000}},
+		// The store consulted: a copy kept for its dependency's cache,
+		// unknown caches, the downloads, the measurement table.
+		{"store-measure", demoWithStore, Options{Base: "main", StoreOf: "the bot runner's", Measure: demoMeasurement()}},
 		// Nothing to unify.
 		{"nothing", lockOnly(fromCorpus("Aylur__ags"), unify.Options{}), Options{Command: "flake-unify plan --lock-only"}},
 	} {

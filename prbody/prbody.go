@@ -3,7 +3,9 @@
 // Gitea render, built from a *unify.Plan.
 //
 // The description is a summary with the target, the table of redirected
-// inputs and the one of kept nodes, Mermaid graphs of the nixpkgs copies
+// inputs and the one of kept nodes, what the Nix store said (copies kept
+// for their dependency's binary cache, unknown caches, downloads; whose
+// store it was), the `--measure` table when measured, Mermaid graphs of the nixpkgs copies
 // before and after, the diffs of flake.nix and flake.lock in collapsible
 // blocks, the command that reproduces the plan and a hidden marker that
 // tells the bot its own pull requests. A forge limits a description's
@@ -51,6 +53,12 @@ type Options struct {
 	// (TOML, each setting with where it came from), shown in a collapsible
 	// block; "" leaves it out.
 	Policy string
+	// StoreOf says whose Nix store the plan's store facts came from, e.g.
+	// "the bot runner's"; "" is "this machine's".
+	StoreOf string
+	// Measure is the before → after table of `plan --measure`
+	// (verify.Measurement.Markdown); "" leaves it out.
+	Measure string
 }
 
 // Body is the pull request's description, at most o.Limit characters. It
@@ -63,16 +71,18 @@ func Body(p *unify.Plan, o Options) (string, error) {
 	}
 	// Display order; the comments give the priority, 0 first.
 	secs := []section{
-		summary(p, o),    // 0
-		redirectTable(p), // 1
-		keptTable(p),     // 2
-		policyBlock(o),   // 3
-		graphs(p),        // 4
-		diff(p, "flake.nix", p.Files.Flake, p.NewFlake, p.FlakeChanged()), // 4
-		diff(p, "flake.lock", p.Files.Lock, p.NewLock, p.LockChanged()),   // 5
+		summary(p, o),      // 0
+		redirectTable(p),   // 1
+		keptTable(p),       // 2
+		storeSection(p, o), // 4
+		measureSection(o),  // 5
+		policyBlock(o),     // 6
+		graphs(p),          // 7
+		diff(p, "flake.nix", p.Files.Flake, p.NewFlake, p.FlakeChanged()), // 8
+		diff(p, "flake.lock", p.Files.Lock, p.NewLock, p.LockChanged()),   // 9
 		footer(p, o), // 3
 	}
-	body, err := layout(limit, secs, []int{0, 1, 2, 7, 3, 4, 5, 6})
+	body, err := layout(limit, secs, []int{0, 1, 2, 9, 3, 4, 5, 6, 7, 8})
 	// Names and files need not be UTF-8. Each invalid byte was counted as
 	// one rune, and a run of them becomes one U+FFFD, so the body only
 	// gets shorter, and no line, fence or tag changes.

@@ -128,6 +128,9 @@ func (pl *planner) finish() error {
 	if len(p.Redirects) > 0 {
 		p.Summary.Kept = len(p.Kept)
 	}
+	if err := pl.downloads(final); err != nil {
+		return err
+	}
 	if !pl.multi {
 		return nil
 	}

@@ -155,9 +155,7 @@ func (pl *planner) auto(s *source, members []*cand) (*cand, string) {
 	}
 	best := elig[0]
 	for _, c := range elig[1:] {
-		more := pl.opt.Strategy == MostUsed && len(c.Paths) > len(best.Paths)
-		same := pl.opt.Strategy != MostUsed || len(c.Paths) == len(best.Paths)
-		if more || (same && newer(c, best)) {
+		if pl.better(c, best) {
 			best = c
 		}
 	}
@@ -176,6 +174,22 @@ func (pl *planner) auto(s *source, members []*cand) (*cand, string) {
 		return best, "the newest nixpkgs of this branch (no root input reaches one)"
 	}
 	return best, "the newest nixpkgs (the root has no nixpkgs input of its own)"
+}
+
+// better reports whether a ranks before b by the strategy (the most input
+// paths, or the newest); among copies the strategy ranks equal, one whose
+// source is already in the store comes first (no download), then newer
+// breaks the tie.
+func (pl *planner) better(a, b *cand) bool {
+	if pl.opt.Strategy == MostUsed && len(a.Paths) != len(b.Paths) {
+		return len(a.Paths) > len(b.Paths)
+	}
+	if a.LastModified == b.LastModified || pl.opt.Strategy == MostUsed {
+		if ia, ib := pl.inStore(a), pl.inStore(b); ia != ib {
+			return ia
+		}
+	}
+	return newer(a, b)
 }
 
 // newer: newer, then reached from the root, then the shorter path.
@@ -259,6 +273,17 @@ func (pl *planner) fate(c *cand) {
 	case pl.opt.Lines == Separate && c.Line != "" && t.Line != "" && c.Line != t.Line:
 		pl.keep(c, KeepLine, fmt.Sprintf("on release line %s, and the root has no input on it (release-lines = separate)", c.Line))
 	default:
+		// Last, because it asks the store: only a copy that would
+		// otherwise be redirected costs a look at its dependency. Only
+		// nixpkgs: a dependency's binaries are built against its package
+		// set, which another input (flake-utils, say) does not change.
+		if pl.opt.Store != nil && s.nixpkgs {
+			c.caches, c.cachesOf = pl.cachesOf(c)
+			if len(c.caches.Own()) > 0 && !pl.opt.merges(KindCached) {
+				pl.keep(c, KeepCache, cacheWhy(c.caches, c.cachesOf))
+				return
+			}
+		}
 		pl.redo = append(pl.redo, c)
 	}
 }

@@ -12,13 +12,18 @@
 //     release line, see ReleaseLines) and, for every other copy, whether it
 //     is redirected or kept, with the reason (KeepReason). Options is the
 //     policy's value; package policy builds it from defaults,
-//     flake-unify.toml, comments in flake.nix and flags.
+//     flake-unify.toml, comments in flake.nix and flags. What the
+//     machine's Nix store says (Options.Store, gathered by the caller)
+//     keeps a nixpkgs copy whose dependency publishes binaries to a cache
+//     of its own (KeepCache) and breaks the strategy's ties in favour of
+//     a copy already present.
 //  3. rewrite: each redirect becomes a follows edge in the lock (exactly as
 //     `nix flake lock` writes it once flake.nix declares the follows) and
 //     a declaration in flake.nix (a lossless edit), both or neither; with Options.Prune,
 //     stale follows declarations (Stale) leave flake.nix.
 //  4. Plan: the new files, the targets, redirects, kept copies and the
-//     numbers before and after. Presenting it is another package's job.
+//     numbers before and after (with a Store, the downloads the result
+//     needs). Presenting it is another package's job.
 //
 // Rules the policy never bends:
 //

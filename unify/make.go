@@ -6,6 +6,7 @@ import (
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/flakenix"
 	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/nixstore"
 )
 
 const hintRelock = "run `nix flake lock` first, so that flake.lock matches flake.nix, then try again"
@@ -134,6 +135,10 @@ type cand struct {
 	rootName string
 	excluded bool // may not be a target: another redirect removes it
 	guard    bool // kept: a target named with To lives below it
+	// caches are its dependencies' binary caches, asked when it is about
+	// to be redirected (Options.Store).
+	caches   nixstore.Caches
+	cachesOf lockgraph.Path // the dependency caches is about
 }
 
 func (c *cand) rootReached() bool { return len(c.roots) > 0 }

@@ -29,10 +29,13 @@ const (
 	KindLike     Kind = "like"      // forks, nixpkgs.lib subsets, derivatives
 	KindPinned   Kind = "pinned"    // original pins an exact rev
 	KindNonFlake Kind = "non-flake" // flake = false sources
+	// KindCached: copies whose dependency publishes binaries built with
+	// them to a binary cache of its own (see Options.Store).
+	KindCached Kind = "cached"
 )
 
 // Kinds are the values Options.Merge accepts.
-var Kinds = []Kind{KindLike, KindPinned, KindNonFlake}
+var Kinds = []Kind{KindLike, KindPinned, KindNonFlake, KindCached}
 
 // Options are the target options of plan and apply.
 type Options struct {
@@ -79,6 +82,12 @@ type Options struct {
 	// (a redirect always changes the lock) and Summary's after-figures
 	// and Inputs stay zero.
 	Verdict bool
+	// Store is what the machine's Nix store says: the binary caches of the
+	// dependencies whose nixpkgs would be redirected (one with a cache of
+	// its own keeps its nixpkgs unless Merge lists KindCached), which
+	// candidate among equals is already present, and what the result
+	// needs fetched. Nil: the store is not consulted.
+	Store Store
 	// Nix says which Nix the result is for. It is called only when the
 	// answer matters (a redirect deeper than two levels written into
 	// flake.nix), because running `nix --version` costs time. Nil means

@@ -5,6 +5,7 @@ import (
 
 	"github.com/flake-unify/flake-unify/flakenix"
 	"github.com/flake-unify/flake-unify/lockgraph"
+	"github.com/flake-unify/flake-unify/nixstore"
 )
 
 // Files are the two files of a flake, as read.
@@ -68,6 +69,21 @@ type Redirect struct {
 	// TargetLine is the target's release line ("" when unknown); see
 	// Crossing.
 	TargetLine string
+	// Caches are the binary caches of the dependency whose nixpkgs this
+	// is, as Options.Store said (Known Unknown, with Why, when it could
+	// not tell; Declared when merged anyway with Merge cached). Zero
+	// (Unknown without Why) when not asked: without a Store, or for a
+	// source other than nixpkgs.
+	Caches nixstore.Caches
+	// CachesOf is the input path of the dependency Caches describe (for
+	// a/nixpkgs: a).
+	CachesOf lockgraph.Path
+}
+
+// CachesAsked reports whether the store was asked about the redirect's
+// dependency (Caches then says known, none or unknown with why).
+func (r *Redirect) CachesAsked() bool {
+	return r.Caches.Known != nixstore.Unknown || r.Caches.Why != ""
 }
 
 // Declaration is the flake.nix line that makes the redirect, e.g.
@@ -110,6 +126,7 @@ const (
 	KeepLock           KeepReason = "lock"             // the lock cannot take the redirect
 	KeepPath           KeepReason = "path"             // a path input: a local tree (--input/--all only)
 	KeepLine           KeepReason = "release-line"     // would cross release lines (ReleaseLines Separate)
+	KeepCache          KeepReason = "binary-cache"     // its dependency's own binary cache was built with it
 )
 
 // Kept is a nixpkgs node left alone, with the reason.
@@ -130,6 +147,9 @@ type Summary struct {
 	// (locked narHash: one download and one store path each) among the
 	// copies; the difference is what the change saves.
 	SourcesBefore, SourcesAfter int
+	// Downloads is what the flake as planned needs fetched on this
+	// machine; nil without Options.Store.
+	Downloads *Downloads
 	// Inputs are the same numbers per selected identity (nixpkgs first),
 	// when Options.Inputs or Options.All select identities.
 	Inputs []InputSummary

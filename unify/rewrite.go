@@ -95,7 +95,7 @@ func (pl *planner) batch(cs []*cand) bool {
 			}
 			pl.plan.Declarations = append(pl.plan.Declarations, Decl{Path: c.str, Target: t.Spelling, Why: "redirect"})
 		}
-		pl.plan.Redirects = append(pl.plan.Redirects, Redirect{NodeInfo: c.NodeInfo, Path: c.str, Target: t.Spelling, TargetNode: t.Key, TargetLine: t.Line})
+		pl.plan.Redirects = append(pl.plan.Redirects, Redirect{NodeInfo: c.NodeInfo, Path: c.str, Target: t.Spelling, TargetNode: t.Key, TargetLine: t.Line, Caches: c.caches, CachesOf: c.cachesOf})
 	}
 	return true
 }
@@ -121,7 +121,7 @@ func (pl *planner) redirect(c *cand, t *Target) {
 		}
 		pl.plan.Declarations = append(pl.plan.Declarations, Decl{Path: c.str, Target: t.Spelling, Why: "redirect"})
 	}
-	pl.plan.Redirects = append(pl.plan.Redirects, Redirect{NodeInfo: c.NodeInfo, Path: c.str, Target: t.Spelling, TargetNode: t.Key, TargetLine: t.Line})
+	pl.plan.Redirects = append(pl.plan.Redirects, Redirect{NodeInfo: c.NodeInfo, Path: c.str, Target: t.Spelling, TargetNode: t.Key, TargetLine: t.Line, Caches: c.caches, CachesOf: c.cachesOf})
 }
 
 func flakeWhy(err error) string {

@@ -322,6 +322,8 @@ func (t *targetFlags) args() []string {
 	if t.PerBranch {
 		a = append(a, "--per-branch")
 	}
+	add("--caches", t.Caches)
+	add("--store-root", t.StoreRoot)
 	add("--nix-version", t.NixVersion)
 	if t.LockOnly {
 		a = append(a, "--lock-only")

@@ -38,10 +38,11 @@ func completeLine(parser *kong.Kong) bool {
 		"--keep":  complete.PredictFunc(inputPaths),
 		"--input": complete.PredictFunc(inputPaths),
 		"--git":   complete.PredictSet(gitModes()...),
-		// The policy checks these values (the same words for the flag and
-		// flake-unify.toml), so kong has no enum to offer them from.
+		// Values the policy checks (the file may set them too), so the
+		// flags carry no enum tag for kong to complete from.
 		"--strategy":      complete.PredictSet(string(unify.Root), string(unify.Newest), string(unify.MostUsed)),
 		"--release-lines": complete.PredictSet(string(unify.Follow), string(unify.Merge), string(unify.Separate)),
+		"--caches":        complete.PredictSet("store", "fetch"),
 	})
 	c := complete.New(parser.Model.Name, cmd)
 	c.Out = parser.Stdout

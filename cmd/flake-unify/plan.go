@@ -6,7 +6,9 @@ import (
 
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/nixstore"
 	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 )
@@ -19,11 +21,13 @@ type targetFlags struct {
 	ReleaseLines string   `name:"release-lines" help:"Across nixpkgs release lines: follow (the default: a copy follows the root's input on its own line, else the target, and says so), merge (one node for all lines) or separate (never cross: keep)." placeholder:"follow|merge|separate"`
 	PerBranch    bool     `help:"Unify within each branch (channel) instead of across branches."`
 	Keep         []string `help:"Leave the nixpkgs at this input path (or every nixpkgs below it) alone; a glob such as '*/nixpkgs-stable' keeps every path it matches; repeatable." placeholder:"PATH"`
-	Merge        []string `enum:"like,pinned,non-flake" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources)." placeholder:"KIND"`
+	Merge        []string `enum:"like,pinned,non-flake,cached" help:"Also merge nodes the policy only reports: like (forks, nixpkgs.lib), pinned (original pins a rev), non-flake (flake = false sources), cached (the nixpkgs of a dependency that publishes binaries to a cache of its own)." placeholder:"KIND"`
+	Caches       string   `help:"How to learn a dependency's binary caches (nixConfig substituters in its flake.nix): store (the default: read the copy in the Nix store, unknown when absent) or fetch (fetch an absent one with nix flake prefetch first)." placeholder:"store|fetch"`
 	LockOnly     bool     `help:"Rewrite flake.lock only; flake.nix is not touched (nix flake update will undo it)."`
 	Input        []string `help:"Unify this input instead of nixpkgs alone (repeatable): nixpkgs, an input name (flake-utils), an input path (a/flake-utils) or a source (github:numtide/flake-utils, every branch unless one is named)." placeholder:"NAME"`
 	All          bool     `help:"Unify nixpkgs and every input source that flake.lock holds twice or more."`
 	Prune        bool     `help:"Remove follows declarations of flake.nix that no longer do anything (an override of an input the dependency no longer has)."`
+	StoreRoot    string   `help:"The Nix store the policy reads (binary caches of dependencies, sources present) lives below DIR, as a chroot store (nix --store DIR) does; default: the real root." placeholder:"DIR" type:"path"`
 	NixVersion   string   `help:"The Nix the result is for (auto, the default: nix --version when needed; X.Y): deeper follows need 2.30." placeholder:"auto|X.Y"`
 	matchFlag
 }
@@ -67,6 +71,7 @@ type planCmd struct {
 	Dir   string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
 	JSON  bool   `name:"json" help:"Print one JSON document: target, redirects, kept nodes, summary and both diffs."`
 	Color string `default:"auto" enum:"auto,always,never" help:"Colour the diff: auto (FORCE_COLOR, NO_COLOR, terminal), always, never."`
+	Store bool   `help:"With --json, give each target, redirected and kept node its Nix store path (storePath, from its narHash) and whether it is in the store (inStore), as graph --store does. The store directory is NIX_STORE_DIR (or NIX_STORE), else /nix/store."`
 	configFlags
 	targetFlags
 	verifyFlags
@@ -86,6 +91,11 @@ func (c *planCmd) Run(e *env) error {
 		return err
 	}
 	if c.JSON {
+		if c.Store {
+			if c.sources, err = canonicalSources(e, files, c.StoreRoot); err != nil {
+				return err
+			}
+		}
 		doc, err := c.withMeasure(c.doc(p))
 		if err != nil {
 			return err
@@ -113,4 +123,19 @@ func (c *planCmd) Run(e *env) error {
 	}
 	_, err = e.stdout.Write(append([]byte("\n"), diff...))
 	return err
+}
+
+// canonicalSources are the store facts of the nodes of files' lock, by
+// key of the canonical lock (the keys a plan names nodes by).
+func canonicalSources(e *env, files unify.Files, root string) (map[string]nixstore.Source, error) {
+	l, err := lockgraph.Parse(files.LockName, files.Lock)
+	if err != nil {
+		return nil, err
+	}
+	if l, err = l.Canonical(); err != nil {
+		return nil, err
+	}
+	st := nixstore.FromEnv(e.getenv)
+	st.Root = root
+	return st.Sources(l), nil
 }

@@ -77,6 +77,9 @@ func (t *targetFlags) layer() policy.Layer {
 	if t.Prune {
 		add("prune", "--prune", policy.Value{Bool: true})
 	}
+	if t.Caches != "" {
+		add("caches", "--caches", policy.Value{Str: t.Caches})
+	}
 	if t.NixVersion != "" {
 		add("nix-version", "--nix-version", policy.Value{Str: t.NixVersion})
 	}
@@ -120,6 +123,7 @@ func options(pol *policy.Policy, t *targetFlags, files *unify.Files) (unify.Opti
 		return o, err
 	}
 	o.PerBranch, o.LockOnly = t.PerBranch, t.LockOnly
+	o.Store = newStoreFacts(l, pol.FetchCaches(), t.StoreRoot)
 	return o, nil
 }
 

@@ -33,6 +33,7 @@ type prCmd struct {
 	Git        gitops.Mode `name:"git" default:"auto" help:"How to fetch and push: auto, go (in process) or exec (the git executable; ssh remotes always use it)." placeholder:"auto|go|exec"`
 	NoConfig   bool        `help:"Ignore the base branch's flake-unify.toml (comments in flake.nix and flags still count)."`
 	targetFlags
+	measureFlags
 	colorFlag
 }
 
@@ -136,7 +137,18 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	}
 	// The description first: a plan it cannot describe stops before the push.
 	title := planview.Title(p)
-	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir(), Policy: pol.Text()})
+	// --measure evaluates in scratch copies of the checkout's flake
+	// directory, with the base branch's two files before and the plan's
+	// after.
+	if err := c.measure(e, c.Dir, files, opt, p); err != nil {
+		return err
+	}
+	measured := ""
+	if c.measured != nil {
+		measured = c.measured.Markdown()
+	}
+	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir(), Policy: pol.Text(),
+		StoreOf: "the bot runner's", Measure: measured})
 	if err != nil {
 		return err
 	}

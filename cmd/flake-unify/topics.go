@@ -15,7 +15,8 @@ The file is flake-unify.toml beside flake.nix (for a flake in a sub-directory, i
   to = "nixpkgs"                # the node every other nixpkgs follows
   strategy = "root"             # without to: root, newest or most-used
   keep = ["*/nixpkgs-stable"]   # input paths or globs
-  merge = ["like"]              # also merge: like, pinned, non-flake
+  merge = ["like"]              # also merge: like, pinned, non-flake, cached
+  caches = "store"              # read dependencies' caches: store or fetch
   match = "example.org/nixpkgs" # also counts as nixpkgs (a mirror)
   inputs = ["flake-utils"]      # unify these too; all = true: every one
   nix-version = "2.18"          # the oldest Nix your users run
@@ -30,7 +31,17 @@ The keep comment: "# flake-unify: keep" on the line of an input's declaration in
 
 The root flake's own nixpkgs inputs are your explicit choices and are never rewritten.
 
-Release lines: each nixpkgs copy has the release line of its branch. nixos-YY.MM, nixpkgs-YY.MM-darwin, release-YY.MM and *-YY.MM-small are YY.MM; nixos-unstable, nixpkgs-unstable, master and *-unstable-small are unstable; FlakeHub 0.YYMM.* is YY.MM and 0.1.* unstable; any other branch is unknown. By default (follow) a copy follows the root's input on its own line when the root has one, else the root's main nixpkgs, and plan, check, --json and the pull request say "crosses release line A → B" for each such redirect. The release-line setting can instead be merge (one node for every line) or separate (never cross a line: keep the copy).`},
+Release lines: each nixpkgs copy has the release line of its branch. nixos-YY.MM, nixpkgs-YY.MM-darwin, release-YY.MM and *-YY.MM-small are YY.MM; nixos-unstable, nixpkgs-unstable, master and *-unstable-small are unstable; FlakeHub 0.YYMM.* is YY.MM and 0.1.* unstable; any other branch is unknown. By default (follow) a copy follows the root's input on its own line when the root has one, else the root's main nixpkgs, and plan, check, --json and the pull request say "crosses release line A → B" for each such redirect. The release-line setting can instead be merge (one node for every line) or separate (never cross a line: keep the copy).
+
+Binary caches: before a copy is redirected, the flake.nix of the dependency above it is read from the Nix store (its path follows from the lock's narHash; nothing runs). When it declares a binary cache of its own (nixConfig substituters or extra-substituters other than cache.nixos.org), the copy is kept: that cache's binaries were built with the dependency's own nixpkgs, and following yours means building them locally. The reason names the cache and where it is declared:
+
+  kept 1:
+    hyprland/nixpkgs (nixos-unstable 279b4a8 2026-08-09): hyprland:
+    binaries from https://hyprland.cachix.org are built with its own
+    nixpkgs; following yours means building them locally
+    (/nix/store/…-source/flake.nix:5:27); --merge cached merges it
+
+A dependency whose source is not in the store is redirected as before, and plan, check, --json and the pull request say its caches are unknown and why; it is never taken for one without a cache. merge = ["cached"] (--merge cached) redirects such copies anyway. caches = "fetch" (--caches fetch) lets Nix fetch an absent source (nix flake prefetch) to read it; the default, "store", runs nothing. --store-root DIR reads a chroot store, NIX_STORE_DIR a moved one. Among copies the strategy ranks equal, the one already in the store is the target, and plan says how many sources the result needs to download. The bot reads the store of the machine it runs on, and says so.`},
 
 	{Name: "completion", Summary: "tab completion in bash, zsh and fish", Text: `flake-unify completes commands, flags, flag values (--strategy, --format, --forge, --git, --color, --merge, …) and, after --to, --keep and --input, the input paths of the flake.lock in the -C directory (the current one without -C).
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/flake-unify/flake-unify/lockview"
+	"github.com/flake-unify/flake-unify/nixstore"
 	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/unify"
 	"github.com/flake-unify/flake-unify/verify"
@@ -25,6 +26,9 @@ type verifyFlags struct {
 	VerifyAll     bool          `help:"Run CMD on every candidate (the whole matrix) instead of stopping at the first that passes."`
 
 	report *verify.Report
+	// sources are the store facts of the lock's nodes (plan --store), by
+	// key of the canonical lock; nil leaves them out of the document.
+	sources map[string]nixstore.Source
 }
 
 // plan is makePlan, or with --verify the plan of the first candidate that
@@ -109,6 +113,9 @@ func (v *verifyFlags) doc(p *unify.Plan) any {
 	var d verifiedPlanJSON
 	if p != nil {
 		pj := planview.JSON(p)
+		if v.sources != nil {
+			pj.MarkStore(v.sources)
+		}
 		if v.report == nil {
 			return pj
 		}
