@@ -113,7 +113,7 @@ func joinAnd(ws []string) string {
 	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
 }
 
-// Fetcher puts a locked source into the store. NixFetcher is the one
+// Fetcher puts a locked source into the store. prefetch.Nix is the one
 // that runs Nix; a caller without Nix passes nil and gets Unknown for
 // what is absent.
 type Fetcher interface {

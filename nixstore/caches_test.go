@@ -11,6 +11,7 @@ import (
 	"github.com/flake-unify/flake-unify/internal/nixtest"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/nixstore"
+	"github.com/flake-unify/flake-unify/nixstore/prefetch"
 )
 
 const (
@@ -188,7 +189,7 @@ func TestCachesOfRealDependencies(t *testing.T) {
 		fresh := filepath.Join(t.TempDir(), "root")
 		t.Cleanup(func() { makeWritable(filepath.Dir(fresh)) })
 		fetched := nixstore.Store{Dir: "/nix/store", Root: fresh}
-		fetcher := nixstore.NixFetcher{Nix: nix.Path, Env: withStore(nix, u.Root, fresh)}
+		fetcher := prefetch.Nix{Nix: nix.Path, Env: withStore(nix, u.Root, fresh)}
 		if got := fetched.Caches(ctx, node("cached"), fetcher); got.Known != nixstore.Declared || got.Caches[0].At() != want {
 			t.Errorf("cached, fetched by Nix: %+v", got)
 		}
@@ -200,7 +201,7 @@ func TestCachesOfRealDependencies(t *testing.T) {
 		}
 		// No Nix to fetch with: unknown, never a guess.
 		noNix := nixstore.Store{Dir: "/nix/store", Root: filepath.Join(t.TempDir(), "nonix")}
-		if got := noNix.Caches(ctx, node("cached"), nixstore.NixFetcher{Nix: filepath.Join(t.TempDir(), "no", "nix")}); got.Known != nixstore.Unknown ||
+		if got := noNix.Caches(ctx, node("cached"), prefetch.Nix{Nix: filepath.Join(t.TempDir(), "no", "nix")}); got.Known != nixstore.Unknown ||
 			!strings.Contains(got.Why, "fetching its source failed") || len(got.Caches) != 0 {
 			t.Errorf("cached, no Nix to fetch with: %+v", got)
 		}

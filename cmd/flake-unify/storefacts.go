@@ -8,6 +8,7 @@ import (
 
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/nixstore"
+	"github.com/flake-unify/flake-unify/nixstore/prefetch"
 )
 
 // storeFacts answer the planner's questions about this machine's Nix
@@ -60,5 +61,5 @@ func (f pathNixFetcher) Fetch(ctx context.Context, ref string) error {
 	if err != nil {
 		return errors.New("no nix on PATH to fetch it with")
 	}
-	return nixstore.NixFetcher{Nix: nix, Store: f.store}.Fetch(ctx, ref)
+	return prefetch.Nix{Nix: nix, Store: f.store}.Fetch(ctx, ref)
 }

@@ -1,4 +1,8 @@
-package nixstore
+// Package prefetch puts a locked flake source into the Nix store by running
+// Nix (`nix flake prefetch`). It is the one part of the store queries that
+// starts a process, kept apart so that the planner, which only reads what
+// the store already holds, links no process code.
+package prefetch
 
 import (
 	"bytes"
@@ -8,10 +12,10 @@ import (
 	"strings"
 )
 
-// NixFetcher fetches with Nix: `nix flake prefetch REF`, which puts the
-// source tree into Nix's store (and checks its narHash) without
-// evaluating anything.
-type NixFetcher struct {
+// Nix fetches with Nix: `nix flake prefetch REF`, which puts the source
+// tree into Nix's store (and checks its narHash) without evaluating
+// anything. It is a nixstore.Fetcher.
+type Nix struct {
 	Nix string   // the nix executable, e.g. "nix"
 	Env []string // its environment; nil inherits this process's
 	// Store is the store to fetch into (nix --store), e.g. the root of a
@@ -20,7 +24,7 @@ type NixFetcher struct {
 }
 
 // Fetch runs nix flake prefetch on ref.
-func (f NixFetcher) Fetch(ctx context.Context, ref string) error {
+func (f Nix) Fetch(ctx context.Context, ref string) error {
 	args := []string{"--extra-experimental-features", "nix-command flakes", "flake", "prefetch", "--json", ref}
 	if f.Store != "" {
 		args = append([]string{"--store", f.Store}, args...)
