@@ -185,7 +185,7 @@ func (g *goBackend) commit(ctx context.Context, p *prepared, msg string) (plumbi
 	}
 	leaves := map[string]object.TreeEntry{}
 	for _, f := range p.changed {
-		h, err := g.writeObject(plumbing.BlobObject, f.content)
+		h, err := gitrepo.WriteObject(g.st, plumbing.BlobObject, f.content)
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
@@ -278,23 +278,6 @@ func repoChanges(fs []fileChange) []Change {
 		out[i] = Change{Path: f.path, Content: f.content}
 	}
 	return out
-}
-
-func (g *goBackend) writeObject(t plumbing.ObjectType, content []byte) (plumbing.Hash, error) {
-	obj := g.st.NewEncodedObject()
-	obj.SetType(t)
-	obj.SetSize(int64(len(content)))
-	w, err := obj.Writer()
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if _, err := w.Write(content); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	if err := w.Close(); err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return g.st.SetEncodedObject(obj)
 }
 
 // buildTree returns the hash of the tree h with the entries in leaves

@@ -6,11 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/flake-unify/flake-unify/diag"
@@ -47,20 +43,9 @@ func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.
 		return &diag.Error{What: "--measure needs Nix", Why: "no " + m.MeasureNix + " to run", Err: err,
 			Hint: "install Nix or put it on PATH (or name it with --measure-nix); plan without --measure needs no Nix"}
 	}
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	var got atomic.Value // the signal that stopped the run
-	go func() {
-		select {
-		case s := <-sigs:
-			got.Store(s)
-			stop()
-		case <-ctx.Done():
-		}
-	}()
+	in := newInterruptible()
+	defer in.stop()
+	ctx := in.ctx
 	m.measured, err = verify.Measure(ctx, dir,
 		verify.Side{Flake: files.Flake, Lock: files.Lock},
 		verify.Side{Flake: p.NewFlake, Lock: p.NewLock},
@@ -69,10 +54,7 @@ func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.
 	if errors.Is(err, context.Canceled) {
 		// As --verify: the copy is gone, and the exit code says which signal.
 		fmt.Fprintln(e.stderr, "flake-unify: measure: interrupted; the scratch copy is removed, nothing was changed")
-		if got.Load() == syscall.SIGTERM {
-			return exitError{143}
-		}
-		return exitError{130}
+		return in.exitCode()
 	}
 	return err
 }

@@ -1,13 +1,8 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/flake-unify/flake-unify/lockview"
@@ -43,30 +38,16 @@ func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Fi
 	if v.VerifyTimeout <= 0 {
 		return nil, errors.New("--verify-timeout must be positive")
 	}
-	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	var got atomic.Value // the signal that stopped the run
-	go func() {
-		select {
-		case s := <-sigs:
-			got.Store(s)
-			stop()
-		case <-ctx.Done():
-		}
-	}()
+	in := newInterruptible()
+	defer in.stop()
+	ctx := in.ctx
 	rep, err := verify.Run(ctx, dir, files, opt, verify.Config{Command: v.Verify, Timeout: v.VerifyTimeout,
 		Limit: v.VerifyLimit, All: v.VerifyAll, Progress: e.stderr})
 	if errors.Is(err, verify.ErrInterrupted) {
-		stop()
+		in.stop()
 		_ = rep.WriteMatrix(e.stderr)
 		fmt.Fprintf(e.stderr, "flake-unify: %v; the scratch copy is removed, nothing was changed\n", err)
-		if got.Load() == syscall.SIGTERM {
-			return nil, exitError{143}
-		}
-		return nil, exitError{130}
+		return nil, in.exitCode()
 	}
 	if err != nil {
 		return nil, err
