@@ -360,12 +360,20 @@ func annotate(e *env, p *unify.Plan, files unify.Files) error {
 				}
 			}
 		}
-		msg := fmt.Sprintf("%s (%s) can follow %s", r.Path, planview.Label(&r.NodeInfo), r.Target)
+		follows := r.Target.String()
+		if c := r.Crossing(); c != "" {
+			follows += " (" + c + ")"
+		}
+		msg := fmt.Sprintf("%s (%s) can follow %s", r.Path, planview.Label(&r.NodeInfo), follows)
 		if !p.Options.LockOnly {
 			msg += ": add " + r.Declaration()
 		}
 		fmt.Fprintf(e.stdout, "::warning %s,title=flake-unify::%s\n", loc, ghEscape(msg))
-		fmt.Fprintf(&table, "| `%s` | %s | `%s` |\n", r.Path, planview.Label(&r.NodeInfo), r.Target)
+		target := "`" + r.Target.String() + "`"
+		if c := r.Crossing(); c != "" {
+			target += " (" + c + ")"
+		}
+		fmt.Fprintf(&table, "| `%s` | %s | %s |\n", r.Path, planview.Label(&r.NodeInfo), target)
 	}
 	for i := range p.Stale {
 		s := &p.Stale[i]
