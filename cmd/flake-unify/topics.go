@@ -14,13 +14,14 @@ The file is flake-unify.toml beside flake.nix (for a flake in a sub-directory, i
 
   to = "nixpkgs"                # the node every other nixpkgs follows
   strategy = "root"             # without to: root, newest or most-used
+  release-lines = "follow"      # follow, merge or separate
   keep = ["*/nixpkgs-stable"]   # input paths or globs
   merge = ["like"]              # also merge: like, pinned, non-flake, cached
   caches = "store"              # read dependencies' caches: store or fetch
   match = "example.org/nixpkgs" # also counts as nixpkgs (a mirror)
   inputs = ["flake-utils"]      # unify these too; all = true: every one
   nix-version = "2.18"          # the oldest Nix your users run
-  prune = true                  # remove follows that point nowhere
+  prune = true                  # remove follows that no longer do anything
 
 It never names a command to run: --verify stays a flag, because a pull request can change the file. An unknown key, a wrong type, a keep glob that matches nothing or a to that does not exist stops with flake-unify.toml:LINE:COL and a hint line, exit 2, and nothing is written.
 
@@ -31,7 +32,7 @@ The keep comment: "# flake-unify: keep" on the line of an input's declaration in
 
 The root flake's own nixpkgs inputs are your explicit choices and are never rewritten.
 
-Release lines: each nixpkgs copy has the release line of its branch. nixos-YY.MM, nixpkgs-YY.MM-darwin, release-YY.MM and *-YY.MM-small are YY.MM; nixos-unstable, nixpkgs-unstable, master and *-unstable-small are unstable; FlakeHub 0.YYMM.* is YY.MM and 0.1.* unstable; any other branch is unknown. By default (follow) a copy follows the root's input on its own line when the root has one, else the root's main nixpkgs, and plan, check, --json and the pull request say "crosses release line A → B" for each such redirect. The release-line setting can instead be merge (one node for every line) or separate (never cross a line: keep the copy).
+Release lines: each nixpkgs copy has the release line of its branch. nixos-YY.MM, nixpkgs-YY.MM-darwin, release-YY.MM and *-YY.MM-small are YY.MM; nixos-unstable, nixpkgs-unstable, master and *-unstable-small are unstable; FlakeHub 0.YYMM.* is YY.MM and 0.1.* unstable; any other branch is unknown. By default (follow) a copy follows the root's input on its own line when the root has one, else the root's main nixpkgs, and plan, check, --json and the pull request say "crosses release line A → B" for each such redirect. release-lines (--release-lines) can instead be merge (one node for every line) or separate (never cross a line: keep the copy).
 
 Binary caches: before a copy is redirected, the flake.nix of the dependency above it is read from the Nix store (its path follows from the lock's narHash; nothing runs). When it declares a binary cache of its own (nixConfig substituters or extra-substituters other than cache.nixos.org), the copy is kept: that cache's binaries were built with the dependency's own nixpkgs, and following yours means building them locally. The reason names the cache and where it is declared:
 
