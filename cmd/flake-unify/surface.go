@@ -21,7 +21,7 @@ const surfaceHelp = "The commands that read a flake (graph, check, plan, apply, 
 // colorFlag is --color for commands whose own struct has none: the same
 // values and the same decision as plan's.
 type colorFlag struct {
-	Color string `default:"auto" enum:"auto,always,never" help:"Colour the output (plan's diff, graph's marks; accepted by every command alike): auto, always or never." placeholder:"auto|always|never"`
+	Color string `default:"auto" enum:"auto,always,never" help:"Colour the output (plan's diff, graph's marks; accepted alike by graph, check, plan, apply and pr): auto, always or never." placeholder:"auto|always|never"`
 }
 
 // useColor decides for stdout.
