@@ -8,7 +8,7 @@ type topic struct {
 }
 
 var topics = []topic{
-	{Name: "policy", Summary: "which copies follow which node: the policy file, the keep comment, release lines", Text: `check, plan, apply, pr and the Action all obey one policy. It is built from, strongest first: flags, comments in flake.nix, the file flake-unify.toml, the defaults. Keeps from the file and from comments add up. The bot reads the file and the comments from the base branch, never from its checkout. flake-unify policy prints the policy in force and where each setting came from (flag, file, comment, default).
+	{Name: "policy", Summary: "which copies follow which node: the policy file, the keep comment, release lines", Text: `check, plan, apply, pr and the Action all obey one policy. It is built from, strongest first: flags, comments in flake.nix, the file flake-unify.toml, the defaults. Keeps from every layer add up (a --keep flag adds to the file's keep). The bot reads the file and the comments from the base branch, never from its checkout. flake-unify policy prints the policy in force and where each setting came from (flag, file, comment, default).
 
 The file is flake-unify.toml beside flake.nix (for a flake in a sub-directory, in that directory); --config FILE reads another one, --no-config none. It says what the target options say, but for --per-branch, --lock-only and --store-root (flags only):
 
