@@ -11,7 +11,7 @@ import (
 // --help (surfaceHelp); each command embeds the structs below so that they
 // parse and behave the same everywhere.
 
-const surfaceHelp = "The commands that read a flake (graph, check, plan, apply, pr) share these flags: " +
+const surfaceHelp = "The commands that read a flake (graph, check, plan, apply, pr) share these flags (policy only -C): " +
 	"-C DIR, the flake's directory (default: the current one); " +
 	"--color auto|always|never (auto: FORCE_COLOR first, then NO_COLOR or TERM=dumb, then whether stdout is a terminal); " +
 	"and, all but pr, --json: one JSON document on stdout, errors on stderr (version --json too). " +
