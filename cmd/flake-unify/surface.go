@@ -11,8 +11,8 @@ import (
 // --help (surfaceHelp); each command embeds the structs below so that they
 // parse and behave the same everywhere.
 
-const surfaceHelp = "The commands that read a flake (graph, check, plan, apply, pr) share these flags (policy only -C): " +
-	"-C DIR, the flake's directory (default: the current one); " +
+const surfaceHelp = "The commands that read a flake (graph, check, plan, apply, pr) share these flags: " +
+	"-C DIR, the flake's directory (default: the current one; policy has it too); " +
 	"--color auto|always|never (auto: FORCE_COLOR first, then NO_COLOR or TERM=dumb, then whether stdout is a terminal); " +
 	"and, all but pr, --json: one JSON document on stdout, errors on stderr (version --json too). " +
 	"Exit status: 0 done, 1 a negative answer (check; --verify: no candidate passed), 2 bad usage or input, 130 or 143 interrupted (Ctrl-C, SIGTERM). " +
