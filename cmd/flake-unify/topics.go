@@ -66,6 +66,8 @@ How it works: the shell runs flake-unify with COMP_LINE set to the line typed so
 
 	{Name: "bot", Summary: "the pull-request bot and the GitHub Action", Text: `flake-unify pr is what a scheduled job runs. It fetches the base branch, plans on the base's own flake.nix and flake.lock (not the checkout), commits the result on the bot branch (flake-unify/nixpkgs, on top of the base) and pushes it with a lease: only that branch, only when it is still where the bot left it. Then it opens the pull request, or updates the one already open. A second run with the same plan pushes and edits nothing; with nothing left to do it leaves an open bot pull request alone, or closes it with a comment under --close-stale.
 
+The policy (flake-unify.toml and the keep comments) comes from the base branch, and the description shows it in a collapsible block. The bot has no user's Nix: nix-version in the file (the oldest Nix your users run) decides which follows declarations are safe; without it the runner's Nix decides, and the plan says so. With --measure ATTR (on a runner with Nix) the description also carries the before → after table of evaluating ATTR.
+
 The token comes from GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN (or --token-env VAR). It goes only to the forge and the https remote, is never written into .git/config and is redacted from every error. GitHub needs contents: write and pull-requests: write; Gitea write:repository and write:issue; GitLab the api scope.
 
   GITEA_TOKEN=… flake-unify pr --forge gitea \
