@@ -40,7 +40,7 @@
 //     error. By default the run stops at the first pass and marks the rest
 //     "skipped"; Config.All runs them all (the whole matrix).
 //
-// The same scratch copy serves plan --measure (Measure): the flake is
+// The same scratch copy serves --measure of plan and pr (Measure): the flake is
 // evaluated as it is and as a plan would leave it, and the cost of each
 // side is reported (peak RSS, the evaluator's allocation, time) with a
 // verdict that says plainly when there is no saving.

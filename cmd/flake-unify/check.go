@@ -20,7 +20,7 @@ import (
 // of copies, whatever the policy keeps.
 type checkCmd struct {
 	Dir    string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
-	Max    int    `default:"-1" help:"Also fail when more nixpkgs copies than N remain (with --input/--all, copies of each selected source); the policy's own keeps count too." placeholder:"N"`
+	Max    *int   `help:"Also fail when more nixpkgs copies than N remain (with --input/--all, copies of each selected source); the policy's own keeps count too." placeholder:"N"`
 	JSON   bool   `name:"json" help:"Print one JSON document."`
 	Format string `default:"auto" enum:"auto,text,github" help:"text, or github: also ::warning annotations at each input's line and a table in $GITHUB_STEP_SUMMARY (auto: github under GITHUB_ACTIONS=true)."`
 	configFlags
@@ -94,11 +94,11 @@ func (c *checkCmd) Run(e *env) error {
 	}
 	tally := unify.Count(v.Copies)
 	unified := p.Nothing()
-	ok := unified && (c.Max < 0 || !withNixpkgs || tally.Copies <= c.Max)
+	ok := unified && (c.limit() < 0 || !withNixpkgs || tally.Copies <= c.limit())
 	var inputs []checkInputJSON
 	for _, g := range groups {
 		in := checkInputJSON{Input: g.ID.String(), Copies: len(g.Copies), DistinctSources: unify.Count(g.Copies).Sources,
-			OK: c.Max < 0 || len(g.Copies) <= c.Max, Nodes: lockview.GroupJSON(g)}
+			OK: c.limit() < 0 || len(g.Copies) <= c.limit(), Nodes: lockview.GroupJSON(g)}
 		in.Unified = !redirects(p, in.Input)
 		in.OK = in.OK && in.Unified
 		ok = ok && in.OK
@@ -118,8 +118,8 @@ func (c *checkCmd) Run(e *env) error {
 	if c.JSON {
 		j := checkJSON{Copies: tally.Copies, OK: ok, Unified: unified, DistinctRevs: tally.Revisions, Nixpkgs: v.CopiesJSON(),
 			Inputs: inputs, Redirects: []checkFixJSON{}, Command: command}
-		if c.Max >= 0 {
-			j.Max = &c.Max
+		if m := c.limit(); m >= 0 {
+			j.Max = &m
 		}
 		for i := range p.Redirects {
 			r := &p.Redirects[i]
@@ -136,7 +136,7 @@ func (c *checkCmd) Run(e *env) error {
 		if withNixpkgs {
 			c.writeCheck(e, v, files.LockName, tally, !redirects(p, "nixpkgs"))
 		}
-		writeInputs(e, groups, inputs, c.Max)
+		writeInputs(e, groups, inputs, c.limit())
 		writeFix(e, p, command)
 	}
 	if format == "github" {
@@ -148,6 +148,15 @@ func (c *checkCmd) Run(e *env) error {
 		return exitError{1}
 	}
 	return nil
+}
+
+// limit is --max, or -1 when it was not given: the flag has no default,
+// so that help and the manual page show none.
+func (c *checkCmd) limit() int {
+	if c.Max == nil {
+		return -1
+	}
+	return *c.Max
 }
 
 // redirects reports whether the plan redirects a copy of source (nixpkgs
@@ -170,9 +179,9 @@ func (c *checkCmd) writeCheck(e *env, v *lockview.View, name string, tally unify
 		verdict = "not unified: `flake-unify plan` has changes"
 	}
 	limit := ""
-	if c.Max >= 0 {
-		limit = fmt.Sprintf(", allowed %d", c.Max)
-		if n > c.Max {
+	if m := c.limit(); m >= 0 {
+		limit = fmt.Sprintf(", allowed %d", m)
+		if n > m {
 			verdict += "; too many"
 		}
 	}

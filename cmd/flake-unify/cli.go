@@ -47,7 +47,8 @@ func (e *env) isTTY(w io.Writer) bool {
 }
 
 // run parses args, runs the command and returns the process exit code:
-// 0 success, 1 a negative answer (check), 2 usage or input errors.
+// 0 success, 1 a negative answer (check; --verify with no passing
+// candidate), 2 usage or input errors, 130/143 interrupted.
 func run(args []string, stdout, stderr io.Writer) int {
 	var c cli
 	parser, err := kong.New(&c,

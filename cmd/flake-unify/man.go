@@ -124,7 +124,7 @@ Read from the \-C directory; apply rewrites both, and changes no byte outside wh
 .I flake\-unify.toml
 The policy file beside flake.nix (see POLICY).
 .SH EXIT STATUS
-0 done; 1 a negative answer (check); 2 bad usage or input, reported as FILE:LINE:COL: what, followed by a hint: line, with nothing written.
+0 done; 1 a negative answer (check, or \-\-verify when no candidate passed); 2 bad usage or input, reported as FILE:LINE:COL: what, followed by a hint: line, with nothing written; 130 or 143 interrupted by Ctrl\-C or SIGTERM.
 .SH SEE ALSO
 .BR nix3\-flake (1),
 .BR nix3\-flake\-lock (1)

@@ -12,16 +12,16 @@ import (
 // parse and behave the same everywhere.
 
 const surfaceHelp = "The commands that read a flake (graph, check, plan, apply, pr) share these flags: " +
-	"-C DIR, the flake's directory (default: the current one); " +
+	"-C DIR, the flake's directory (default: the current one; policy has it too); " +
 	"--color auto|always|never (auto: FORCE_COLOR first, then NO_COLOR or TERM=dumb, then whether stdout is a terminal); " +
 	"and, all but pr, --json: one JSON document on stdout, errors on stderr (version --json too). " +
-	"Exit status: 0 done, 1 a negative answer (check), 2 bad usage or input. " +
+	"Exit status: 0 done, 1 a negative answer (check; --verify: no candidate passed), 2 bad usage or input, 130 or 143 interrupted (Ctrl-C, SIGTERM). " +
 	"More: flake-unify help TOPIC (policy, completion, bot), man flake-unify."
 
 // colorFlag is --color for commands whose own struct has none: the same
 // values and the same decision as plan's.
 type colorFlag struct {
-	Color string `default:"auto" enum:"auto,always,never" help:"Colour the output (plan's diff, graph's marks; accepted by every command alike): auto, always or never." placeholder:"auto|always|never"`
+	Color string `default:"auto" enum:"auto,always,never" help:"Colour the output (plan's diff, graph's marks; accepted alike by graph, check, plan, apply and pr): auto, always or never." placeholder:"auto|always|never"`
 }
 
 // useColor decides for stdout.

@@ -26,7 +26,7 @@ type verifyFlags struct {
 	sources map[string]nixstore.Source
 }
 
-// plan is makePlan, or with --verify the plan of the first candidate that
+// plan is unify.Make's plan, or with --verify the plan of the first candidate that
 // passes. The matrix is printed before the plan's summary (not with
 // --json: doc puts it into the document). When none passes, it prints the
 // matrix (or the document) and returns exit 1; on SIGINT/SIGTERM it stops

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/flake-unify/flake-unify/internal/words"
 )
 
 // statWidth is the width of the diffstat in the commit message: 72 columns
@@ -111,18 +113,12 @@ func renderStat(stats []FileStat, width int) string {
 		sb.WriteByte('\n')
 	}
 
-	plural := func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf(one, n)
-		}
-		return fmt.Sprintf(many, n)
-	}
-	sb.WriteString(plural(len(stats), " %d file changed", " %d files changed"))
+	fmt.Fprintf(&sb, words.Plural(len(stats), " %d file changed", " %d files changed"), len(stats))
 	if totalAdd > 0 || totalDel == 0 {
-		sb.WriteString(plural(totalAdd, ", %d insertion(+)", ", %d insertions(+)"))
+		fmt.Fprintf(&sb, words.Plural(totalAdd, ", %d insertion(+)", ", %d insertions(+)"), totalAdd)
 	}
 	if totalDel > 0 || totalAdd == 0 {
-		sb.WriteString(plural(totalDel, ", %d deletion(-)", ", %d deletions(-)"))
+		fmt.Fprintf(&sb, words.Plural(totalDel, ", %d deletion(-)", ", %d deletions(-)"), totalDel)
 	}
 	sb.WriteByte('\n')
 	return sb.String()
