@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/flake-unify/flake-unify/internal/words"
 )
 
 // send sends r to target until it succeeds or fails for good. Transient
@@ -56,7 +58,7 @@ func (t *transport) send(ctx context.Context, r request, target string) (*respon
 			}
 		}
 		if attempt >= t.maxAttempts || slept+wait > t.maxWait {
-			note := "gave up after " + attempts(attempt)
+			note := "gave up after " + strconv.Itoa(attempt) + " " + words.Plural(attempt, "attempt", "attempts")
 			if slept+wait > t.maxWait {
 				note += fmt.Sprintf(": the next try would be in %s, beyond the %s allowed", wait.Round(time.Second), t.maxWait)
 			}
@@ -156,11 +158,4 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-func attempts(n int) string {
-	if n == 1 {
-		return "1 attempt"
-	}
-	return strconv.Itoa(n) + " attempts"
 }

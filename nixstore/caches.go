@@ -12,6 +12,7 @@ import (
 
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/flakenix"
+	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
 
@@ -102,15 +103,7 @@ func (c Caches) Reason() string {
 	for i, d := range own {
 		urls[i] = d.Value
 	}
-	return "binaries from " + joinAnd(urls) + " are built with its own nixpkgs; following yours means building them locally"
-}
-
-// joinAnd joins words as "a", "a and b", "a, b and c".
-func joinAnd(ws []string) string {
-	if len(ws) < 2 {
-		return strings.Join(ws, "")
-	}
-	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1]
+	return "binaries from " + words.Join(urls) + " are built with its own nixpkgs; following yours means building them locally"
 }
 
 // Fetcher puts a locked source into the store. prefetch.Nix is the one
