@@ -45,8 +45,7 @@ func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.
 	}
 	in := newInterruptible()
 	defer in.stop()
-	ctx := in.ctx
-	m.measured, err = verify.Measure(ctx, dir,
+	m.measured, err = verify.Measure(in.ctx, dir,
 		verify.Side{Flake: files.Flake, Lock: files.Lock},
 		verify.Side{Flake: p.NewFlake, Lock: p.NewLock},
 		verify.MeasureConfig{Nix: nix, Attrs: m.Measure, Runs: m.MeasureRuns, Timeout: m.MeasureTimeout,

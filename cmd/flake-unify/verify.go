@@ -40,11 +40,9 @@ func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Fi
 	}
 	in := newInterruptible()
 	defer in.stop()
-	ctx := in.ctx
-	rep, err := verify.Run(ctx, dir, files, opt, verify.Config{Command: v.Verify, Timeout: v.VerifyTimeout,
+	rep, err := verify.Run(in.ctx, dir, files, opt, verify.Config{Command: v.Verify, Timeout: v.VerifyTimeout,
 		Limit: v.VerifyLimit, All: v.VerifyAll, Progress: e.stderr})
 	if errors.Is(err, verify.ErrInterrupted) {
-		in.stop()
 		_ = rep.WriteMatrix(e.stderr)
 		fmt.Fprintf(e.stderr, "flake-unify: %v; the scratch copy is removed, nothing was changed\n", err)
 		return nil, in.exitCode()
