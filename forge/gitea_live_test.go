@@ -17,6 +17,8 @@ import (
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/forge"
 	"github.com/flake-unify/flake-unify/internal/giteatest"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // The Gitea client against a real Gitea (internal/giteatest): what the fake
@@ -66,12 +68,7 @@ type liveRepo struct {
 
 func newLiveRepo(t *testing.T, gitUser string, settings ...giteatest.Setting) *liveRepo {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git is missing; CI=true requires it")
-		}
-		t.Skip("git is missing")
-	}
+	testenv.Need(t, "git")
 	srv := giteatest.Start(t, settings...)
 	r := &liveRepo{srv: srv, repo: srv.User + "/dotfiles", clone: srv.CreateRepo(t, "dotfiles"), work: t.TempDir(),
 		push: giteatest.GitCredentialEnv(gitUser, srv.Token)}

@@ -11,16 +11,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 func needGit(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git is missing")
-		}
-		t.Skip("git is missing")
-	}
+	testenv.Need(t, "git")
 	for _, kv := range gitEnv {
 		k, v, _ := strings.Cut(kv, "=")
 		t.Setenv(k, v)

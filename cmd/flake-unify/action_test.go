@@ -17,6 +17,8 @@ import (
 
 	"github.com/flake-unify/flake-unify/internal/gitserver"
 	"github.com/flake-unify/flake-unify/internal/nixtest"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // TestActionScript runs the shell step of action.yml as a GitHub runner
@@ -26,12 +28,7 @@ import (
 // action's inputs become flags the CLI accepts and that the token reaches
 // git and the API through the environment only.
 func TestActionScript(t *testing.T) {
-	if _, err := exec.LookPath("bash"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true: the action's script needs bash")
-		}
-		t.Skip("no bash")
-	}
+	testenv.Need(t, "bash") // the action's script is bash
 	script := actionRunScript(t, "../../action.yml", "pr")
 	const token = "ghs_actiontest0123456789abcdefghijklmnop"
 

@@ -1,26 +1,21 @@
 package main
 
 import (
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/flake-unify/flake-unify/unify"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // TestRunnerNixSaysWhose: without nix-version in the policy the bot plans
 // for the Nix on its runner, and a copy kept for depth says that it is the
 // runner's Nix and how to name the users' one. Uses the real nix on PATH.
 func TestRunnerNixSaysWhose(t *testing.T) {
-	if _, err := exec.LookPath("nix"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no nix on PATH")
-		}
-		t.Skip("no nix on PATH")
-	}
+	testenv.Need(t, "nix")
 	v := runnerNix()
 	if !v.Known() || !strings.Contains(v.Source, "the bot runner's nix --version") || !strings.Contains(v.Source, "nix-version in flake-unify.toml") {
 		t.Fatalf("runnerNix = %+v", v)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // TestVersionAgainstBuildInfo builds flake-unify from a copy of this module
@@ -77,12 +79,7 @@ func TestVersionAgainstBuildInfo(t *testing.T) {
 
 func needExec(t *testing.T, name string) {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
+	testenv.Need(t, name)
 }
 
 // copyModuleSource copies what building the command needs: go.mod, go.sum and

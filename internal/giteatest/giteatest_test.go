@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // git runs the git executable in dir with a hermetic configuration plus env.
@@ -34,12 +36,7 @@ func mustGit(t *testing.T, dir string, env []string, args ...string) string {
 }
 
 func needGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git is missing; CI=true requires it")
-		}
-		t.Skip("git is missing")
-	}
+	testenv.Need(t, "git")
 }
 
 // TestServer drives one server the way the bot's tests will: a repository

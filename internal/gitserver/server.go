@@ -21,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // Options configure a Server.
@@ -88,14 +90,7 @@ func New(t testing.TB, opts Options) *Server {
 // under CI=true) when there is none.
 func requireGit(t testing.TB) string {
 	t.Helper()
-	git, err := exec.LookPath("git")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git is not installed")
-		}
-		t.Skip("git is not installed")
-	}
-	return git
+	return testenv.Need(t, "git")
 }
 
 // URL is the server's base URL, e.g. http://127.0.0.1:34567.

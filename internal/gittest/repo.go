@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // TestDate is the author and committer date of every commit the tests make.
@@ -19,12 +21,7 @@ const TestDate = "1700000000 +0100"
 // and clears every variable that could leak the developer's git setup.
 func Hermetic(t testing.TB) string {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("git not installed")
-		}
-		t.Skip("git not installed")
-	}
+	testenv.Need(t, "git")
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // Env vars that name Nix binaries.
@@ -135,20 +137,17 @@ func discover() {
 	})
 }
 
-// inCI reports whether missing Nix must fail rather than skip.
-func inCI() bool { return os.Getenv("CI") == "true" }
-
 // Versions returns every available Nix binary, oldest first. With none, or
 // under CI=true with one missing or broken, it skips (or fails under CI).
 func Versions(t testing.TB) []*Nix {
 	t.Helper()
 	discoverOnce.Do(discover)
-	if len(problems) > 0 && inCI() {
+	if len(problems) > 0 && testenv.CI() {
 		t.Fatalf("nixtest: CI=true requires two Nix versions (Debian's on PATH, a current one in %s): %s",
 			EnvNixNew, strings.Join(problems, "; "))
 	}
 	if len(discovered) == 0 {
-		t.Skipf("nixtest: no Nix available: %s", strings.Join(problems, "; "))
+		testenv.Missing(t, "nixtest: no Nix available: %s", strings.Join(problems, "; "))
 	}
 	if len(problems) > 0 {
 		t.Logf("nixtest: running with %v only: %s", discovered, strings.Join(problems, "; "))

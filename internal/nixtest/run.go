@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // CommandTimeout bounds every Nix command; a hung Nix (e.g. an evaluation
@@ -103,10 +105,7 @@ func (n *Nix) Run(t testing.TB, dir string, args ...string) (stdout, stderr stri
 func (n *Nix) Instantiate(t testing.TB, dir string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	if n.InstantiatePath == "" {
-		if inCI() {
-			t.Fatalf("nixtest: %s (%s) has no nix-instantiate beside it", n, n.Path)
-		}
-		t.Skipf("nixtest: %s (%s) has no nix-instantiate beside it", n, n.Path)
+		testenv.Missing(t, "nixtest: %s (%s) has no nix-instantiate beside it", n, n.Path)
 	}
 	return n.run(t, n.InstantiatePath, dir, args)
 }
