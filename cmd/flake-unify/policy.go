@@ -87,22 +87,31 @@ func (t *targetFlags) layer() policy.Layer {
 }
 
 // buildPolicy stacks defaults, the policy file of dir, the comments of
-// flake.nix (files.Flake) and the flags. A flake.nix that does not parse
-// adds no comments: the planner reports it, in its words.
+// flake.nix (files.Flake) and the flags.
 func buildPolicy(dir string, cf *configFlags, t *targetFlags, files unify.Files) (*policy.Policy, error) {
 	file, err := cf.fileLayer(dir)
 	if err != nil {
 		return nil, err
 	}
-	var comments policy.Layer
-	if files.Flake != nil {
-		if f, err := flakenix.Parse(files.FlakeName, files.Flake); err == nil {
-			if comments, err = policy.ReadComments(files.FlakeName, f); err != nil {
-				return nil, err
-			}
-		}
+	comments, err := commentLayer(files)
+	if err != nil {
+		return nil, err
 	}
 	return policy.Build(file, comments, t.layer()), nil
+}
+
+// commentLayer is what the `# flake-unify:` comments of flake.nix say. A
+// flake.nix that does not parse adds none: the planner reports it, in its
+// words.
+func commentLayer(files unify.Files) (policy.Layer, error) {
+	if files.Flake == nil {
+		return nil, nil
+	}
+	f, err := flakenix.Parse(files.FlakeName, files.Flake)
+	if err != nil {
+		return nil, nil
+	}
+	return policy.ReadComments(files.FlakeName, f)
 }
 
 // options are the planner's options from the policy, checked against the
@@ -167,13 +176,9 @@ func basePolicy(read func(string) ([]byte, error), dir string, noConfig bool, t 
 			return nil, err
 		}
 	}
-	var comments policy.Layer
-	if files.Flake != nil {
-		if f, err := flakenix.Parse(files.FlakeName, files.Flake); err == nil {
-			if comments, err = policy.ReadComments(files.FlakeName, f); err != nil {
-				return nil, err
-			}
-		}
+	comments, err := commentLayer(files)
+	if err != nil {
+		return nil, err
 	}
 	return policy.Build(file, comments, t.layer()), nil
 }
