@@ -12,7 +12,7 @@ import (
 var (
 	seedFlag  = flag.Int64("e2e.seed", 0, "run only the random universe of this seed (also env E2E_SEED)")
 	seedsFlag = flag.Int("e2e.seeds", 0, "number of random seeds (default: the fixed CI set; fewer with -short)")
-	binFlag   = flag.String("e2e.bin", "", "use this flake-unify binary instead of building ./cmd/flake-unify (also env E2E_BIN)")
+	binFlag   = flag.String("e2e.bin", "", "use this flake-unify binary (flake-unify-full beside it) instead of building ./cmd/... (also env E2E_BIN)")
 	unifierFl = flag.String("e2e.unifier", "", `"reference" judges the hand-made reference unifier instead of flake-unify (also env E2E_UNIFIER)`)
 )
 

@@ -157,13 +157,15 @@ var (
 	buildErr error
 )
 
-// buildTool builds ./cmd/flake-unify once per test process into dir.
+// buildTool builds ./cmd/flake-unify once per test process into dir, and
+// flake-unify-full beside it: apply goes through the hand-over from one to
+// the other, as an installed flake-unify's does.
 func buildTool(dir string) {
 	binPath = filepath.Join(dir, "flake-unify")
-	cmd := exec.Command("go", "build", "-o", binPath, "./cmd/flake-unify")
+	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/flake-unify", "./cmd/flake-unify-full")
 	cmd.Dir = ".."
 	if out, err := cmd.CombinedOutput(); err != nil {
-		buildErr = fmt.Errorf("go build ./cmd/flake-unify: %v\n%s", err, out)
+		buildErr = fmt.Errorf("go build ./cmd/flake-unify ./cmd/flake-unify-full: %v\n%s", err, out)
 	}
 }
 

@@ -1,13 +1,13 @@
 package gitops
 
 import (
-	"fmt"
-	"strings"
+	"github.com/flake-unify/flake-unify/gitops/gitmode"
 )
 
 // Mode selects the back end that makes the commit: the --git auto|go|exec
-// switch of `flake-unify apply`.
-type Mode int
+// switch of `flake-unify apply`. It is defined in package gitmode, which
+// links nothing else, so that a command line can name it without linking git.
+type Mode = gitmode.Mode
 
 const (
 	// Auto commits with go-git unless the repository or the user's
@@ -38,44 +38,14 @@ const (
 	// Every check reads a fixed number of small files, never the work tree.
 	// When Exec is needed and no git executable is found, Auto refuses with
 	// the reason rather than silently ignoring the user's configuration.
-	Auto Mode = iota
+	Auto = gitmode.Auto
 	// GoGit commits with go-git, in process. It ignores hooks, includes and
 	// attributes, and refuses when commit signing is configured.
-	GoGit
+	GoGit = gitmode.GoGit
 	// Exec runs the git executable: `git commit --only` on the two paths, so
 	// hooks run and signing, identity and filters follow the user's git.
-	Exec
+	Exec = gitmode.Exec
 )
-
-func (m Mode) String() string {
-	switch m {
-	case Auto:
-		return "auto"
-	case GoGit:
-		return "go"
-	case Exec:
-		return "exec"
-	}
-	return fmt.Sprintf("Mode(%d)", int(m))
-}
-
-// UnmarshalText parses "auto", "go" or "exec", so a Mode can be a CLI flag.
-func (m *Mode) UnmarshalText(b []byte) error {
-	switch strings.ToLower(string(b)) {
-	case "auto", "":
-		*m = Auto
-	case "go", "go-git", "gogit":
-		*m = GoGit
-	case "exec", "git":
-		*m = Exec
-	default:
-		return fmt.Errorf("unknown git mode %q (want auto, go or exec)", b)
-	}
-	return nil
-}
-
-// MarshalText is the inverse of UnmarshalText.
-func (m Mode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
 // Change is the new content of one file of the flake.
 type Change struct {

@@ -149,7 +149,7 @@ func TestOutputs(t *testing.T) {
 		u := nixtest.NewUniverse(t)
 		_, npURL := u.Flake("nixpkgs", standIn)
 		dir, url := u.Flake("flake-unify", "{ outputs = { self }: { }; }")
-		for _, f := range []string{"flake.nix", "nix/package.nix", "go.mod", "go.sum", "cmd/flake-unify/main.go"} {
+		for _, f := range []string{"flake.nix", "nix/package.nix", "go.mod", "go.sum", "cmd/flake-unify/main.go", "cmd/flake-unify-full/main.go"} {
 			b, err := os.ReadFile(filepath.Join("..", f))
 			if err != nil {
 				t.Fatal(err)
@@ -183,6 +183,9 @@ func TestOutputs(t *testing.T) {
 		  assert (f.overlays.default pkgs pkgs).flake-unify.drvPath == pkg.drvPath;
 		  assert f.apps.` + sys + `.default.program == "${pkg}/bin/flake-unify";
 		  assert builtins.length f.devShells.` + sys + `.default.packages == 4;
+		  # flake-unify hands apply, pr, completion and man to flake-unify-full
+		  # beside it: the package builds both.
+		  assert pkg.subPackages == [ "cmd/flake-unify" "cmd/flake-unify-full" ];
 		  builtins.head pkg.ldflags`
 		out, stderr, err := nix.Run(t, dir, "eval", "--impure", "--raw", "--expr", expr)
 		if err != nil {

@@ -17,7 +17,10 @@ buildGoModule {
   # dependency changes.
   vendorHash = "sha256-zIX6Zzq2KMuzEc2ejBFbzfCPjQiiyUjtBnmOC3kqD/Q=";
 
-  subPackages = [ "cmd/flake-unify" ];
+  # flake-unify runs the commands that only read; it hands apply, pr,
+  # completion and man to flake-unify-full, which links git and the forge
+  # clients, from the same bin directory.
+  subPackages = [ "cmd/flake-unify" "cmd/flake-unify-full" ];
   env.CGO_ENABLED = 0;
   ldflags = [ "-s" "-w" "-X main.version=${version}" ];
 

@@ -2,6 +2,7 @@ package apicheck
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,33 @@ func TestPlannerLinksNoRenderingAndNoProcess(t *testing.T) {
 		for _, f := range forbidden {
 			if deps[f] {
 				t.Errorf("%s links %s", pkg, f)
+			}
+		}
+	}
+}
+
+// TestFastBinaryLinksNoGitAndNoHTTP: flake-unify is the binary every check,
+// plan and --help starts, and a Go binary initialises every package it links
+// before main, used or not. go-git (with its crypto, ssh and gob), net/http
+// and the forge clients cost each start hundreds of page faults; they belong
+// to flake-unify-full, which flake-unify hands apply and pr to.
+func TestFastBinaryLinksNoGitAndNoHTTP(t *testing.T) {
+	const pkg = "github.com/flake-unify/flake-unify/cmd/flake-unify"
+	out, err := exec.Command("go", "list", "-deps", pkg).Output()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v", pkg, err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/flake-unify/flake-unify/unify") {
+		t.Fatalf("go list -deps %s does not list unify: %s", pkg, out)
+	}
+	for _, d := range deps {
+		for _, f := range []string{"github.com/go-git/", "github.com/ProtonMail/", "golang.org/x/crypto/ssh", "net/http", "crypto/tls",
+			"github.com/flake-unify/flake-unify/gitops", "github.com/flake-unify/flake-unify/bot", "github.com/flake-unify/flake-unify/forge"} {
+			if d == f || strings.HasPrefix(d, f) && (strings.HasSuffix(f, "/") || d[len(f)] == '/') {
+				if d != "github.com/flake-unify/flake-unify/gitops/gitmode" {
+					t.Errorf("%s links %s", pkg, d)
+				}
 			}
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -12,14 +12,13 @@ import (
 	"github.com/flake-unify/flake-unify/lockview"
 )
 
-// version overrides the module version read from the build info. Release
-// builds set it with
-//
-//	go build -ldflags "-X main.version=v1.2.3" ./cmd/flake-unify
-//
-// because a binary built from a checkout (or by Nix from a source tree
-// without .git) records only "(devel)".
+// version overrides the module version read from the build info; the
+// binaries' main packages set it from their -X main.version (SetVersion).
 var version string
+
+// SetVersion sets the version --version and the manual page print when the
+// build gave one (v is empty otherwise).
+func SetVersion(v string) { version = v }
 
 // errShown stops parsing after a flag printed what was asked (--version):
 // run turns it into exit 0.
@@ -36,9 +35,9 @@ type buildVersion struct {
 	Go       string `json:"go"`
 }
 
-// currentVersion reads the running binary's build info; the -X override,
+// CurrentVersion reads the running binary's build info; the -X override,
 // when set, wins over the module version.
-func currentVersion() buildVersion {
+func CurrentVersion() buildVersion {
 	v := buildVersion{Version: "(devel)", Go: runtime.Version()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		v.Module = bi.Main.Path
@@ -89,7 +88,7 @@ func (v buildVersion) String() string {
 type versionFlag bool
 
 func (versionFlag) BeforeReset(app *kong.Kong) error {
-	fmt.Fprintln(app.Stdout, currentVersion())
+	fmt.Fprintln(app.Stdout, CurrentVersion())
 	return errShown
 }
 
@@ -97,11 +96,11 @@ type versionCmd struct {
 	JSON bool `name:"json" help:"Print one JSON document: version, module, revision, time, modified, go."`
 }
 
-func (c *versionCmd) Run(e *env) error {
-	v := currentVersion()
+func (c *versionCmd) Run(e *Env) error {
+	v := CurrentVersion()
 	if c.JSON {
-		return lockview.WriteJSON(e.stdout, v)
+		return lockview.WriteJSON(e.Stdout, v)
 	}
-	_, err := fmt.Fprintln(e.stdout, v)
+	_, err := fmt.Fprintln(e.Stdout, v)
 	return err
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"strings"
@@ -6,9 +6,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/flake-unify/flake-unify/unify"
-
 	"github.com/flake-unify/flake-unify/internal/testenv"
+	"github.com/flake-unify/flake-unify/unify"
 )
 
 // TestRunnerNixSaysWhose: without nix-version in the policy the bot plans
@@ -16,9 +15,9 @@ import (
 // runner's Nix and how to name the users' one. Uses the real nix on PATH.
 func TestRunnerNixSaysWhose(t *testing.T) {
 	testenv.Need(t, "nix")
-	v := runnerNix()
+	v := RunnerNix()
 	if !v.Known() || !strings.Contains(v.Source, "the bot runner's nix --version") || !strings.Contains(v.Source, "nix-version in flake-unify.toml") {
-		t.Fatalf("runnerNix = %+v", v)
+		t.Fatalf("RunnerNix = %+v", v)
 	}
 	ar, err := txtar.ParseFile("../../testdata/script/plan.txtar")
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -18,15 +18,15 @@ const surfaceHelp = "The commands that read a flake (graph, check, plan, apply, 
 	"Exit status: 0 done, 1 a negative answer (check; --verify: no candidate passed), 2 bad usage or input, 130 or 143 interrupted (Ctrl-C, SIGTERM). " +
 	"More: flake-unify help TOPIC (policy, completion, bot), man flake-unify."
 
-// colorFlag is --color for commands whose own struct has none: the same
+// ColorFlag is --color for commands whose own struct has none: the same
 // values and the same decision as plan's.
-type colorFlag struct {
+type ColorFlag struct {
 	Color string `default:"auto" enum:"auto,always,never" help:"Colour the output (plan's diff, graph's marks; accepted alike by graph, check, plan, apply and pr): auto, always or never." placeholder:"auto|always|never"`
 }
 
 // useColor decides for stdout.
-func (c colorFlag) useColor(e *env) (bool, error) {
-	return diffview.UseColor(c.Color, e.getenv, e.isTTY(e.stdout))
+func (c ColorFlag) useColor(e *Env) (bool, error) {
+	return diffview.UseColor(c.Color, e.Getenv, e.isTTY(e.Stdout))
 }
 
 // jsonFlag is --json for a command whose output has another switch for it

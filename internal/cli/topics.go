@@ -1,13 +1,13 @@
-package main
+package cli
 
-// A topic is a page of `flake-unify help TOPIC`, also a section of the man
+// A Topic is a page of `flake-unify help TOPIC`, also a section of the man
 // page. Text is paragraphs separated by blank lines; a line indented by two
 // spaces is an example, printed as it is.
-type topic struct {
+type Topic struct {
 	Name, Summary, Text string
 }
 
-var topics = []topic{
+var Topics = []Topic{
 	{Name: "policy", Summary: "which copies follow which node: the policy file, the keep comment, release lines", Text: `check, plan, apply, pr and the Action all obey one policy. It is built from, strongest first: flags, comments in flake.nix, the file flake-unify.toml, the defaults. Keeps from every layer add up (a --keep flag adds to the file's keep). The bot reads the file and the comments from the base branch, never from its checkout. flake-unify policy prints the policy in force and where each setting came from (flag, file, comment, default).
 
 The file is flake-unify.toml beside flake.nix (for a flake in a sub-directory, in that directory); --config FILE reads another one, --no-config none. It says what the target options say, but for --per-branch, --lock-only and --store-root (flags only):
@@ -84,11 +84,11 @@ The Action runs flake-unify with nix run when the runner has Nix, and otherwise 
 }
 
 // findTopic returns the topic called name.
-func findTopic(name string) (topic, bool) {
-	for _, t := range topics {
+func findTopic(name string) (Topic, bool) {
+	for _, t := range Topics {
 		if t.Name == name {
 			return t, true
 		}
 	}
-	return topic{}, false
+	return Topic{}, false
 }

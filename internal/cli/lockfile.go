@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -13,8 +13,8 @@ import (
 // lockPath is DIR/flake.lock as the user would write it ("flake.lock" for -C .).
 func lockPath(dir string) string { return filepath.Join(dir, "flake.lock") }
 
-// loadLock reads and checks DIR/flake.lock.
-func loadLock(dir string) (*lockgraph.Lock, error) {
+// LoadLock reads and checks DIR/flake.lock.
+func LoadLock(dir string) (*lockgraph.Lock, error) {
 	name := lockPath(dir)
 	data, err := os.ReadFile(name)
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alecthomas/kong"
+	"github.com/flake-unify/flake-unify/internal/cli"
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // TestManPage renders the manual page, has groff check it (no warning at
@@ -23,8 +25,8 @@ func TestManPage(t *testing.T) {
 	if !strings.HasPrefix(page, ".TH FLAKE-UNIFY 1 ") {
 		t.Fatalf("the page does not start with .TH:\n%.200s", page)
 	}
-	needExec(t, "groff")
-	needExec(t, "man")
+	testenv.Need(t, "groff")
+	testenv.Need(t, "man")
 	file := filepath.Join(t.TempDir(), "flake-unify.1")
 	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
@@ -44,8 +46,7 @@ func TestManPage(t *testing.T) {
 	// Bold and underline come as overstrikes (c BACKSPACE c, _ BACKSPACE c).
 	text := regexp.MustCompile(`.\x08`).ReplaceAllString(string(out), "")
 
-	var c cli
-	parser, err := kong.New(&c, kong.Name("flake-unify"))
+	parser, err := kongModel(io.Discard, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestManPage(t *testing.T) {
 			}
 		}
 	}
-	for _, tp := range topics {
+	for _, tp := range cli.Topics {
 		if !strings.Contains(text, "\n"+strings.ToUpper(tp.Name)+"\n") {
 			t.Errorf("no section %s", strings.ToUpper(tp.Name))
 		}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -15,16 +15,16 @@ import (
 	"github.com/flake-unify/flake-unify/unify"
 )
 
-// configFlags choose the policy file: DIR/flake-unify.toml unless told
+// ConfigFlags choose the policy file: DIR/flake-unify.toml unless told
 // otherwise.
-type configFlags struct {
+type ConfigFlags struct {
 	Config   string `help:"Read the policy from FILE instead of DIR/flake-unify.toml." placeholder:"FILE"`
 	NoConfig bool   `help:"Read no policy file (comments in flake.nix and flags still count)."`
 }
 
 // fileLayer reads the policy file for the flake in dir: --config FILE
 // (which must exist), else DIR/flake-unify.toml when it exists.
-func (c *configFlags) fileLayer(dir string) (policy.Layer, error) {
+func (c *ConfigFlags) fileLayer(dir string) (policy.Layer, error) {
 	if c.NoConfig {
 		return nil, nil
 	}
@@ -45,7 +45,7 @@ func (c *configFlags) fileLayer(dir string) (policy.Layer, error) {
 
 // layer is what the target flags say; a flag left at its zero value says
 // nothing, so the file's setting (or the default) stands.
-func (t *targetFlags) layer() policy.Layer {
+func (t *TargetFlags) layer() policy.Layer {
 	var l policy.Layer
 	add := func(key, flag string, v policy.Value) {
 		l = append(l, policy.Setting{Key: key, Value: v, Origin: policy.Flag, File: flag})
@@ -88,7 +88,7 @@ func (t *targetFlags) layer() policy.Layer {
 
 // buildPolicy stacks defaults, the policy file of dir, the comments of
 // flake.nix (files.Flake) and the flags.
-func buildPolicy(dir string, cf *configFlags, t *targetFlags, files unify.Files) (*policy.Policy, error) {
+func buildPolicy(dir string, cf *ConfigFlags, t *TargetFlags, files unify.Files) (*policy.Policy, error) {
 	file, err := cf.fileLayer(dir)
 	if err != nil {
 		return nil, err
@@ -114,10 +114,10 @@ func commentLayer(files unify.Files) (policy.Layer, error) {
 	return policy.ReadComments(files.FlakeName, f)
 }
 
-// options are the planner's options from the policy, checked against the
+// PlanOptions are the planner's options from the policy, checked against the
 // lock in files (a lock that does not parse is left for the planner to
 // report, in its words).
-func options(pol *policy.Policy, t *targetFlags, files *unify.Files) (unify.Options, error) {
+func PlanOptions(pol *policy.Policy, t *TargetFlags, files *unify.Files) (unify.Options, error) {
 	l, err := lockgraph.Parse(files.LockName, files.Lock)
 	if err == nil {
 		err = l.Check()
@@ -138,32 +138,32 @@ func options(pol *policy.Policy, t *targetFlags, files *unify.Files) (unify.Opti
 
 type policyCmd struct {
 	Dir string `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
-	configFlags
-	targetFlags
+	ConfigFlags
+	TargetFlags
 }
 
 // Run prints the effective policy, one setting a line, as flake-unify.toml
 // would say it, with where each setting came from.
-func (c *policyCmd) Run(e *env) error {
+func (c *policyCmd) Run(e *Env) error {
 	files, err := readFiles(c.Dir)
 	if err != nil {
 		return err
 	}
-	pol, err := buildPolicy(c.Dir, &c.configFlags, &c.targetFlags, files)
+	pol, err := buildPolicy(c.Dir, &c.ConfigFlags, &c.TargetFlags, files)
 	if err != nil {
 		return err
 	}
-	if _, err := options(pol, &c.targetFlags, &files); err != nil {
+	if _, err := PlanOptions(pol, &c.TargetFlags, &files); err != nil {
 		return err
 	}
-	_, err = io.WriteString(e.stdout, pol.Text())
+	_, err = io.WriteString(e.Stdout, pol.Text())
 	return err
 }
 
-// basePolicy is the bot's policy: the policy file and comments as the base
+// BasePolicy is the bot's policy: the policy file and comments as the base
 // branch holds them (read reads a file of the flake's directory there;
 // never the checkout's, which a pull request can change), then the flags.
-func basePolicy(read func(string) ([]byte, error), dir string, noConfig bool, t *targetFlags, files unify.Files) (*policy.Policy, error) {
+func BasePolicy(read func(string) ([]byte, error), dir string, noConfig bool, t *TargetFlags, files unify.Files) (*policy.Policy, error) {
 	var file policy.Layer
 	if !noConfig {
 		data, err := read(policy.FileName)

@@ -10,6 +10,7 @@ import (
 	"github.com/flake-unify/flake-unify/bot"
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/cli"
 	"github.com/flake-unify/flake-unify/internal/words"
 	"github.com/flake-unify/flake-unify/lockview"
 	"github.com/flake-unify/flake-unify/planview"
@@ -17,21 +18,13 @@ import (
 	"github.com/flake-unify/flake-unify/verify"
 )
 
-type applyCmd struct {
-	Dir         string      `short:"C" default:"." help:"The flake's directory." placeholder:"DIR"`
-	NoCommit    bool        `help:"Only rewrite flake.nix and flake.lock in place; do not commit."`
-	Branch      string      `help:"The branch to create and commit on (default flake-unify/nixpkgs-<target rev>)." placeholder:"NAME"`
-	ForceBranch bool        `help:"Reset --branch to HEAD when it exists already instead of refusing."`
-	Git         gitops.Mode `name:"git" default:"auto" help:"How to commit: auto, go (go-git, in process) or exec (the git executable: hooks, signing)." placeholder:"auto|go|exec"`
-	JSON        bool        `name:"json" help:"Print the plan as one JSON document instead of the summary."`
-	configFlags
-	targetFlags
-	verifyFlags
-	colorFlag
-}
+// applyCmd is apply's work on its flags.
+type applyCmd struct{ *cli.ApplyCmd }
 
-func (c *applyCmd) Run(e *env) error {
-	opt, files, err := planInputs(c.Dir, &c.configFlags, &c.targetFlags)
+func apply(e *cli.Env, c *cli.ApplyCmd) error { return applyCmd{c}.run(e) }
+
+func (c applyCmd) run(e *cli.Env) error {
+	opt, files, err := cli.PlanInputs(c.Dir, &c.ConfigFlags, &c.TargetFlags)
 	if err != nil {
 		return err
 	}
@@ -42,7 +35,7 @@ func (c *applyCmd) Run(e *env) error {
 			return err
 		}
 	}
-	p, err := c.verifyFlags.plan(e, c.Dir, opt, files, c.JSON)
+	p, err := c.VerifyFlags.Plan(e, c.Dir, opt, files, c.JSON)
 	if err != nil {
 		return err
 	}
@@ -57,7 +50,7 @@ func (c *applyCmd) Run(e *env) error {
 			return err
 		}
 		if !p.Nothing() {
-			fmt.Fprintf(e.stdout, "wrote %s\n", words.Join(changedNames(p)))
+			fmt.Fprintf(e.Stdout, "wrote %s\n", words.Join(changedNames(p)))
 		}
 		return nil
 	}
@@ -90,9 +83,9 @@ func (c *applyCmd) Run(e *env) error {
 	if err := c.summary(e, p); err != nil {
 		return err
 	}
-	w := e.stdout
+	w := e.Stdout
 	if c.JSON {
-		w = e.stderr // stdout holds the JSON document alone
+		w = e.Stderr // stdout holds the JSON document alone
 	}
 	if !res.Committed {
 		fmt.Fprintln(w, "nothing committed: flake.nix and flake.lock already hold the result")
@@ -112,7 +105,7 @@ func (c *applyCmd) Run(e *env) error {
 // preflightAsIs makes gitops' checks (a repository, HEAD on a branch, the
 // flake files free of uncommitted changes, an identity) with the files as
 // they are; the branch is checked later, when the target is known.
-func (c *applyCmd) preflightAsIs(opt unify.Options, files unify.Files) error {
+func (c applyCmd) preflightAsIs(opt unify.Options, files unify.Files) error {
 	if err := verify.CheckOptions(opt); err != nil {
 		return err
 	}
@@ -124,7 +117,7 @@ func (c *applyCmd) preflightAsIs(opt unify.Options, files unify.Files) error {
 // directory: flake.lock always, flake.nix whenever flake-unify manages it
 // (it exists and --lock-only is not given), changed or not, so that
 // Preflight checks both are free of uncommitted changes.
-func (c *applyCmd) changes(p *unify.Plan) []gitops.Change {
+func (c applyCmd) changes(p *unify.Plan) []gitops.Change {
 	return flakeChanges(p.NewFlake, p.NewLock, c.LockOnly)
 }
 
@@ -138,11 +131,11 @@ func flakeChanges(nix, lock []byte, lockOnly bool) []gitops.Change {
 	return append(ch, gitops.Change{Path: "flake.lock", Content: lock})
 }
 
-func (c *applyCmd) summary(e *env, p *unify.Plan) error {
+func (c applyCmd) summary(e *cli.Env, p *unify.Plan) error {
 	if c.JSON {
-		return lockview.WriteJSON(e.stdout, c.doc(p))
+		return lockview.WriteJSON(e.Stdout, c.Doc(p))
 	}
-	return planview.Summary(e.stdout, p)
+	return planview.Summary(e.Stdout, p)
 }
 
 // writeErr gives a refused write (an immutable or read-only file or

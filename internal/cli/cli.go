@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -18,42 +18,54 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
-// cli is the whole command surface; each command lives in its own file.
-type cli struct {
+// Grammar is the whole command surface; each command lives in its own file.
+// Its tags are the one declaration of every command and flag: --help, the
+// manual page and completion all read them.
+type Grammar struct {
 	Graph  graphCmd  `cmd:"" help:"Show the input graph of flake.lock, nixpkgs copies marked."`
 	Check  checkCmd  `cmd:"" help:"Exit 1 when plan would change something: the flake is not unified as its policy says."`
 	Plan   planCmd   `cmd:"" help:"Preview the unification: summary and the diff of flake.nix and flake.lock; changes nothing."`
-	Apply  applyCmd  `cmd:"" help:"Unify: rewrite flake.nix and flake.lock (with --no-commit, in place and nothing else)."`
+	Apply  ApplyCmd  `cmd:"" help:"Unify: rewrite flake.nix and flake.lock (with --no-commit, in place and nothing else)."`
 	Policy policyCmd `cmd:"" help:"Print the effective policy (defaults, flake-unify.toml, flake.nix comments, flags) and where each setting came from."`
-	PR     prCmd     `cmd:"" name:"pr" help:"Bot: unify the remote's base branch on a bot branch, push it (with a lease) and open or update its pull request."`
+	PR     PRCmd     `cmd:"" name:"pr" help:"Bot: unify the remote's base branch on a bot branch, push it (with a lease) and open or update its pull request."`
 
 	Version    versionFlag   `name:"version" help:"Print the version and exit."`
 	VersionCmd versionCmd    `cmd:"" name:"version" help:"Print the version: module version, VCS revision and time, Go toolchain."`
-	Completion completionCmd `cmd:"" help:"Print what a shell sources to complete flake-unify (see: flake-unify help completion)."`
+	Completion CompletionCmd `cmd:"" help:"Print what a shell sources to complete flake-unify (see: flake-unify help completion)."`
 	Help       helpCmd       `cmd:"" help:"Explain a topic (policy, completion, bot) or a command."`
-	Man        manCmd        `cmd:"" help:"Print the manual page (roff): flake-unify man > flake-unify.1."`
+	Man        ManCmd        `cmd:"" help:"Print the manual page (roff): flake-unify man > flake-unify.1."`
 }
 
-// env is what every command gets: where to write, and the environment.
-type env struct {
-	stdout, stderr io.Writer
-	getenv         func(string) string
+// Name and Description head --help and the manual page.
+const (
+	Name        = "flake-unify"
+	Description = "Make every input of a Nix flake share one nixpkgs.\n\n" + surfaceHelp
+)
+
+// Env is what every command gets: where to write, the environment, and the
+// commands only flake-unify-full carries.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	args           []string // the whole command line, for handing over
+	full           *Full
 }
 
 // isTTY reports whether w is a terminal.
-func (e *env) isTTY(w io.Writer) bool {
+func (e *Env) isTTY(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && diffview.IsTerminal(f)
 }
 
-// run parses args, runs the command and returns the process exit code:
+// Main parses args, runs the command and returns the process exit code:
 // 0 success, 1 a negative answer (check; --verify with no passing
-// candidate), 2 usage or input errors, 130/143 interrupted.
-func run(args []string, stdout, stderr io.Writer) int {
-	var c cli
+// candidate), 2 usage or input errors, 130/143 interrupted. full is nil in
+// flake-unify, which hands the commands it lacks to flake-unify-full.
+func Main(args []string, stdout, stderr io.Writer, full *Full) int {
+	var c Grammar
 	parser, err := kong.New(&c,
-		kong.Name("flake-unify"),
-		kong.Description("Make every input of a Nix flake share one nixpkgs.\n\n"+surfaceHelp),
+		kong.Name(Name),
+		kong.Description(Description),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(int) {}),
 		kong.UsageOnError(),
@@ -62,8 +74,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "flake-unify: internal error:", err)
 		return 2
 	}
-	if completeLine(parser) {
-		return 0
+	if os.Getenv("COMP_LINE") != "" {
+		if full == nil {
+			return report(stderr, handOver("completion", args))
+		}
+		if full.Complete(stdout, stderr) {
+			return 0
+		}
 	}
 	kctx, err := parser.Parse(args)
 	if errors.Is(err, errShown) {
@@ -79,7 +96,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if kctx.Command() == "" || len(args) == 0 || isHelp(args) {
 		return 0
 	}
-	err = kctx.Run(&env{stdout: stdout, stderr: stderr, getenv: os.Getenv})
+	return report(stderr, kctx.Run(&Env{Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, args: args, full: full}))
+}
+
+// run is Main for this package's tests: the light binary's commands.
+func run(args []string, stdout, stderr io.Writer) int { return Main(args, stdout, stderr, nil) }
+
+// report turns a command's error into its message and exit code.
+func report(stderr io.Writer, err error) int {
 	var ee exitError
 	switch {
 	case err == nil:

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -10,10 +10,10 @@ import (
 	"github.com/flake-unify/flake-unify/unify"
 )
 
-// runnerNix is the bot's Nix when the policy names none: the runner's own,
+// RunnerNix is the bot's Nix when the policy names none: the runner's own,
 // which need not be the one the repository's users run, and the plan says
 // so wherever the version decides something.
-func runnerNix() unify.NixVersion {
+func RunnerNix() unify.NixVersion {
 	v := detectNix()
 	if v.Known() {
 		v.Source = "the bot runner's nix --version; set nix-version in flake-unify.toml to the oldest Nix your users run"

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"errors"
@@ -12,9 +12,9 @@ import (
 	"github.com/flake-unify/flake-unify/verify"
 )
 
-// verifyFlags are --verify and its bounds, shared by plan and apply. After
+// VerifyFlags are --verify and its bounds, shared by plan and apply. After
 // plan() they hold the report, for the JSON document.
-type verifyFlags struct {
+type VerifyFlags struct {
 	Verify        string        `help:"Choose the target by running CMD (sh -c, in a scratch copy of the flake unified onto each candidate nixpkgs revision of the lock): the first that passes wins. Not with --to or --per-branch." placeholder:"CMD"`
 	VerifyTimeout time.Duration `default:"10m" help:"Stop CMD after this long on one candidate (its whole process group); the candidate fails as timeout." placeholder:"DURATION"`
 	VerifyLimit   int           `default:"5" help:"Try at most this many candidates (0: all)." placeholder:"N"`
@@ -31,7 +31,7 @@ type verifyFlags struct {
 // --json: doc puts it into the document). When none passes, it prints the
 // matrix (or the document) and returns exit 1; on SIGINT/SIGTERM it stops
 // the command, removes the copy and returns exit 130 or 143.
-func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Files, asJSON bool) (*unify.Plan, error) {
+func (v *VerifyFlags) Plan(e *Env, dir string, opt unify.Options, files unify.Files, asJSON bool) (*unify.Plan, error) {
 	if v.Verify == "" {
 		return unify.Make(files, opt)
 	}
@@ -41,10 +41,10 @@ func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Fi
 	in := newInterruptible()
 	defer in.stop()
 	rep, err := verify.Run(in.ctx, dir, files, opt, verify.Config{Command: v.Verify, Timeout: v.VerifyTimeout,
-		Limit: v.VerifyLimit, All: v.VerifyAll, Progress: e.stderr})
+		Limit: v.VerifyLimit, All: v.VerifyAll, Progress: e.Stderr})
 	if errors.Is(err, verify.ErrInterrupted) {
-		_ = rep.WriteMatrix(e.stderr)
-		fmt.Fprintf(e.stderr, "flake-unify: %v; the scratch copy is removed, nothing was changed\n", err)
+		_ = rep.WriteMatrix(e.Stderr)
+		fmt.Fprintf(e.Stderr, "flake-unify: %v; the scratch copy is removed, nothing was changed\n", err)
 		return nil, in.exitCode()
 	}
 	if err != nil {
@@ -52,18 +52,18 @@ func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Fi
 	}
 	v.report = rep
 	if !asJSON {
-		if err := rep.WriteMatrix(e.stdout); err != nil {
+		if err := rep.WriteMatrix(e.Stdout); err != nil {
 			return nil, err
 		}
 	}
 	chosen := rep.Chosen()
 	if chosen == nil {
 		if asJSON {
-			if err := lockview.WriteJSON(e.stdout, v.doc(nil)); err != nil {
+			if err := lockview.WriteJSON(e.Stdout, v.Doc(nil)); err != nil {
 				return nil, err
 			}
 		}
-		fmt.Fprintf(e.stderr, "flake-unify: verify: %s passed on none of the %d candidates tried; nothing was changed\n", v.Verify, len(rep.Results))
+		fmt.Fprintf(e.Stderr, "flake-unify: verify: %s passed on none of the %d candidates tried; nothing was changed\n", v.Verify, len(rep.Results))
 		hint := "run the command in the flake to see why it fails"
 		if rep.Untried > 0 {
 			hint += fmt.Sprintf(", raise --verify-limit (%d more not tried)", rep.Untried)
@@ -74,7 +74,7 @@ func (v *verifyFlags) plan(e *env, dir string, opt unify.Options, files unify.Fi
 				break
 			}
 		}
-		fmt.Fprintln(e.stderr, "hint:", hint)
+		fmt.Fprintln(e.Stderr, "hint:", hint)
 		return nil, exitError{1}
 	}
 	return chosen.Plan, nil
@@ -88,7 +88,7 @@ type verifiedPlanJSON struct {
 
 // doc is the JSON document of plan and apply: the plan's, plus "verify"
 // when --verify ran; p is nil when no candidate passed.
-func (v *verifyFlags) doc(p *unify.Plan) any {
+func (v *VerifyFlags) Doc(p *unify.Plan) any {
 	var d verifiedPlanJSON
 	if p != nil {
 		pj := planview.JSON(p)

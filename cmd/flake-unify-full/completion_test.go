@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
 // TestCompletionShells sources what `flake-unify completion SHELL` prints in
@@ -46,7 +48,7 @@ func TestCompletionShells(t *testing.T) {
 	}
 
 	t.Run("bash", func(t *testing.T) {
-		needExec(t, "bash")
+		testenv.Need(t, "bash")
 		s := script("bash")
 		got := shell("bash", "--norc", "--noprofile", "-c", "source "+s+" && complete -p flake-unify")
 		if got != "complete -o default -C 'flake-unify' flake-unify\n" {
@@ -54,7 +56,7 @@ func TestCompletionShells(t *testing.T) {
 		}
 	})
 	t.Run("zsh", func(t *testing.T) {
-		needExec(t, "zsh")
+		testenv.Need(t, "zsh")
 		s := script("zsh")
 		shell("zsh", "-n", s)
 		// compadd works only inside a completion widget: a stand-in prints
@@ -80,7 +82,7 @@ words=(flake-unify plan --keep ""); CURRENT=4; _flake-unify
 		}
 	})
 	t.Run("fish", func(t *testing.T) {
-		needExec(t, "fish")
+		testenv.Need(t, "fish")
 		s := script("fish")
 		shell("fish", "--no-config", "-n", s)
 		for line, want := range map[string]string{

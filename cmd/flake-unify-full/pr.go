@@ -11,33 +11,19 @@ import (
 	"github.com/flake-unify/flake-unify/bot"
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/forge"
-	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/cli"
 	"github.com/flake-unify/flake-unify/planview"
 	"github.com/flake-unify/flake-unify/policy"
 	"github.com/flake-unify/flake-unify/prbody"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
-// prCmd is the bot: plan on the remote's base branch, push the result to the
-// bot branch, open or update the pull request for it.
-type prCmd struct {
-	Dir        string      `short:"C" default:"." help:"The flake's directory inside the repository's work tree." placeholder:"DIR"`
-	Forge      string      `required:"" enum:"github,gitea,gitlab" help:"The forge: github, gitea (also Forgejo) or gitlab." placeholder:"github|gitea|gitlab"`
-	ForgeURL   string      `name:"forge-url" help:"Base URL of a GitHub Enterprise or self-hosted Gitea/Forgejo/GitLab instance." placeholder:"URL"`
-	Repo       string      `required:"" help:"The repository on the forge." placeholder:"OWNER/NAME"`
-	Base       string      `help:"The branch the pull request targets (default: the remote's default branch)." placeholder:"BRANCH"`
-	Remote     string      `default:"origin" help:"The git remote to fetch from and push to." placeholder:"NAME"`
-	Branch     string      `default:"flake-unify/nixpkgs" help:"The bot's branch; only this branch is ever pushed (with a lease)." placeholder:"NAME"`
-	TokenEnv   string      `name:"token-env" help:"The environment variable holding the token (default GITHUB_TOKEN, GITEA_TOKEN or GITLAB_TOKEN)." placeholder:"VAR"`
-	CloseStale bool        `help:"When there is nothing left to unify, close the bot's open pull request with a comment instead of leaving it alone."`
-	Git        gitops.Mode `name:"git" default:"auto" help:"How to fetch and push: auto, go (in process) or exec (the git executable; ssh remotes always use it)." placeholder:"auto|go|exec"`
-	NoConfig   bool        `help:"Ignore the base branch's flake-unify.toml (comments in flake.nix and flags still count)."`
-	targetFlags
-	measureFlags
-	colorFlag
-}
+// prCmd is pr's work on its flags.
+type prCmd struct{ *cli.PRCmd }
 
-func (c *prCmd) Run(e *env) error {
+func pr(e *cli.Env, c *cli.PRCmd) error { return prCmd{c}.Run(e) }
+
+func (c prCmd) Run(e *cli.Env) error {
 	token, err := c.token(e)
 	if err != nil {
 		return err
@@ -46,16 +32,16 @@ func (c *prCmd) Run(e *env) error {
 	return redact(err, token)
 }
 
-func (c *prCmd) tokenVar() string {
+func (c prCmd) tokenVar() string {
 	if c.TokenEnv != "" {
 		return c.TokenEnv
 	}
 	return strings.ToUpper(c.Forge) + "_TOKEN"
 }
 
-func (c *prCmd) token(e *env) (string, error) {
+func (c prCmd) token(e *cli.Env) (string, error) {
 	name := c.tokenVar()
-	tok := strings.TrimSpace(e.getenv(name))
+	tok := strings.TrimSpace(e.Getenv(name))
 	if tok == "" {
 		return "", &diag.Error{What: "no " + c.Forge + " token", Why: "$" + name + " is empty or unset",
 			Hint: tokenHint(c.Forge, name)}
@@ -73,7 +59,7 @@ func tokenHint(kind, name string) string {
 	return "set " + name + " to an access token with write:repository and write:issue scopes, or name another variable with --token-env"
 }
 
-func (c *prCmd) run(ctx context.Context, e *env, token string) error {
+func (c prCmd) run(ctx context.Context, e *cli.Env, token string) error {
 	fg, err := forge.New(forge.Config{Kind: c.Forge, URL: c.ForgeURL, Repo: c.Repo, Token: token})
 	if err != nil {
 		return err
@@ -94,22 +80,22 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	if err != nil {
 		return err
 	}
-	pol, err := basePolicy(st.ReadFile, st.FlakeDir(), c.NoConfig, &c.targetFlags, files)
+	pol, err := cli.BasePolicy(st.ReadFile, st.FlakeDir(), c.NoConfig, &c.TargetFlags, files)
 	if err != nil {
 		return err
 	}
-	opt, err := options(pol, &c.targetFlags, &files)
+	opt, err := cli.PlanOptions(pol, &c.TargetFlags, &files)
 	if err != nil {
 		return err
 	}
 	if s, _ := pol.Get("nix-version"); s.Origin == policy.Default {
-		opt.Nix = runnerNix
+		opt.Nix = cli.RunnerNix
 	}
 	p, err := unify.Make(files, opt)
 	if err != nil {
 		return err
 	}
-	out := e.stdout
+	out := e.Stdout
 	pr, err := fg.Find(ctx, st.Base, c.Branch)
 	if err != nil {
 		return err
@@ -140,12 +126,12 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 	// --measure evaluates in scratch copies of the checkout's flake
 	// directory, with the base branch's two files before and the plan's
 	// after.
-	if err := c.measure(e, c.Dir, files, opt, p); err != nil {
+	if err := c.Evaluate(e, c.Dir, files, opt, p); err != nil {
 		return err
 	}
 	measured := ""
-	if c.measured != nil {
-		measured = c.measured.Markdown()
+	if c.Measurement() != nil {
+		measured = c.Measurement().Markdown()
 	}
 	body, err := prbody.Body(p, prbody.Options{Limit: fg.BodyLimit(), Base: st.Base, Dir: st.FlakeDir(), Policy: pol.Text(),
 		StoreOf: "the bot runner's", Measure: measured})
@@ -189,7 +175,7 @@ func (c *prCmd) run(ctx context.Context, e *env, token string) error {
 
 // files reads the flake's two files as the base branch holds them (not the
 // work tree: the bot's result must not depend on the checkout).
-func (c *prCmd) files(st *bot.State) (unify.Files, error) {
+func (c prCmd) files(st *bot.State) (unify.Files, error) {
 	f := unify.Files{LockName: path.Join(st.FlakeDir(), "flake.lock"), FlakeName: path.Join(st.FlakeDir(), "flake.nix")}
 	var err error
 	if f.Lock, err = st.ReadFile("flake.lock"); err != nil {

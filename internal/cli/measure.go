@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -14,9 +14,9 @@ import (
 	"github.com/flake-unify/flake-unify/verify"
 )
 
-// measureFlags are plan's --measure and its bounds. After measure() they
+// MeasureFlags are plan's --measure and its bounds. After Evaluate they
 // hold the report, for the text and the JSON document.
-type measureFlags struct {
+type MeasureFlags struct {
 	Measure        []string      `help:"Evaluate this attribute of the flake (nix eval .#ATTR) before and after the change, in scratch copies, and report memory, time and nixpkgs store paths before → after; repeatable. Needs Nix on PATH." placeholder:"ATTR"`
 	MeasureRuns    int           `default:"3" help:"Measured evaluations per attribute and side; the medians are reported." placeholder:"N"`
 	MeasureTimeout time.Duration `default:"30m" help:"Stop one evaluation after this long." placeholder:"DURATION"`
@@ -25,8 +25,8 @@ type measureFlags struct {
 	measured *verify.Measurement
 }
 
-// measure evaluates the attributes before and after p, when asked.
-func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.Options, p *unify.Plan) error {
+// Evaluate evaluates the attributes before and after p, when asked.
+func (m *MeasureFlags) Evaluate(e *Env, dir string, files unify.Files, opt unify.Options, p *unify.Plan) error {
 	if len(m.Measure) == 0 {
 		return nil
 	}
@@ -35,7 +35,7 @@ func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.
 	}
 	if p.Nothing() {
 		// Both sides would be the same files: nothing to compare.
-		fmt.Fprintln(e.stderr, "flake-unify: --measure: the plan changes nothing, so nothing was measured")
+		fmt.Fprintln(e.Stderr, "flake-unify: --measure: the plan changes nothing, so nothing was measured")
 		return nil
 	}
 	nix, err := exec.LookPath(m.MeasureNix)
@@ -49,10 +49,10 @@ func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.
 		verify.Side{Flake: files.Flake, Lock: files.Lock},
 		verify.Side{Flake: p.NewFlake, Lock: p.NewLock},
 		verify.MeasureConfig{Nix: nix, Attrs: m.Measure, Runs: m.MeasureRuns, Timeout: m.MeasureTimeout,
-			Classifier: opt.Classifier, Progress: e.stderr})
+			Classifier: opt.Classifier, Progress: e.Stderr})
 	if errors.Is(err, context.Canceled) {
 		// As --verify: the copy is gone, and the exit code says which signal.
-		fmt.Fprintln(e.stderr, "flake-unify: measure: interrupted; the scratch copy is removed, nothing was changed")
+		fmt.Fprintln(e.Stderr, "flake-unify: measure: interrupted; the scratch copy is removed, nothing was changed")
 		return in.exitCode()
 	}
 	return err
@@ -60,7 +60,10 @@ func (m *measureFlags) measure(e *env, dir string, files unify.Files, opt unify.
 
 // withMeasure adds "measure" to a JSON document (an object), keeping the
 // document's own fields and their order.
-func (m *measureFlags) withMeasure(doc any) (any, error) {
+// Measurement is what Measure measured (nil before, or without --measure).
+func (m *MeasureFlags) Measurement() *verify.Measurement { return m.measured }
+
+func (m *MeasureFlags) withMeasure(doc any) (any, error) {
 	if m.measured == nil {
 		return doc, nil
 	}

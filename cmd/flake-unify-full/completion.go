@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/willabides/kongplete"
 
 	"github.com/flake-unify/flake-unify/gitops"
+	"github.com/flake-unify/flake-unify/internal/cli"
 	"github.com/flake-unify/flake-unify/lockgraph"
 	"github.com/flake-unify/flake-unify/unify"
 )
@@ -24,9 +26,14 @@ import (
 // completeLine answers a completion request when COMP_LINE is set and
 // reports whether it did; the commands, flags and enum values come from the
 // kong model, input paths from the flake.lock in -C DIR.
-func completeLine(parser *kong.Kong) bool {
+func completeLine(stdout, stderr io.Writer) bool {
 	if os.Getenv("COMP_LINE") == "" {
 		return false
+	}
+	parser, err := kongModel(stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "flake-unify: completion:", err)
+		return true
 	}
 	cmd, err := kongplete.Command(parser, kongplete.WithPredictor("help", complete.PredictSet(helpWords(parser)...)))
 	if err != nil {
@@ -66,7 +73,7 @@ func predictValues(cmd *complete.Command, by map[string]complete.Predictor) {
 
 // helpWords are what `help` takes: the topics and the commands.
 func helpWords(parser *kong.Kong) []string {
-	words := topicNames()
+	words := cli.TopicNames()
 	for _, n := range parser.Model.Children {
 		if !n.Hidden {
 			words = append(words, n.Name)
@@ -88,7 +95,7 @@ func gitModes() []string {
 // value typed on the line (the current directory without one). A missing
 // or broken lock offers nothing: completion is no place for errors.
 func inputPaths(a complete.Args) []string {
-	l, err := loadLock(dirArg(a.Completed))
+	l, err := cli.LoadLock(dirArg(a.Completed))
 	if err != nil {
 		return nil
 	}
@@ -122,12 +129,9 @@ func dirArg(words []string) string {
 }
 
 // completionCmd prints what a shell sources to complete flake-unify.
-type completionCmd struct {
-	Shell string `arg:"" enum:"bash,zsh,fish" help:"The shell: bash, zsh or fish."`
-}
 
-func (c *completionCmd) Run(e *env) error {
-	_, err := fmt.Fprint(e.stdout, completionScripts[c.Shell])
+func completion(e *cli.Env, c *cli.CompletionCmd) error {
+	_, err := fmt.Fprint(e.Stdout, completionScripts[c.Shell])
 	return err
 }
 

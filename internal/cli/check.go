@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -23,9 +23,9 @@ type checkCmd struct {
 	Max    *int   `help:"Also fail when more nixpkgs copies than N remain (with --input/--all, copies of each selected source); the policy's own keeps count too." placeholder:"N"`
 	JSON   bool   `name:"json" help:"Print one JSON document."`
 	Format string `default:"auto" enum:"auto,text,github" help:"text, or github: also ::warning annotations at each input's line and a table in $GITHUB_STEP_SUMMARY (auto: github under GITHUB_ACTIONS=true)."`
-	configFlags
-	targetFlags
-	colorFlag
+	ConfigFlags
+	TargetFlags
+	ColorFlag
 }
 
 type checkJSON struct {
@@ -57,7 +57,7 @@ type checkInputJSON struct {
 	Nodes           []lockview.CopyJSON `json:"nodes"`
 }
 
-func (c *checkCmd) Run(e *env) error {
+func (c *checkCmd) Run(e *Env) error {
 	files, err := readFiles(c.Dir)
 	if err != nil {
 		return err
@@ -66,11 +66,11 @@ func (c *checkCmd) Run(e *env) error {
 		// Only flake.lock: judge the lock alone, as --lock-only would.
 		c.LockOnly = true
 	}
-	pol, err := buildPolicy(c.Dir, &c.configFlags, &c.targetFlags, files)
+	pol, err := buildPolicy(c.Dir, &c.ConfigFlags, &c.TargetFlags, files)
 	if err != nil {
 		return err
 	}
-	opt, err := options(pol, &c.targetFlags, &files)
+	opt, err := PlanOptions(pol, &c.TargetFlags, &files)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (c *checkCmd) Run(e *env) error {
 	format := c.Format
 	if format == "auto" {
 		format = "text"
-		if e.getenv("GITHUB_ACTIONS") == "true" && !c.JSON {
+		if e.Getenv("GITHUB_ACTIONS") == "true" && !c.JSON {
 			format = "github"
 		}
 	}
@@ -129,7 +129,7 @@ func (c *checkCmd) Run(e *env) error {
 			}
 			j.Redirects = append(j.Redirects, f)
 		}
-		if err := lockview.WriteJSON(e.stdout, j); err != nil {
+		if err := lockview.WriteJSON(e.Stdout, j); err != nil {
 			return err
 		}
 	} else {
@@ -172,7 +172,7 @@ func redirects(p *unify.Plan, source string) bool {
 }
 
 // writeCheck writes the verdict and every copy with the paths that reach it.
-func (c *checkCmd) writeCheck(e *env, v *lockview.View, name string, tally unify.Tally, unified bool) {
+func (c *checkCmd) writeCheck(e *Env, v *lockview.View, name string, tally unify.Tally, unified bool) {
 	n, revs := tally.Copies, tally.Revisions
 	verdict := "unified as the policy says"
 	if !unified {
@@ -185,7 +185,7 @@ func (c *checkCmd) writeCheck(e *env, v *lockview.View, name string, tally unify
 			verdict += "; too many"
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s: %d nixpkgs %s (%d distinct %s%s): %s\n",
+	fmt.Fprintf(e.Stdout, "%s: %d nixpkgs %s (%d distinct %s%s): %s\n",
 		name, n, words.Plural(n, "copy", "copies"), revs, words.Plural(revs, "revision", "revisions"), limit, verdict)
 	for _, class := range []lockgraph.Class{lockgraph.Nixpkgs, lockgraph.NixpkgsLike} {
 		first := true
@@ -195,7 +195,7 @@ func (c *checkCmd) writeCheck(e *env, v *lockview.View, name string, tally unify
 				continue
 			}
 			if first && class == lockgraph.NixpkgsLike {
-				fmt.Fprintln(e.stdout, "not counted (forks, subsets, derivatives):")
+				fmt.Fprintln(e.Stdout, "not counted (forks, subsets, derivatives):")
 			}
 			first = false
 			label := lockview.Label(cp)
@@ -206,7 +206,7 @@ func (c *checkCmd) writeCheck(e *env, v *lockview.View, name string, tally unify
 			for j, p := range cp.Paths {
 				paths[j] = p.String()
 			}
-			fmt.Fprintf(e.stdout, "  %s: %s\n      reached by %s\n", cp.Key, label, strings.Join(paths, ", "))
+			fmt.Fprintf(e.Stdout, "  %s: %s\n      reached by %s\n", cp.Key, label, strings.Join(paths, ", "))
 		}
 	}
 }
@@ -214,7 +214,7 @@ func (c *checkCmd) writeCheck(e *env, v *lockview.View, name string, tally unify
 // writeInputs reports each selected source: its copies against --max, the
 // distinct sources (downloads, store paths) among them, and where each copy
 // is reached.
-func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max int) {
+func writeInputs(e *Env, groups []lockgraph.Group, inputs []checkInputJSON, max int) {
 	for i, g := range groups {
 		in := inputs[i]
 		verdict := "ok"
@@ -228,7 +228,7 @@ func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max 
 		if max >= 0 {
 			limit = fmt.Sprintf(", allowed %d", max)
 		}
-		fmt.Fprintf(e.stdout, "%s: %d %s (%d distinct %s%s): %s\n", in.Input, in.Copies, words.Plural(in.Copies, "copy", "copies"),
+		fmt.Fprintf(e.Stdout, "%s: %d %s (%d distinct %s%s): %s\n", in.Input, in.Copies, words.Plural(in.Copies, "copy", "copies"),
 			in.DistinctSources, words.Plural(in.DistinctSources, "source", "sources"), limit, verdict)
 		for j := range g.Copies {
 			cp := &g.Copies[j]
@@ -236,47 +236,47 @@ func writeInputs(e *env, groups []lockgraph.Group, inputs []checkInputJSON, max 
 			for k, p := range cp.Paths {
 				paths[k] = p.String()
 			}
-			fmt.Fprintf(e.stdout, "  %s: %s\n      reached by %s\n", cp.Key, lockview.Label(cp), strings.Join(paths, ", "))
+			fmt.Fprintf(e.Stdout, "  %s: %s\n      reached by %s\n", cp.Key, lockview.Label(cp), strings.Join(paths, ", "))
 		}
 	}
 }
 
 // writeFix says what the plan would change: the copies, the declarations
 // to add, and the command that does it.
-func writeFix(e *env, p *unify.Plan, command string) {
+func writeFix(e *Env, p *unify.Plan, command string) {
 	if len(p.Stale) > 0 {
-		fmt.Fprintf(e.stdout, "stale follows in %s:\n", p.Files.FlakeName)
+		fmt.Fprintf(e.Stdout, "stale follows in %s:\n", p.Files.FlakeName)
 		for i := range p.Stale {
 			s := &p.Stale[i]
-			fmt.Fprintf(e.stdout, "  %s:%s: %s — %s\n", p.Files.FlakeName, s.Pos, strings.TrimSuffix(s.Declaration(), ";"), s.Why)
+			fmt.Fprintf(e.Stdout, "  %s:%s: %s — %s\n", p.Files.FlakeName, s.Pos, strings.TrimSuffix(s.Declaration(), ";"), s.Why)
 		}
 		if !p.Options.Prune {
-			fmt.Fprintln(e.stdout, "  (prune = true in flake-unify.toml, or --prune, removes them)")
+			fmt.Fprintln(e.Stdout, "  (prune = true in flake-unify.toml, or --prune, removes them)")
 		}
 	}
 	if p.Nothing() {
 		if len(p.Kept) > 0 {
-			fmt.Fprintf(e.stdout, "kept as the policy says:\n")
+			fmt.Fprintf(e.Stdout, "kept as the policy says:\n")
 			for i := range p.Kept {
 				k := &p.Kept[i]
-				fmt.Fprintf(e.stdout, "  %s: %s\n", k.Paths[0], k.Why)
+				fmt.Fprintf(e.Stdout, "  %s: %s\n", k.Paths[0], k.Why)
 			}
 		}
 		return
 	}
 	if len(p.Redirects) > 0 {
-		fmt.Fprintf(e.stdout, "to unify, %d %s can follow another:\n", len(p.Redirects), words.Plural(len(p.Redirects), "copy", "copies"))
+		fmt.Fprintf(e.Stdout, "to unify, %d %s can follow another:\n", len(p.Redirects), words.Plural(len(p.Redirects), "copy", "copies"))
 		for _, line := range planview.RedirectLines(p) {
-			fmt.Fprintf(e.stdout, "  %s\n", line)
+			fmt.Fprintf(e.Stdout, "  %s\n", line)
 		}
 	}
 	if len(p.Declarations) > 0 {
-		fmt.Fprintf(e.stdout, "declarations to add to %s:\n", p.Files.FlakeName)
+		fmt.Fprintf(e.Stdout, "declarations to add to %s:\n", p.Files.FlakeName)
 		for _, d := range p.Declarations {
-			fmt.Fprintf(e.stdout, "  %s\n", unify.Declaration(d.Path, d.Target))
+			fmt.Fprintf(e.Stdout, "  %s\n", unify.Declaration(d.Path, d.Target))
 		}
 	}
-	fmt.Fprintf(e.stdout, "run: %s\n", command)
+	fmt.Fprintf(e.Stdout, "run: %s\n", command)
 }
 
 // fixCommand is the apply command that makes the plan check saw, with the
@@ -292,7 +292,7 @@ func (c *checkCmd) fixCommand() string {
 	if c.NoConfig {
 		args = append(args, "--no-config")
 	}
-	args = append(args, c.targetFlags.args()...)
+	args = append(args, c.TargetFlags.args()...)
 	for i, a := range args {
 		args[i] = shellWord(a)
 	}
@@ -300,7 +300,7 @@ func (c *checkCmd) fixCommand() string {
 }
 
 // args are the target flags as given, for a command line.
-func (t *targetFlags) args() []string {
+func (t *TargetFlags) args() []string {
 	var a []string
 	add := func(flag, v string) {
 		if v != "" {
@@ -351,7 +351,7 @@ func shellWord(s string) string {
 // annotate writes a GitHub Actions ::warning for each redirect, at the
 // flake.nix line of the root input it concerns (flake.lock without
 // flake.nix), and appends a table to $GITHUB_STEP_SUMMARY when it is set.
-func annotate(e *env, p *unify.Plan, files unify.Files) error {
+func annotate(e *Env, p *unify.Plan, files unify.Files) error {
 	var f *flakenix.File
 	if files.Flake != nil {
 		f, _ = flakenix.Parse(files.FlakeName, files.Flake)
@@ -377,7 +377,7 @@ func annotate(e *env, p *unify.Plan, files unify.Files) error {
 		if !p.Options.LockOnly {
 			msg += ": add " + r.Declaration()
 		}
-		fmt.Fprintf(e.stdout, "::warning %s,title=flake-unify::%s\n", loc, ghEscape(msg))
+		fmt.Fprintf(e.Stdout, "::warning %s,title=flake-unify::%s\n", loc, ghEscape(msg))
 		target := "`" + r.Target.String() + "`"
 		if c := r.Crossing(); c != "" {
 			target += " (" + c + ")"
@@ -386,11 +386,11 @@ func annotate(e *env, p *unify.Plan, files unify.Files) error {
 	}
 	for i := range p.Stale {
 		s := &p.Stale[i]
-		fmt.Fprintf(e.stdout, "::warning file=%s,line=%d,col=%d,title=flake-unify::%s", files.FlakeName, s.Pos.Line, s.Pos.Col,
+		fmt.Fprintf(e.Stdout, "::warning file=%s,line=%d,col=%d,title=flake-unify::%s", files.FlakeName, s.Pos.Line, s.Pos.Col,
 			ghEscape(s.Declaration()+" is stale: "+s.Why))
-		fmt.Fprintln(e.stdout)
+		fmt.Fprintln(e.Stdout)
 	}
-	name := e.getenv("GITHUB_STEP_SUMMARY")
+	name := e.Getenv("GITHUB_STEP_SUMMARY")
 	if name == "" {
 		return nil
 	}

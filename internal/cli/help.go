@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -16,28 +16,28 @@ type helpCmd struct {
 	Topic string `arg:"" optional:"" predictor:"help" help:"A topic (policy, completion, bot) or a command."`
 }
 
-func (c *helpCmd) Run(e *env, kctx *kong.Context) error {
+func (c *helpCmd) Run(e *Env, kctx *kong.Context) error {
 	if c.Topic == "" {
-		return writeTopicList(e.stdout)
+		return writeTopicList(e.Stdout)
 	}
 	if t, ok := findTopic(c.Topic); ok {
-		return writeTopic(e.stdout, t)
+		return writeTopic(e.Stdout, t)
 	}
 	for _, n := range kctx.Model.Children {
 		if n.Name == c.Topic && !n.Hidden {
-			if code := run([]string{n.Name, "--help"}, e.stdout, e.stderr); code != 0 {
+			if code := Main([]string{n.Name, "--help"}, e.Stdout, e.Stderr, e.full); code != 0 {
 				return exitError{code}
 			}
 			return nil
 		}
 	}
 	return &diag.Error{What: "help " + c.Topic, Why: "no such topic or command",
-		Hint: "topics: " + strings.Join(topicNames(), ", ") + "; commands: flake-unify --help"}
+		Hint: "topics: " + strings.Join(TopicNames(), ", ") + "; commands: flake-unify --help"}
 }
 
-func topicNames() []string {
+func TopicNames() []string {
 	var names []string
-	for _, t := range topics {
+	for _, t := range Topics {
 		names = append(names, t.Name)
 	}
 	return names
@@ -45,7 +45,7 @@ func topicNames() []string {
 
 func writeTopicList(w io.Writer) error {
 	fmt.Fprintln(w, "Topics (flake-unify help TOPIC):")
-	for _, t := range topics {
+	for _, t := range Topics {
 		fmt.Fprintf(w, "  %-12s %s\n", t.Name, t.Summary)
 	}
 	_, err := fmt.Fprintln(w, "\nCommands: flake-unify --help; one command: flake-unify help COMMAND. The manual: man flake-unify (or flake-unify man).")
@@ -54,49 +54,49 @@ func writeTopicList(w io.Writer) error {
 
 // writeTopic prints a topic for a terminal: paragraphs wrapped at 80
 // columns, examples as they are.
-func writeTopic(w io.Writer, t topic) error {
+func writeTopic(w io.Writer, t Topic) error {
 	var b strings.Builder
-	for i, block := range topicBlocks(t.Text) {
+	for i, block := range TopicBlocks(t.Text) {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		if block.example {
-			for _, l := range block.lines {
+		if block.Example {
+			for _, l := range block.Lines {
 				b.WriteString(l + "\n")
 			}
 			continue
 		}
-		b.WriteString(wrap(strings.Join(block.lines, " "), 80))
+		b.WriteString(wrap(strings.Join(block.Lines, " "), 80))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// A block is a paragraph or a run of example lines (indented by two
+// A Block is a paragraph or a run of example lines (indented by two
 // spaces in the topic's text).
-type block struct {
-	example bool
-	lines   []string
+type Block struct {
+	Example bool
+	Lines   []string
 }
 
-func topicBlocks(text string) []block {
-	var out []block
+func TopicBlocks(text string) []Block {
+	var out []Block
 	for _, l := range strings.Split(text, "\n") {
 		if l == "" {
-			out = append(out, block{})
+			out = append(out, Block{})
 			continue
 		}
 		ex := strings.HasPrefix(l, "  ")
-		if n := len(out); n == 0 || (len(out[n-1].lines) > 0 && out[n-1].example != ex) {
-			out = append(out, block{})
+		if n := len(out); n == 0 || (len(out[n-1].Lines) > 0 && out[n-1].Example != ex) {
+			out = append(out, Block{})
 		}
 		last := &out[len(out)-1]
-		last.example = ex
-		last.lines = append(last.lines, l)
+		last.Example = ex
+		last.Lines = append(last.Lines, l)
 	}
 	kept := out[:0]
 	for _, b := range out {
-		if len(b.lines) > 0 {
+		if len(b.Lines) > 0 {
 			kept = append(kept, b)
 		}
 	}

@@ -6,14 +6,18 @@ import (
 	"strings"
 
 	"github.com/alecthomas/kong"
+
+	"github.com/flake-unify/flake-unify/internal/cli"
 )
 
-// manCmd prints the manual page, rendered from the same command model that
-// --help shows, plus the help topics as sections.
-type manCmd struct{}
-
-func (manCmd) Run(e *env, kctx *kong.Context) error {
-	return writeMan(e.stdout, kctx.Model)
+// man prints the manual page, rendered from kong's model of the same
+// command surface that --help shows, plus the help topics as sections.
+func man(e *cli.Env) error {
+	k, err := kongModel(e.Stdout, e.Stderr)
+	if err != nil {
+		return err
+	}
+	return writeMan(e.Stdout, k.Model)
 }
 
 // writeMan writes app's manual page in roff (the man macros). It carries no
@@ -22,7 +26,7 @@ func writeMan(w io.Writer, app *kong.Application) error {
 	var b strings.Builder
 	name := app.Name
 	help, rest, _ := strings.Cut(app.Help, "\n")
-	fmt.Fprintf(&b, ".TH %s 1 \"\" %s \"User Commands\"\n", strings.ToUpper(name), roffQuote(name+" "+currentVersion().Version))
+	fmt.Fprintf(&b, ".TH %s 1 \"\" %s \"User Commands\"\n", strings.ToUpper(name), roffQuote(name+" "+cli.CurrentVersion().Version))
 	b.WriteString(".nh\n.ad l\n") // flags and paths are neither hyphenated nor stretched
 	b.WriteString(".SH NAME\n" + roff(name) + " \\- " + roff(strings.TrimSuffix(help, ".")) + "\n")
 	b.WriteString(".SH SYNOPSIS\n.B " + roff(name) + "\n.I command\n[\\fIflags\\fR]\n")
@@ -56,18 +60,18 @@ func writeMan(w io.Writer, app *kong.Application) error {
 			}
 		}
 	}
-	for _, t := range topics {
+	for _, t := range cli.Topics {
 		b.WriteString(".SH " + strings.ToUpper(t.Name) + "\n")
-		for _, blk := range topicBlocks(t.Text) {
-			if blk.example {
+		for _, blk := range cli.TopicBlocks(t.Text) {
+			if blk.Example {
 				b.WriteString(".PP\n.RS 4\n.nf\n")
-				for _, l := range blk.lines {
+				for _, l := range blk.Lines {
 					b.WriteString(roff(strings.TrimPrefix(l, "  ")) + "\n")
 				}
 				b.WriteString(".fi\n.RE\n")
 				continue
 			}
-			b.WriteString(".PP\n" + roff(strings.Join(blk.lines, " ")) + "\n")
+			b.WriteString(".PP\n" + roff(strings.Join(blk.Lines, " ")) + "\n")
 		}
 	}
 	b.WriteString(manTail)

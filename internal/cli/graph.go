@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ type graphCmd struct {
 	inputsFlag
 	storeFlag
 	jsonFlag
-	colorFlag
+	ColorFlag
 }
 
 // storeFlag asks about the Nix store. It is opt-in: the answer depends on
@@ -27,17 +27,17 @@ type storeFlag struct {
 }
 
 // store is the store to ask, ok false when it was not asked for.
-func (f storeFlag) store(e *env) (nixstore.Store, bool) {
+func (f storeFlag) store(e *Env) (nixstore.Store, bool) {
 	if !f.Store && f.StoreRoot == "" {
 		return nixstore.Store{}, false
 	}
-	s := nixstore.FromEnv(e.getenv)
+	s := nixstore.FromEnv(e.Getenv)
 	s.Root = f.StoreRoot
 	return s, true
 }
 
-func (g *graphCmd) Run(e *env) error {
-	l, err := loadLock(g.Dir)
+func (g *graphCmd) Run(e *Env) error {
+	l, err := LoadLock(g.Dir)
 	if err != nil {
 		return err
 	}
@@ -63,22 +63,22 @@ func (g *graphCmd) Run(e *env) error {
 	}
 	switch format {
 	case "dot":
-		return v.Dot(e.stdout, lockPath(g.Dir))
+		return v.Dot(e.Stdout, lockPath(g.Dir))
 	case "mermaid":
-		return v.Mermaid(e.stdout)
+		return v.Mermaid(e.Stdout)
 	case "json":
-		return v.JSON(e.stdout)
+		return v.JSON(e.Stdout)
 	}
 	color, err := g.useColor(e)
 	if err != nil {
 		return err
 	}
 	if !color {
-		return v.Tree(e.stdout, lockPath(g.Dir))
+		return v.Tree(e.Stdout, lockPath(g.Dir))
 	}
 	var tree bytes.Buffer
 	if err := v.Tree(&tree, lockPath(g.Dir)); err != nil {
 		return err
 	}
-	return paintMarks(e.stdout, tree.Bytes())
+	return paintMarks(e.Stdout, tree.Bytes())
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -13,9 +13,9 @@ import (
 	"github.com/flake-unify/flake-unify/unify"
 )
 
-// targetFlags are the target options shared by plan and apply. Each one
+// TargetFlags are the target options shared by plan and apply. Each one
 // left unset leaves the policy file's setting (or the default) alone.
-type targetFlags struct {
+type TargetFlags struct {
 	To           string   `help:"Make every other nixpkgs follow the node at this input path (e.g. nixpkgs, haskellNix/nixpkgs-unstable)." placeholder:"INPUT/PATH"`
 	Strategy     string   `help:"How to choose the common node without --to: root (the root's own nixpkgs; the default), newest, most-used." placeholder:"root|newest|most-used"`
 	ReleaseLines string   `name:"release-lines" help:"Across nixpkgs release lines: follow (the default: a copy follows the root's input on its own line, else the target, and says so), merge (one node for all lines) or separate (never cross: keep)." placeholder:"follow|merge|separate"`
@@ -52,9 +52,9 @@ func readFiles(dir string) (unify.Files, error) {
 	return f, nil
 }
 
-// planInputs are what plan and apply start from: the files in dir, read
+// PlanInputs are what plan and apply start from: the files in dir, read
 // once, and the options of the policy (defaults, policy file, flags).
-func planInputs(dir string, cf *configFlags, t *targetFlags) (unify.Options, unify.Files, error) {
+func PlanInputs(dir string, cf *ConfigFlags, t *TargetFlags) (unify.Options, unify.Files, error) {
 	files, err := readFiles(dir)
 	if err != nil {
 		return unify.Options{}, files, err
@@ -63,7 +63,7 @@ func planInputs(dir string, cf *configFlags, t *targetFlags) (unify.Options, uni
 	if err != nil {
 		return unify.Options{}, files, err
 	}
-	opt, err := options(pol, t, &files)
+	opt, err := PlanOptions(pol, t, &files)
 	return opt, files, err
 }
 
@@ -72,22 +72,22 @@ type planCmd struct {
 	JSON  bool   `name:"json" help:"Print one JSON document: target, redirects, kept nodes, summary and both diffs."`
 	Color string `default:"auto" enum:"auto,always,never" help:"Colour the diff: auto (FORCE_COLOR, NO_COLOR, terminal), always, never."`
 	Store bool   `help:"With --json, give each target, redirected and kept node its Nix store path (storePath, from its narHash) and whether it is in the store (inStore), as graph --store does. The store directory is NIX_STORE_DIR (or NIX_STORE), else /nix/store."`
-	configFlags
-	targetFlags
-	verifyFlags
-	measureFlags
+	ConfigFlags
+	TargetFlags
+	VerifyFlags
+	MeasureFlags
 }
 
-func (c *planCmd) Run(e *env) error {
-	opt, files, err := planInputs(c.Dir, &c.configFlags, &c.targetFlags)
+func (c *planCmd) Run(e *Env) error {
+	opt, files, err := PlanInputs(c.Dir, &c.ConfigFlags, &c.TargetFlags)
 	if err != nil {
 		return err
 	}
-	p, err := c.verifyFlags.plan(e, c.Dir, opt, files, c.JSON)
+	p, err := c.VerifyFlags.Plan(e, c.Dir, opt, files, c.JSON)
 	if err != nil {
 		return err
 	}
-	if err := c.measure(e, c.Dir, files, opt, p); err != nil {
+	if err := c.Evaluate(e, c.Dir, files, opt, p); err != nil {
 		return err
 	}
 	if c.JSON {
@@ -96,17 +96,17 @@ func (c *planCmd) Run(e *env) error {
 				return err
 			}
 		}
-		doc, err := c.withMeasure(c.doc(p))
+		doc, err := c.withMeasure(c.Doc(p))
 		if err != nil {
 			return err
 		}
-		return lockview.WriteJSON(e.stdout, doc)
+		return lockview.WriteJSON(e.Stdout, doc)
 	}
-	if err := planview.Summary(e.stdout, p); err != nil {
+	if err := planview.Summary(e.Stdout, p); err != nil {
 		return err
 	}
 	if c.measured != nil {
-		if err := c.measured.WriteText(e.stdout); err != nil {
+		if err := c.measured.WriteText(e.Stdout); err != nil {
 			return err
 		}
 	}
@@ -114,20 +114,20 @@ func (c *planCmd) Run(e *env) error {
 	if len(diff) == 0 {
 		return nil
 	}
-	color, err := diffview.UseColor(c.Color, e.getenv, e.isTTY(e.stdout))
+	color, err := diffview.UseColor(c.Color, e.Getenv, e.isTTY(e.Stdout))
 	if err != nil {
 		return err
 	}
 	if color {
 		diff = diffview.Colorize(diff)
 	}
-	_, err = e.stdout.Write(append([]byte("\n"), diff...))
+	_, err = e.Stdout.Write(append([]byte("\n"), diff...))
 	return err
 }
 
 // canonicalSources are the store facts of the nodes of files' lock, by
 // key of the canonical lock (the keys a plan names nodes by).
-func canonicalSources(e *env, files unify.Files, root string) (map[string]nixstore.Source, error) {
+func canonicalSources(e *Env, files unify.Files, root string) (map[string]nixstore.Source, error) {
 	l, err := lockgraph.Parse(files.LockName, files.Lock)
 	if err != nil {
 		return nil, err
@@ -135,7 +135,7 @@ func canonicalSources(e *env, files unify.Files, root string) (map[string]nixsto
 	if l, err = l.Canonical(); err != nil {
 		return nil, err
 	}
-	st := nixstore.FromEnv(e.getenv)
+	st := nixstore.FromEnv(e.Getenv)
 	st.Root = root
 	return st.Sources(l), nil
 }

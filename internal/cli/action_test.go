@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"crypto/sha256"
@@ -17,7 +17,6 @@ import (
 
 	"github.com/flake-unify/flake-unify/internal/gitserver"
 	"github.com/flake-unify/flake-unify/internal/nixtest"
-
 	"github.com/flake-unify/flake-unify/internal/testenv"
 )
 
@@ -78,10 +77,7 @@ func TestActionScript(t *testing.T) {
 	defer api.Close()
 
 	runner := t.TempDir()
-	bin := filepath.Join(runner, "flake-unify")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	buildBoth(t, runner)
 	output := filepath.Join(runner, "output")
 	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script)
 	cmd.Dir = dir
@@ -215,10 +211,7 @@ func stepOutputs(t *testing.T, file string) map[string]string {
 func TestActionCheckMode(t *testing.T) {
 	needExec(t, "bash")
 	runner := t.TempDir()
-	bin := filepath.Join(runner, "flake-unify")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildBoth(t, runner)
 	work := t.TempDir()
 	for dir, files := range map[string][2]string{
 		"demo": {string(mustRead(t, "../../testdata/demo/flake.nix")), string(mustRead(t, "../../testdata/demo/flake.lock"))},
@@ -379,10 +372,14 @@ func TestActionBuildGo(t *testing.T) {
 	if got := runBin(t, filepath.Join(runner, "flake-unify"), "--version"); got != out {
 		t.Errorf("the built binary says %q, the step printed %q", got, out)
 	}
+	// pr is handed over to flake-unify-full: the step built it beside.
+	if got := runBin(t, filepath.Join(runner, "flake-unify"), "completion", "bash"); got != "complete -o default -C flake-unify flake-unify\n" {
+		t.Errorf("completion bash through the built flake-unify = %q", got)
+	}
 }
 
 // actionStandIn is a nixpkgs whose buildGoModule installs the flake-unify
-// binary committed beside it (no Go toolchain is in a test's Nix store):
+// binaries committed beside it (no Go toolchain is in a test's Nix store):
 // enough for the repository's flake.nix to build and nix run.
 const actionStandIn = `{
   outputs = { self }:
@@ -410,7 +407,7 @@ const actionStandIn = `{
           inherit system;
           builder = "/bin/sh";
           PATH = "/usr/bin:/bin";
-          args = [ "-c" "mkdir -p $out/bin && cp ${self}/flake-unify $out/bin/flake-unify" ];
+          args = [ "-c" "mkdir -p $out/bin && cp ${self}/flake-unify ${self}/flake-unify-full $out/bin/" ];
         } // { inherit (a) meta; };
       }; in pkgs;
     in { inherit lib; legacyPackages = genAttrs systems pkgsFor; };
@@ -428,22 +425,19 @@ const actionStandIn = `{
 // .ci unpacks (a loader wrapper, not an installed binary) cannot do.
 func TestActionBuildNix(t *testing.T) {
 	needExec(t, "bash")
-	static := filepath.Join(t.TempDir(), "flake-unify")
-	build := exec.Command("go", "build", "-o", static, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	static := buildBoth(t, t.TempDir(), "CGO_ENABLED=0")
 	{
 		nix := nixtest.Default(t)
 		u := nixtest.NewUniverse(t)
 		np, npURL := u.Flake("nixpkgs", actionStandIn)
-		if err := os.WriteFile(filepath.Join(np, "flake-unify"), mustRead(t, static), 0o755); err != nil {
-			t.Fatal(err)
+		for _, name := range []string{"flake-unify", FullName} {
+			if err := os.WriteFile(filepath.Join(np, name), mustRead(t, filepath.Join(filepath.Dir(static), name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
 		}
 		u.Commit(np)
 		action, _ := u.Flake("action", string(mustRead(t, "../../flake.nix")))
-		for _, f := range []string{"action.yml", "nix/package.nix", "go.mod", "go.sum", "cmd/flake-unify/main.go"} {
+		for _, f := range []string{"action.yml", "nix/package.nix", "go.mod", "go.sum", "cmd/flake-unify/main.go", "cmd/flake-unify-full/main.go"} {
 			u.WriteFile(action, f, string(mustRead(t, filepath.Join("../..", f))))
 		}
 		work, _ := u.Flake("work", "{ outputs = { self }: { }; }")
@@ -507,4 +501,30 @@ func TestActionBuildNix(t *testing.T) {
 			t.Errorf("check through nix run: exit %d, printed\n%s\nthe binary itself prints\n%s", code, out, checked)
 		}
 	}
+}
+
+// readDemo reads the demo flake (make demo's).
+func readDemo(t *testing.T) (nix, lock []byte) {
+	t.Helper()
+	var err error
+	if nix, err = os.ReadFile("../../testdata/demo/flake.nix"); err != nil {
+		t.Fatal(err)
+	}
+	if lock, err = os.ReadFile("../../testdata/demo/flake.lock"); err != nil {
+		t.Fatal(err)
+	}
+	return nix, lock
+}
+
+// buildBoth builds flake-unify and flake-unify-full into dir, as
+// `go install …/cmd/...` puts them side by side, with env added to the
+// environment; it returns the path of flake-unify.
+func buildBoth(t *testing.T, dir string, env ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "../../cmd/flake-unify", "../../cmd/flake-unify-full")
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "flake-unify")
 }
