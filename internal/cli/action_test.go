@@ -34,7 +34,7 @@ func TestActionScript(t *testing.T) {
 	git := gitserver.New(t, gitserver.Options{User: "x-access-token", Token: token})
 	origin := git.Init(t, "owner/laptop")
 	dir := filepath.Join(t.TempDir(), "laptop")
-	nix, lock := readDemo(t)
+	nix, lock := mustRead(t, "../../testdata/demo/flake.nix"), mustRead(t, "../../testdata/demo/flake.lock")
 	gitRun(t, "", "init", "-q", "-b", "main", dir)
 	gitRun(t, dir, "remote", "add", "origin", origin)
 	os.WriteFile(filepath.Join(dir, "flake.nix"), nix, 0o644)
@@ -503,18 +503,6 @@ func TestActionBuildNix(t *testing.T) {
 	}
 }
 
-// readDemo reads the demo flake (make demo's).
-func readDemo(t *testing.T) (nix, lock []byte) {
-	t.Helper()
-	var err error
-	if nix, err = os.ReadFile("../../testdata/demo/flake.nix"); err != nil {
-		t.Fatal(err)
-	}
-	if lock, err = os.ReadFile("../../testdata/demo/flake.lock"); err != nil {
-		t.Fatal(err)
-	}
-	return nix, lock
-}
 
 // buildBoth builds flake-unify and flake-unify-full into dir, as
 // `go install …/cmd/...` puts them side by side, with env added to the

@@ -28,10 +28,7 @@ type ApplyCmd struct {
 }
 
 func (c *ApplyCmd) Run(e *Env) error {
-	if e.full == nil {
-		return handOver("apply", e.args)
-	}
-	return e.full.Apply(e, c)
+	return e.viaFull("apply", func(f *Full) error { return f.Apply(e, c) })
 }
 
 // PRCmd is the bot: plan on the remote's base branch, push the result to the
@@ -54,10 +51,7 @@ type PRCmd struct {
 }
 
 func (c *PRCmd) Run(e *Env) error {
-	if e.full == nil {
-		return handOver("pr", e.args)
-	}
-	return e.full.PR(e, c)
+	return e.viaFull("pr", func(f *Full) error { return f.PR(e, c) })
 }
 
 // CompletionCmd is `flake-unify completion SHELL`.
@@ -66,10 +60,7 @@ type CompletionCmd struct {
 }
 
 func (c *CompletionCmd) Run(e *Env) error {
-	if e.full == nil {
-		return handOver("completion", e.args)
-	}
-	return e.full.Completion(e, c)
+	return e.viaFull("completion", func(f *Full) error { return f.Completion(e, c) })
 }
 
 // ManCmd prints the manual page, rendered from the same command model that
@@ -77,10 +68,7 @@ func (c *CompletionCmd) Run(e *Env) error {
 type ManCmd struct{}
 
 func (ManCmd) Run(e *Env) error {
-	if e.full == nil {
-		return handOver("man", e.args)
-	}
-	return e.full.Man(e)
+	return e.viaFull("man", func(f *Full) error { return f.Man(e) })
 }
 
 // Full is what only flake-unify-full has: the work of apply, pr, completion
@@ -93,4 +81,13 @@ type Full struct {
 	// Complete answers a shell's completion request (COMP_LINE is set)
 	// and reports whether it did.
 	Complete func(stdout, stderr io.Writer) bool
+}
+
+// viaFull runs do with flake-unify-full's commands, or, in flake-unify,
+// hands the command line over to that binary.
+func (e *Env) viaFull(what string, do func(*Full) error) error {
+	if e.full == nil {
+		return handOver(what, e.args)
+	}
+	return do(e.full)
 }
