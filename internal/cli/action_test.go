@@ -503,7 +503,6 @@ func TestActionBuildNix(t *testing.T) {
 	}
 }
 
-
 // buildBoth builds flake-unify and flake-unify-full into dir, as
 // `go install …/cmd/...` puts them side by side, with env added to the
 // environment; it returns the path of flake-unify.
