@@ -1,0 +1,349 @@
+package cmdline
+
+import (
+	"encoding"
+	"errors"
+	"reflect"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// kind is how a value decodes.
+type kind uint8
+
+const (
+	kString   kind = iota + 1
+	kPath          // a string with type:"path": made absolute
+	kBool          // true when given; --flag=false and the like also work
+	kInt           // int
+	kIntPtr        // *int: nil when not given
+	kStrings       // []string: comma-separated, repeatable
+	kDuration      // time.Duration
+	kText          // a type whose pointer (or itself) is an encoding.TextUnmarshaler
+)
+
+// value is one flag or positional argument: what its tags say, where it
+// goes, and what one parse made of it.
+type value struct {
+	name        string
+	help        string
+	placeholder string
+	def         string
+	enum        string
+	typeName    string // the field type's name, for a placeholder
+	short       rune
+	kind        kind
+	hasDef      bool
+	required    bool
+	optional    bool // tagged optional:"" (a positional's summary uses it)
+	positional  bool
+	isHelp      bool
+	target      reflect.Value
+	tag         tag // kept for Check
+
+	// one parse:
+	set bool  // given on the command line or by a default
+	cur state // what the command line said
+}
+
+// state is a value decoded from text, before it is written to its field.
+type state struct {
+	given bool          // something was decoded
+	str   string        // kString, kPath
+	b     bool          // kBool
+	n     int64         // kInt, kIntPtr
+	list  []string      // kStrings (non-nil once given)
+	d     time.Duration // kDuration
+	text  reflect.Value // kText: a pointer to the decoded value
+}
+
+// tag reads kong's tags with StructTag.Lookup, nothing else.
+type tag reflect.StructTag
+
+func (t tag) get(k string) string {
+	v, _ := reflect.StructTag(t).Lookup(k)
+	return v
+}
+
+func (t tag) has(k string) bool {
+	_, ok := reflect.StructTag(t).Lookup(k)
+	return ok
+}
+
+// field is a command found while collecting.
+type field struct {
+	name string
+	tag  tag
+	v    reflect.Value
+}
+
+var (
+	durationType = reflect.TypeOf(time.Duration(0))
+	textType     = reflect.TypeOf((*encoding.TextUnmarshaler)(nil)).Elem()
+)
+
+// helpValue is kong's built-in -h/--help.
+func helpValue() *value {
+	var b bool
+	return &value{name: "help", short: 'h', help: "Show context-sensitive help.",
+		kind: kBool, isHelp: true, target: reflect.ValueOf(&b).Elem()}
+}
+
+// collect appends the flags of struct v (embedded structs flattened) to
+// flags and its positional arguments to *args; with top, cmd:"" fields
+// are returned as commands instead of being read.
+func collect(v reflect.Value, flags []*value, args *[]*value, top bool) ([]*value, []field, error) {
+	var cmds []field
+	var block []value
+	var walk func(v reflect.Value) error
+	walk = func(v reflect.Value) error {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			ft := t.Field(i)
+			tg := tag(ft.Tag)
+			if tg.get("kong") == "-" {
+				continue
+			}
+			fv := v.Field(i)
+			if ft.Anonymous {
+				if fv.Kind() != reflect.Struct {
+					return errors.New("cmdline: embedded " + ft.Name + " is not a struct")
+				}
+				if err := walk(fv); err != nil {
+					return err
+				}
+				continue
+			}
+			if !fv.CanSet() {
+				continue
+			}
+			name := tg.get("name")
+			if name == "" {
+				name = flagName(ft.Name)
+			}
+			if tg.has("cmd") {
+				if !top || fv.Kind() != reflect.Struct {
+					return errors.New("cmdline: command " + name + " must be a struct field of the grammar")
+				}
+				cmds = append(cmds, field{name: name, tag: tg, v: fv})
+				continue
+			}
+			if len(block) == cap(block) {
+				block = make([]value, 0, 8)
+			}
+			block = append(block, value{})
+			val := &block[len(block)-1]
+			if err := val.init(name, tg, ft.Type, fv); err != nil {
+				return err
+			}
+			if val.positional {
+				if args == nil {
+					return errors.New("cmdline: positional " + name + " on the top level")
+				}
+				*args = append(*args, val)
+			} else {
+				flags = append(flags, val)
+			}
+		}
+		return nil
+	}
+	err := walk(v)
+	return flags, cmds, err
+}
+
+func (v *value) init(name string, tg tag, t reflect.Type, target reflect.Value) error {
+	v.name = name
+	v.tag = tg
+	v.target = target
+	v.help = interp(tg.get("help"))
+	v.placeholder = interp(tg.get("placeholder"))
+	v.def, v.hasDef = tg.Lookup("default")
+	v.def = interp(v.def)
+	v.enum = interp(tg.get("enum"))
+	v.typeName = t.Name()
+	v.positional = tg.has("arg")
+	v.optional = tg.has("optional")
+	if v.positional {
+		v.required = !v.optional && !v.hasDef
+		if v.hasDef {
+			v.optional = true
+		}
+	} else {
+		v.required = tg.has("required")
+	}
+	if s := tg.get("short"); s != "" {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError || n < len(s) {
+			return errors.New("cmdline: invalid short flag name " + s)
+		}
+		v.short = r
+	}
+	k, ok := kindOf(t)
+	if !ok {
+		return errors.New("cmdline: unsupported field type " + t.String() + " of " + name)
+	}
+	if tg.get("type") == "path" {
+		if k != kString {
+			return errors.New("cmdline: type:\"path\" on " + t.String())
+		}
+		k = kPath
+	}
+	v.kind = k
+	return nil
+}
+
+// Lookup is StructTag.Lookup on the tag.
+func (t tag) Lookup(k string) (string, bool) { return reflect.StructTag(t).Lookup(k) }
+
+// kindOf chooses a decoder for t in kong's order: named types first
+// (time.Duration), then text unmarshalers, then the kind.
+func kindOf(t reflect.Type) (kind, bool) {
+	if t == durationType {
+		return kDuration, true
+	}
+	if t.Implements(textType) || reflect.PointerTo(t).Implements(textType) {
+		return kText, true
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return kString, true
+	case reflect.Bool:
+		return kBool, true
+	case reflect.Int:
+		return kInt, true
+	case reflect.Pointer:
+		if t.Elem().Kind() == reflect.Int && t.Elem().Name() == "int" {
+			return kIntPtr, true
+		}
+	case reflect.Slice:
+		if t.Name() == "" && t.Elem() == reflect.TypeOf("") {
+			return kStrings, true
+		}
+	}
+	return 0, false
+}
+
+// flagName turns a field name into a flag name as kong does: the
+// camel-case words joined by dashes, lower-cased (NoCommit: no-commit,
+// JSON: json, ForgeURL: forge-url).
+func flagName(s string) string {
+	if n, ok := asciiFlagName(s); ok {
+		return n
+	}
+	return strings.ToLower(dashed(s))
+}
+
+// asciiFlagName is flagName for an ASCII field name, with at most one
+// allocation: it places the dashes where dashed would.
+func asciiFlagName(s string) (string, bool) {
+	class := func(c byte) int {
+		switch {
+		case 'a' <= c && c <= 'z':
+			return 1
+		case 'A' <= c && c <= 'Z':
+			return 2
+		case '0' <= c && c <= '9':
+			return 3
+		}
+		return 4
+	}
+	var buf [96]byte
+	out := buf[:0]
+	if len(s) > 48 {
+		return "", false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return "", false
+		}
+		// A word starts at i when the class changes, except that a capital
+		// followed by a lower-case letter starts the word itself, taking
+		// it from the run of capitals before.
+		start := false
+		if i > 0 {
+			prev, cur := class(s[i-1]), class(s[i])
+			switch {
+			case prev == 2 && cur == 1:
+				start = false // the capital before already started this word
+			case prev != cur:
+				start = true
+			}
+			if cur == 2 && i+1 < len(s) && class(s[i+1]) == 1 && prev == 2 {
+				start = true
+			}
+		}
+		if start {
+			out = append(out, '-')
+		}
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out = append(out, c)
+	}
+	if len(out) == len(s) && strings.ToLower(s) == s {
+		return s, true
+	}
+	return string(out), true
+}
+
+// dashed splits s into camel-case words and joins them with dashes. A run
+// of capitals followed by a lower-case letter gives its last capital to
+// the next word (URLPath: URL-Path); digits and other characters make
+// runs of their own.
+func dashed(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	class := func(r rune) int {
+		switch {
+		case unicode.IsLower(r):
+			return 1
+		case unicode.IsUpper(r):
+			return 2
+		case unicode.IsDigit(r):
+			return 3
+		}
+		return 4
+	}
+	var runs [][]rune
+	last := 0
+	for _, r := range s {
+		c := class(r)
+		if c == last {
+			runs[len(runs)-1] = append(runs[len(runs)-1], r)
+		} else {
+			runs = append(runs, []rune{r})
+		}
+		last = c
+	}
+	for i := 0; i+1 < len(runs); i++ {
+		if unicode.IsUpper(runs[i][0]) && unicode.IsLower(runs[i+1][0]) {
+			moved := runs[i][len(runs[i])-1]
+			runs[i+1] = append([]rune{moved}, runs[i+1]...)
+			runs[i] = runs[i][:len(runs[i])-1]
+		}
+	}
+	var b strings.Builder
+	for _, r := range runs {
+		if len(r) == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(string(r))
+	}
+	return b.String()
+}
+
+// interp does what kong's interpolation does to a text without ${…}
+// variables: "$$" becomes "$", any other "$" stays.
+func interp(s string) string {
+	if !strings.Contains(s, "$$") {
+		return s
+	}
+	return strings.ReplaceAll(s, "$$", "$")
+}
