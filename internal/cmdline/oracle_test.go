@@ -32,3 +32,16 @@ func TestAgreesWithKong(t *testing.T) {
 	}
 	s.Agree(t, corpus)
 }
+
+// commands are the surface's command names.
+var commands = []string{"graph", "check", "plan", "apply", "policy", "pr", "version", "completion", "help", "man"}
+
+func TestHelpAgreesWithKong(t *testing.T) {
+	// Every width from 1 to 220 (where the columns and the line breaks
+	// move), and the odd ones: none, negative, very wide.
+	widths := []int{-1, 0, 1000}
+	for w := 1; w <= 220; w++ {
+		widths = append(widths, w)
+	}
+	surface().HelpAgrees(t, commands, widths)
+}
