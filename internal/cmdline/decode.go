@@ -3,7 +3,7 @@ package cmdline
 import (
 	"encoding"
 	"errors"
-	"os/user"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -243,22 +243,48 @@ func viaJSON(s string) string {
 }
 
 // expandPath makes a path absolute as kong's path mapper does: ~/ is the
-// user's home directory (from the user database), anything else relative
-// is taken from the working directory.
+// user's home directory (see homeDir), anything else relative is taken
+// from the working directory.
 func expandPath(p string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
 	if strings.HasPrefix(p, "~/") {
-		u, err := user.Current()
-		if err != nil {
+		home, ok := homeDir()
+		if !ok {
 			return p
 		}
-		return filepath.Join(u.HomeDir, p[2:])
+		return filepath.Join(home, p[2:])
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return p
 	}
 	return abs
+}
+
+// homeDir is the current user's home directory as os/user's Current finds
+// it without cgo: the entry of the user's id in /etc/passwd, else $HOME
+// when $USER is set too. Kong asks os/user; importing it would link cgo
+// and make the program wait for the dynamic loader on every start.
+func homeDir() (string, bool) {
+	uid := strconv.Itoa(os.Getuid())
+	if b, err := os.ReadFile("/etc/passwd"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			// name:password:uid:gid:gecos:home:shell
+			f := strings.SplitN(line, ":", 7)
+			if len(f) < 7 || f[2] != uid || f[0] == "" || f[0][0] == '+' || f[0][0] == '-' {
+				continue
+			}
+			if _, err := strconv.Atoi(f[3]); err != nil {
+				continue
+			}
+			return f[5], true
+		}
+	}
+	home, user := os.Getenv("HOME"), os.Getenv("USER")
+	if home != "" && user != "" {
+		return home, true
+	}
+	return "", false
 }
