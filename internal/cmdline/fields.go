@@ -59,24 +59,10 @@ type state struct {
 	text  reflect.Value // kText: a pointer to the decoded value
 }
 
-// tag reads kong's tags with StructTag.Lookup, nothing else.
-type tag reflect.StructTag
-
-func (t tag) get(k string) string {
-	v, _ := reflect.StructTag(t).Lookup(k)
-	return v
-}
-
-func (t tag) has(k string) bool {
-	_, ok := reflect.StructTag(t).Lookup(k)
-	return ok
-}
-
 // field is a command found while collecting.
 type field struct {
-	name string
-	tag  tag
-	v    reflect.Value
+	name, help string
+	v          reflect.Value
 }
 
 var (
@@ -102,8 +88,8 @@ func collect(v reflect.Value, flags []*value, args *[]*value, top bool) ([]*valu
 		t := v.Type()
 		for i := 0; i < t.NumField(); i++ {
 			ft := t.Field(i)
-			tg := tag(ft.Tag)
-			if tg.get("kong") == "-" {
+			tg := readTags(ft.Tag)
+			if tg.kong == "-" {
 				continue
 			}
 			fv := v.Field(i)
@@ -119,15 +105,15 @@ func collect(v reflect.Value, flags []*value, args *[]*value, top bool) ([]*valu
 			if !fv.CanSet() {
 				continue
 			}
-			name := tg.get("name")
+			name := tg.name
 			if name == "" {
 				name = flagName(ft.Name)
 			}
-			if tg.has("cmd") {
+			if tg.cmd {
 				if !top || fv.Kind() != reflect.Struct {
 					return errors.New("cmdline: command " + name + " must be a struct field of the grammar")
 				}
-				cmds = append(cmds, field{name: name, tag: tg, v: fv})
+				cmds = append(cmds, field{name: name, help: tg.help, v: fv})
 				continue
 			}
 			if len(block) == cap(block) {
@@ -135,7 +121,7 @@ func collect(v reflect.Value, flags []*value, args *[]*value, top bool) ([]*valu
 			}
 			block = append(block, value{})
 			val := &block[len(block)-1]
-			if err := val.init(name, tg, ft.Type, fv); err != nil {
+			if err := val.init(name, tg, tag(ft.Tag), ft.Type, fv); err != nil {
 				return err
 			}
 			if val.positional {
@@ -153,27 +139,26 @@ func collect(v reflect.Value, flags []*value, args *[]*value, top bool) ([]*valu
 	return flags, cmds, err
 }
 
-func (v *value) init(name string, tg tag, t reflect.Type, target reflect.Value) error {
+func (v *value) init(name string, tg tags, raw tag, t reflect.Type, target reflect.Value) error {
 	v.name = name
-	v.tag = tg
+	v.tag = raw
 	v.target = target
-	v.help = interp(tg.get("help"))
-	v.placeholder = interp(tg.get("placeholder"))
-	v.def, v.hasDef = tg.Lookup("default")
-	v.def = interp(v.def)
-	v.enum = interp(tg.get("enum"))
+	v.help = interp(tg.help)
+	v.placeholder = interp(tg.placeholder)
+	v.def, v.hasDef = interp(tg.def), tg.hasDefault
+	v.enum = interp(tg.enum)
 	v.typeName = t.Name()
-	v.positional = tg.has("arg")
-	v.optional = tg.has("optional")
+	v.positional = tg.arg
+	v.optional = tg.optional
 	if v.positional {
 		v.required = !v.optional && !v.hasDef
 		if v.hasDef {
 			v.optional = true
 		}
 	} else {
-		v.required = tg.has("required")
+		v.required = tg.required
 	}
-	if s := tg.get("short"); s != "" {
+	if s := tg.short; s != "" {
 		r, n := utf8.DecodeRuneInString(s)
 		if r == utf8.RuneError || n < len(s) {
 			return errors.New("cmdline: invalid short flag name " + s)
@@ -184,7 +169,7 @@ func (v *value) init(name string, tg tag, t reflect.Type, target reflect.Value) 
 	if !ok {
 		return errors.New("cmdline: unsupported field type " + t.String() + " of " + name)
 	}
-	if tg.get("type") == "path" {
+	if tg.typ == "path" {
 		if k != kString {
 			return errors.New("cmdline: type:\"path\" on " + t.String())
 		}
@@ -193,9 +178,6 @@ func (v *value) init(name string, tg tag, t reflect.Type, target reflect.Value) 
 	v.kind = k
 	return nil
 }
-
-// Lookup is StructTag.Lookup on the tag.
-func (t tag) Lookup(k string) (string, bool) { return reflect.StructTag(t).Lookup(k) }
 
 // kindOf chooses a decoder for t in kong's order: named types first
 // (time.Duration), then text unmarshalers, then the kind.
@@ -283,7 +265,7 @@ func asciiFlagName(s string) (string, bool) {
 		}
 		out = append(out, c)
 	}
-	if len(out) == len(s) && strings.ToLower(s) == s {
+	if string(out) == s {
 		return s, true
 	}
 	return string(out), true

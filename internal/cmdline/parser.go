@@ -68,7 +68,7 @@ func New(grammar any, opts ...Option) (*Parser, error) {
 	p.commands = make([]*command, len(cmds))
 	block := make([]command, len(cmds))
 	for i, c := range cmds {
-		block[i] = command{name: c.name, help: interp(c.tag.get("help")), target: c.v}
+		block[i] = command{name: c.name, help: interp(c.help), target: c.v}
 		p.commands[i] = &block[i]
 	}
 	return p, nil
