@@ -24,7 +24,7 @@ func (t tag) has(k string) bool {
 // counts). Asking Lookup for each key would scan the whole tag, long help
 // text included, a dozen times per field.
 type tags struct {
-	cmd, arg, optional, required, hasDefault bool
+	cmd, arg, optional, required, hasDefault             bool
 	name, help, def, enum, placeholder, short, typ, kong string
 }
 
