@@ -109,12 +109,14 @@ func (v *value) decodeRaw(s *scanner, st *state) error {
 		}
 		var err error
 		splitEscaped(t.s, func(part string) bool {
-			el := token{part, t.typ}
+			// Kong rebuilds each part rune by rune: a byte that is not
+			// UTF-8 is U+FFFD already in an error message.
+			el := token{viaJSON(part), t.typ}
 			if !el.isValue() {
 				err = &expectedError{"string", el}
 				return false
 			}
-			st.list = append(st.list, viaJSON(part))
+			st.list = append(st.list, el.s)
 			return true
 		})
 		return err

@@ -107,10 +107,11 @@ func (s Surface) CmdlineParse(args []string) Outcome {
 // the chosen command's struct: kong also writes the defaults of every
 // other command, which cmdline leaves alone (nothing reads them).
 func (s Surface) Diff(args []string) []string {
-	return s.diff(args, s.commandNames())
+	return s.DiffNames(args, s.CommandNames())
 }
 
-func (s Surface) diff(args []string, names map[int]string) []string {
+// DiffNames is Diff with the command names computed once (CommandNames).
+func (s Surface) DiffNames(args []string, names map[int]string) []string {
 	k, c := s.KongParse(args), s.CmdlineParse(args)
 	var d []string
 	if k.Err != c.Err {
@@ -144,9 +145,9 @@ func (s Surface) diff(args []string, names map[int]string) []string {
 	return d
 }
 
-// commandNames maps the grammar's command fields (by index) to the names
+// CommandNames maps the grammar's command fields (by index) to the names
 // kong gives them.
-func (s Surface) commandNames() map[int]string {
+func (s Surface) CommandNames() map[int]string {
 	g := s.New()
 	k, err := kong.New(g, append([]kong.Option{kong.Name(s.Name), kong.Exit(func(int) {})}, s.kongOptions(io.Discard)...)...)
 	if err != nil {
@@ -168,9 +169,9 @@ func (s Surface) commandNames() map[int]string {
 func (s Surface) Agree(t testing.TB, argvs [][]string) {
 	t.Helper()
 	bad := 0
-	names := s.commandNames()
+	names := s.CommandNames()
 	for _, args := range argvs {
-		if d := s.diff(args, names); len(d) > 0 {
+		if d := s.DiffNames(args, names); len(d) > 0 {
 			bad++
 			if bad <= 20 {
 				t.Errorf("%s:\n%s", quote(args), strings.Join(d, "\n"))
