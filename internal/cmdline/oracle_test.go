@@ -45,3 +45,7 @@ func TestHelpAgreesWithKong(t *testing.T) {
 	}
 	surface().HelpAgrees(t, commands, widths)
 }
+
+func TestModelAgreesWithKong(t *testing.T) {
+	surface().ModelAgrees(t)
+}

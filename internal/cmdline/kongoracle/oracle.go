@@ -263,3 +263,67 @@ func (s Surface) ErrIs(args []string, target error) (kongIs, cmdlineIs bool) {
 	}
 	return kongIs, cmdlineIs
 }
+
+// ModelAgrees fails t where cmdline's description of the grammar (its
+// Flags and Commands, for manual pages and completion) differs from kong's
+// model of it.
+func (s Surface) ModelAgrees(t testing.TB) {
+	t.Helper()
+	k, err := kong.New(s.New(), append([]kong.Option{kong.Name(s.Name), kong.Description(s.Description), kong.Exit(func(int) {})}, s.kongOptions(io.Discard)...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := cmdline.New(s.New(), append([]cmdline.Option{cmdline.Name(s.Name), cmdline.Description(s.Description)}, s.Cmdline...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name() != k.Model.Name || p.Description() != k.Model.Help {
+		t.Errorf("name and description: kong %q %q, cmdline %q %q", k.Model.Name, k.Model.Help, p.Name(), p.Description())
+	}
+	flags := func(where string, kf []*kong.Flag, cf []cmdline.Flag) {
+		if len(kf) != len(cf) {
+			t.Errorf("%s: kong has %d flags, cmdline %d", where, len(kf), len(cf))
+			return
+		}
+		for i, f := range kf {
+			var enum []string
+			if f.Enum != "" {
+				enum = f.EnumSlice()
+			}
+			want := cmdline.Flag{Name: f.Name, Short: f.Short, Help: f.Help, Placeholder: f.FormatPlaceHolder(),
+				Default: f.Default, HasDefault: f.HasDefault, Enum: enum, Required: f.Required, Bool: f.IsBool()}
+			if !reflect.DeepEqual(want, cf[i]) {
+				t.Errorf("%s flag %d:\n  kong:    %+v\n  cmdline: %+v", where, i, want, cf[i])
+			}
+		}
+	}
+	flags("top level", k.Model.Flags, p.Flags())
+	cmds, err := p.Commands()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cmds) != len(k.Model.Children) {
+		t.Fatalf("kong has %d commands, cmdline %d", len(k.Model.Children), len(cmds))
+	}
+	for i, n := range k.Model.Children {
+		c := cmds[i]
+		if c.Name != n.Name || c.Help != n.Help || c.Summary != n.Summary() {
+			t.Errorf("command %d:\n  kong:    %q %q %q\n  cmdline: %q %q %q", i, n.Name, n.Help, n.Summary(), c.Name, c.Help, c.Summary)
+		}
+		flags("command "+n.Name, n.Flags, c.Flags)
+		if len(n.Positional) != len(c.Args) {
+			t.Errorf("command %s: kong has %d arguments, cmdline %d", n.Name, len(n.Positional), len(c.Args))
+			continue
+		}
+		for j, a := range n.Positional {
+			var enum []string
+			if a.Enum != "" {
+				enum = a.EnumSlice()
+			}
+			want := cmdline.Arg{Name: a.Name, Help: a.Help, Required: a.Required, Enum: enum}
+			if !reflect.DeepEqual(want, c.Args[j]) {
+				t.Errorf("command %s argument %d:\n  kong:    %+v\n  cmdline: %+v", n.Name, j, want, c.Args[j])
+			}
+		}
+	}
+}
