@@ -49,3 +49,26 @@ func TestHelpAgreesWithKong(t *testing.T) {
 func TestModelAgreesWithKong(t *testing.T) {
 	surface().ModelAgrees(t)
 }
+
+// The help that --help prints is as wide as kong makes it: $COLUMNS when
+// it is a number (even a silly one), else the terminal, else 80.
+func TestHelpWidthFromColumns(t *testing.T) {
+	s := surface()
+	for _, cols := range []string{"", "abc", "33", "-7", "0", "250"} {
+		t.Run(cols, func(t *testing.T) {
+			t.Setenv("COLUMNS", cols)
+			s.Agree(t, [][]string{{"--help"}, {"plan", "--help"}, {"completion", "-h"}})
+		})
+	}
+}
+
+// --version's sentinel error reaches the caller through both parsers, so
+// the program can tell "printed, exit 0" from a failure.
+func TestActionErrorReachesTheCaller(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"check", "--version"}, {"--help", "--version"}} {
+		k, c := surface().ErrIs(args, testgrammar.ErrShown)
+		if !k || !c {
+			t.Errorf("%q: errors.Is(err, ErrShown): kong %v, cmdline %v", args, k, c)
+		}
+	}
+}

@@ -39,6 +39,10 @@ func (s Surface) Corpus() [][]string {
 	add("bogus")
 	add("--help", "bogus")
 	add("bogus", "--help")
+	add("--help", "--version")
+	add("--version", "--help")
+	add("--help", "--help")
+	add("--version", "--version")
 	for _, f := range k.Model.Flags {
 		for _, v := range samples(f) {
 			add(v...)
