@@ -2,15 +2,19 @@
 // carry kong's struct tags, and prints kong's help for it, at a fraction of
 // kong's start-up cost.
 //
-// Why it exists: every run of flake-unify, --help included, used to pay for
-// kong twice before doing any work. Linking kong brings go/doc, text/template
-// and regexp (on a 2-core machine about 120 page faults and 1.9 ms before
-// main), and kong.New builds a model of every command, re-parsing every tag
-// into maps and interpolating every help text through regexps (about 390 page
-// faults, 1 MB and 12,800 allocations on each run). This package reads the
-// same tags with reflect.StructTag.Lookup, walks only the top level to know
-// the commands, and walks the chosen command's struct in depth only when it
-// is chosen. It imports neither kong nor go/doc, text/template or regexp.
+// Why it exists: every run of flake-unify, --help included, paid for kong
+// before doing any work. Linking kong brings go/doc, text/template, regexp
+// and os/user (cgo, so a dynamically linked program), and kong.New builds
+// a model of every command, re-parsing every tag into maps and
+// interpolating every help text through regexps: measured on the copy of
+// the surface in testgrammar, kong.New and Parse of a check command line
+// allocate 1.0 MB in 11,900 objects; this package allocates 16 KB in 59.
+// A program that links only this package and that grammar touches 330
+// pages for --help and 260 for check, against 730 and 720 with kong and
+// 175 for an empty Go program. It reads the tags in one pass per field
+// with the rules of reflect.StructTag.Lookup, walks only the top level to
+// know the commands, and reads the chosen command's struct only when it is
+// chosen.
 //
 // Kong (v1.17.0, with the options Name, Description, Writers, Exit(no-op)
 // and UsageOnError) is its specification: for the subset below, the chosen
