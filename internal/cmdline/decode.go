@@ -103,6 +103,13 @@ func (v *value) decodeRaw(s *scanner, st *state) error {
 		}
 		return st.text.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(viaJSON(t.s)))
 	case kStrings:
+		if v.positional {
+			// A list argument takes every value that follows, unsplit.
+			for s.peek().isValue() {
+				st.list = append(st.list, viaJSON(s.pop().s))
+			}
+			return nil
+		}
 		t := s.pop()
 		if t.typ == tEOL {
 			return errors.New(`missing value, expecting "<arg>,..."`)
