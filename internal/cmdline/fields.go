@@ -79,8 +79,10 @@ func helpValue() *value {
 
 // collect appends the flags of struct v (embedded structs flattened) to
 // flags and its positional arguments to *args; with top, cmd:"" fields
-// are returned as commands instead of being read.
-func collect(v reflect.Value, flags []*value, args *[]*value, top bool) ([]*value, []field, error) {
+// are returned as commands instead of being read. With skipped non-nil,
+// flags that are neither required nor positional are only noted there
+// (enough for a usage line).
+func collect(v reflect.Value, flags []*value, args *[]*value, top bool, skipped *bool) ([]*value, []field, error) {
 	var cmds []field
 	var block []value
 	var walk func(v reflect.Value) error
@@ -103,6 +105,10 @@ func collect(v reflect.Value, flags []*value, args *[]*value, top bool) ([]*valu
 				continue
 			}
 			if !fv.CanSet() {
+				continue
+			}
+			if skipped != nil && !tg.arg && !tg.required && !tg.cmd {
+				*skipped = true
 				continue
 			}
 			name := tg.name

@@ -22,7 +22,9 @@ func (p *Parser) WriteHelp(w io.Writer, name string, width int) error {
 func (p *Parser) writeHelp(w io.Writer, c *command, width int) error {
 	h := &helpWriter{width: width}
 	if c == nil {
-		p.appHelp(h)
+		if err := p.appHelp(h); err != nil {
+			return err
+		}
 	} else {
 		if err := c.build(); err != nil {
 			return err
@@ -33,7 +35,7 @@ func (p *Parser) writeHelp(w io.Writer, c *command, width int) error {
 	return err
 }
 
-func (p *Parser) appHelp(h *helpWriter) {
+func (p *Parser) appHelp(h *helpWriter) error {
 	h.print("Usage: " + p.name + p.appSummary())
 	if p.desc != "" {
 		h.print("")
@@ -41,17 +43,17 @@ func (p *Parser) appHelp(h *helpWriter) {
 	}
 	p.flagsHelp(h, nil)
 	if len(p.commands) == 0 {
-		return
+		return nil
 	}
 	h.print("")
 	h.wrap("Commands:")
 	in := h.indent()
 	for i, c := range p.commands {
-		if err := c.build(); err != nil {
-			in.print(c.name + " (" + err.Error() + ")")
-			continue
+		summary, err := p.commandSummary(c)
+		if err != nil {
+			return err
 		}
-		in.print(p.commandSummary(c))
+		in.print(summary)
 		if c.help != "" {
 			in.indent().wrap(c.help)
 		}
@@ -61,10 +63,12 @@ func (p *Parser) appHelp(h *helpWriter) {
 	}
 	h.print("")
 	h.print(`Run "` + p.name + ` <command> --help" for more information on a command.`)
+	return nil
 }
 
 func (p *Parser) commandHelp(h *helpWriter, c *command) {
-	h.print("Usage: " + p.name + " " + p.commandSummary(c))
+	summary, _ := p.commandSummary(c) // c is read: no error
+	h.print("Usage: " + p.name + " " + summary)
 	if c.help != "" {
 		h.print("")
 		h.wrap(c.help)

@@ -49,7 +49,8 @@ func (p *Parser) Commands() ([]Command, error) {
 		if err := c.build(); err != nil {
 			return nil, err
 		}
-		cmd := Command{Name: c.name, Help: c.help, Summary: p.commandSummary(c), Flags: describe(c.flags)}
+		summary, _ := p.commandSummary(c) // c is read: no error
+		cmd := Command{Name: c.name, Help: c.help, Summary: summary, Flags: describe(c.flags)}
 		for _, a := range c.args {
 			cmd.Args = append(cmd.Args, Arg{Name: a.name, Help: a.help, Required: a.required, Enum: enumList(a.enum)})
 		}

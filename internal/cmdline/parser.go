@@ -61,7 +61,7 @@ func New(grammar any, opts ...Option) (*Parser, error) {
 	p.global = append(p.global, helpValue())
 	var cmds []field
 	var err error
-	p.global, cmds, err = collect(p.root, p.global, nil, true)
+	p.global, cmds, err = collect(p.root, p.global, nil, true, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func (c *command) build() error {
 		return nil
 	}
 	var err error
-	c.flags, _, err = collect(c.target, nil, &c.args, false)
+	c.flags, _, err = collect(c.target, nil, &c.args, false, nil)
 	if err != nil {
 		return err
 	}

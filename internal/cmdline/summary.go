@@ -57,7 +57,16 @@ func (v *value) placeholderText() string {
 
 // commandSummary is the command's usage after the program's name: its name,
 // its required flags, its arguments, and [flags] when it has optional ones.
-func (p *Parser) commandSummary(c *command) string {
+// A command not read yet is read only as far as that needs.
+func (p *Parser) commandSummary(c *command) (string, error) {
+	flags, args, optional := c.flags, c.args, anyOptional(c.flags)
+	if !c.built {
+		var err error
+		args = nil
+		if flags, _, err = collect(c.target, nil, &args, false, &optional); err != nil {
+			return "", err
+		}
+	}
 	s := c.name
 	var req []string
 	for _, f := range p.global {
@@ -65,7 +74,7 @@ func (p *Parser) commandSummary(c *command) string {
 			req = append(req, f.summary())
 		}
 	}
-	for _, f := range c.flags {
+	for _, f := range flags {
 		if f.required {
 			req = append(req, f.summary())
 		}
@@ -73,10 +82,10 @@ func (p *Parser) commandSummary(c *command) string {
 	if len(req) > 0 {
 		s += " " + strings.Join(req, " ")
 	}
-	if len(c.args) > 0 {
+	if len(args) > 0 {
 		var parts []string
 		optional := 0
-		for _, a := range c.args {
+		for _, a := range args {
 			as := a.shortSummary()
 			if a.optional {
 				optional++
@@ -86,10 +95,10 @@ func (p *Parser) commandSummary(c *command) string {
 		}
 		s += " " + strings.Join(parts, " ") + strings.Repeat("]", optional)
 	}
-	if anyOptional(c.flags) || anyOptional(p.global) {
+	if optional || anyOptional(p.global) {
 		s += " [flags]"
 	}
-	return s
+	return s, nil
 }
 
 // appSummary is the top level's usage after the program's name.
