@@ -170,3 +170,12 @@ func smartQuotes(s string) string {
 	}
 	return b.String()
 }
+
+// interp does what kong's interpolation does to a text without ${…}
+// variables: "$$" becomes "$", any other "$" stays.
+func interp(s string) string {
+	if !strings.Contains(s, "$$") {
+		return s
+	}
+	return strings.ReplaceAll(s, "$$", "$")
+}
