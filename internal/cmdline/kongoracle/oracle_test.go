@@ -58,5 +58,5 @@ func (r *recorder) Helper() {}
 func (r *recorder) Errorf(format string, args ...any) {
 	r.errors = append(r.errors, strings.TrimSpace(format))
 }
-func (r *recorder) Fatal(args ...any) { r.errors = append(r.errors, "fatal") }
+func (r *recorder) Fatal(args ...any)                 { r.errors = append(r.errors, "fatal") }
 func (r *recorder) Fatalf(format string, args ...any) { r.errors = append(r.errors, "fatal: "+format) }
