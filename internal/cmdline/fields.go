@@ -41,6 +41,8 @@ type value struct {
 	target      reflect.Value
 	tag         tag // kept for Check
 
+	nameStart, nameEnd int // the name in collect's buffer, when end > 0
+
 	// one parse:
 	set bool  // given on the command line or by a default
 	cur state // what the command line said
@@ -59,8 +61,9 @@ type state struct {
 
 // field is a command found while collecting.
 type field struct {
-	name, help string
-	v          reflect.Value
+	name, help         string
+	v                  reflect.Value
+	nameStart, nameEnd int // the name in collect's buffer, when end > 0
 }
 
 var (
@@ -81,66 +84,115 @@ func helpValue() *value {
 // flags that are neither required nor positional are only noted there
 // (enough for a usage line).
 func collect(v reflect.Value, flags []*value, args *[]*value, top bool, skipped *bool) ([]*value, []field, error) {
-	var cmds []field
-	var block []value
-	var walk func(v reflect.Value) error
-	walk = func(v reflect.Value) error {
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			ft := t.Field(i)
-			tg := readTags(ft.Tag)
-			if tg.kong == "-" {
-				continue
-			}
-			fv := v.Field(i)
-			if ft.Anonymous {
-				if fv.Kind() != reflect.Struct {
-					return errors.New("cmdline: embedded " + ft.Name + " is not a struct")
-				}
-				if err := walk(fv); err != nil {
-					return err
-				}
-				continue
-			}
-			if !fv.CanSet() {
-				continue
-			}
-			if skipped != nil && !tg.arg && !tg.required && !tg.cmd {
-				*skipped = true
-				continue
-			}
-			name := tg.name
-			if name == "" {
-				name = flagName(ft.Name)
-			}
-			if tg.cmd {
-				if !top || fv.Kind() != reflect.Struct {
-					return errors.New("cmdline: command " + name + " must be a struct field of the grammar")
-				}
-				cmds = append(cmds, field{name: name, help: tg.help, v: fv})
-				continue
-			}
-			if len(block) == cap(block) {
-				block = make([]value, 0, 8)
-			}
-			block = append(block, value{})
-			val := &block[len(block)-1]
-			if err := val.init(name, tg, tag(ft.Tag), ft.Type, fv); err != nil {
-				return err
-			}
-			if val.positional {
-				if args == nil {
-					return errors.New("cmdline: positional " + name + " on the top level")
-				}
-				*args = append(*args, val)
-			} else {
-				flags = append(flags, val)
+	c := collector{flags: flags, args: args, top: top, skipped: skipped}
+	if c.flags == nil {
+		c.flags = make([]*value, 0, 24)
+	}
+	err := c.walk(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The derived names were written one after another into one buffer:
+	// one string holds them all.
+	all := string(c.names)
+	for _, v := range c.flags {
+		if v.nameEnd > 0 {
+			v.name = all[v.nameStart:v.nameEnd]
+		}
+	}
+	if args != nil {
+		for _, v := range *args {
+			if v.nameEnd > 0 {
+				v.name = all[v.nameStart:v.nameEnd]
 			}
 		}
-		return nil
 	}
-	err := walk(v)
-	return flags, cmds, err
+	for i := range c.cmds {
+		if f := &c.cmds[i]; f.nameEnd > 0 {
+			f.name = all[f.nameStart:f.nameEnd]
+		}
+	}
+	return c.flags, c.cmds, nil
+}
+
+// collector is one collect's state.
+type collector struct {
+	flags   []*value
+	args    *[]*value
+	top     bool
+	skipped *bool
+
+	cmds  []field
+	block []value // values are carved from blocks, a few at a time
+	names []byte  // the derived names, one after another
+}
+
+func (c *collector) walk(v reflect.Value) error {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		ft := t.Field(i)
+		tg := readTags(ft.Tag)
+		if tg.kong == "-" {
+			continue
+		}
+		fv := v.Field(i)
+		if ft.Anonymous {
+			if fv.Kind() != reflect.Struct {
+				return errors.New("cmdline: embedded " + ft.Name + " is not a struct")
+			}
+			if err := c.walk(fv); err != nil {
+				return err
+			}
+			continue
+		}
+		if !fv.CanSet() {
+			continue
+		}
+		if c.skipped != nil && !tg.arg && !tg.required && !tg.cmd {
+			*c.skipped = true
+			continue
+		}
+		// The name: the tag's, or one derived from the field's name (into
+		// the shared buffer when it is ASCII).
+		name, start, end := tg.name, 0, 0
+		if name == "" {
+			start = len(c.names)
+			var ok bool
+			if c.names, ok = appendFlagName(c.names, ft.Name); ok {
+				end = len(c.names)
+			} else {
+				name = flagName(ft.Name)
+			}
+		}
+		if tg.cmd {
+			if !c.top || fv.Kind() != reflect.Struct {
+				return errors.New("cmdline: command " + ft.Name + " must be a struct field of the grammar")
+			}
+			c.cmds = append(c.cmds, field{name: name, help: tg.help, v: fv, nameStart: start, nameEnd: end})
+			continue
+		}
+		if len(c.block) == cap(c.block) {
+			c.block = make([]value, 0, 8)
+		}
+		c.block = append(c.block, value{})
+		val := &c.block[len(c.block)-1]
+		if err := val.init(name, tg, tag(ft.Tag), ft.Type, fv); err != nil {
+			if name == "" { // say it again with the name
+				err = val.init(flagName(ft.Name), tg, tag(ft.Tag), ft.Type, fv)
+			}
+			return err
+		}
+		val.nameStart, val.nameEnd = start, end
+		if val.positional {
+			if c.args == nil {
+				return errors.New("cmdline: positional " + ft.Name + " on the top level")
+			}
+			*c.args = append(*c.args, val)
+		} else {
+			c.flags = append(c.flags, val)
+		}
+	}
+	return nil
 }
 
 func (v *value) init(name string, tg tags, raw tag, t reflect.Type, target reflect.Value) error {

@@ -16,9 +16,23 @@ func flagName(s string) string {
 	return strings.ToLower(dashed(s))
 }
 
-// asciiFlagName is flagName for an ASCII field name, with at most one
-// allocation: it places the dashes where dashed would.
+// asciiFlagName is flagName for an ASCII field name.
 func asciiFlagName(s string) (string, bool) {
+	var buf [64]byte
+	out, ok := appendFlagName(buf[:0], s)
+	if !ok {
+		return "", false
+	}
+	if string(out) == s {
+		return s, true
+	}
+	return string(out), true
+}
+
+// appendFlagName appends flagName(s) to dst when s is ASCII, placing the
+// dashes where dashed would, without allocating; ok is false (and dst
+// unchanged) for other names.
+func appendFlagName(dst []byte, s string) ([]byte, bool) {
 	class := func(c byte) int {
 		switch {
 		case 'a' <= c && c <= 'z':
@@ -30,15 +44,12 @@ func asciiFlagName(s string) (string, bool) {
 		}
 		return 4
 	}
-	var buf [96]byte
-	out := buf[:0]
-	if len(s) > 48 {
-		return "", false
-	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			return "", false
+			return dst, false
 		}
+	}
+	for i := 0; i < len(s); i++ {
 		// A word starts at i when the class changes, except that a capital
 		// followed by a lower-case letter starts the word itself, taking
 		// it from the run of capitals before.
@@ -56,18 +67,15 @@ func asciiFlagName(s string) (string, bool) {
 			}
 		}
 		if start {
-			out = append(out, '-')
+			dst = append(dst, '-')
 		}
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		out = append(out, c)
+		dst = append(dst, c)
 	}
-	if string(out) == s {
-		return s, true
-	}
-	return string(out), true
+	return dst, true
 }
 
 // dashed splits s into camel-case words and joins them with dashes. A run

@@ -22,6 +22,7 @@ type Context struct {
 	p    *Parser
 	cmd  *command
 	path []step
+	room [8]step // path's first steps, without an allocation
 }
 
 // step is one thing the command line said, in order.
@@ -71,6 +72,7 @@ func (c *Context) Target() any {
 // command). Each error's text is kong's.
 func (p *Parser) Parse(args []string) (*Context, error) {
 	c := &Context{p: p}
+	c.path = c.room[:0]
 	for _, v := range p.global {
 		v.set, v.cur = false, state{}
 	}

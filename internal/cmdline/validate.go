@@ -136,32 +136,32 @@ func missingFlags(flags []*value) error {
 // checkEnum checks the field's value (each element of a list) against the
 // enum tag.
 func (v *value) checkEnum() error {
-	var got []string
-	switch v.kind {
-	case kStrings:
-		got = v.target.Interface().([]string)
-	default:
-		got = []string{v.target.String()}
-	}
-	allowed := strings.Split(v.enum, ",")
-	for i := range allowed {
-		allowed[i] = strings.TrimSpace(allowed[i])
-	}
-	for _, g := range got {
-		ok := false
-		for _, a := range allowed {
-			if a == g {
-				ok = true
-				break
+	if v.kind == kStrings {
+		for _, g := range v.target.Interface().([]string) {
+			if err := v.inEnum(g); err != nil {
+				return err
 			}
 		}
-		if !ok {
-			quoted := make([]string, len(allowed))
-			for i, a := range allowed {
-				quoted[i] = strconv.Quote(a)
-			}
-			return errors.New(v.shortSummary() + " must be one of " + strings.Join(quoted, ",") + " but got " + strconv.Quote(g))
-		}
+		return nil
 	}
-	return nil
+	return v.inEnum(v.target.String())
+}
+
+// inEnum checks one value against the enum tag (its parts trimmed).
+func (v *value) inEnum(got string) error {
+	for rest := v.enum; ; {
+		part, tail, more := strings.Cut(rest, ",")
+		if strings.TrimSpace(part) == got {
+			return nil
+		}
+		if !more {
+			break
+		}
+		rest = tail
+	}
+	allowed := enumList(v.enum)
+	for i, a := range allowed {
+		allowed[i] = strconv.Quote(a)
+	}
+	return errors.New(v.shortSummary() + " must be one of " + strings.Join(allowed, ",") + " but got " + strconv.Quote(got))
 }
