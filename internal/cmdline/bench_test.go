@@ -1,0 +1,73 @@
+package cmdline_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/flake-unify/flake-unify/internal/cmdline"
+	"github.com/flake-unify/flake-unify/internal/cmdline/testgrammar"
+)
+
+// What every run pays: New and Parse of a command line like check's.
+func BenchmarkParseCheck(b *testing.B) {
+	args := []string{"check", "--max", "1000", "-C", "some/dir"}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := cmdline.New(testgrammar.New(), cmdline.Name("flake-unify"), cmdline.Description(testgrammar.Description))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.Parse(args); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The same with the command with the most flags.
+func BenchmarkParsePlan(b *testing.B) {
+	args := []string{"plan", "--lock-only", "--keep", "a,b", "--verify-timeout=90s"}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := cmdline.New(testgrammar.New(), cmdline.Name("flake-unify"), cmdline.Description(testgrammar.Description))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := p.Parse(args); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// flake-unify --help: the top level reads every command.
+func BenchmarkWriteHelpTop(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := cmdline.New(testgrammar.New(), cmdline.Name("flake-unify"), cmdline.Description(testgrammar.Description))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := p.WriteHelp(io.Discard, "", 80); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// For comparison: kong.New and Parse of the same command line, as
+// flake-unify configured kong.
+func BenchmarkKongParseCheck(b *testing.B) {
+	args := []string{"check", "--max", "1000", "-C", "some/dir"}
+	b.ReportAllocs()
+	for b.Loop() {
+		k, err := kong.New(testgrammar.New(), kong.Name("flake-unify"), kong.Description(testgrammar.Description),
+			kong.Writers(io.Discard, io.Discard), kong.Exit(func(int) {}), kong.UsageOnError(),
+			kong.Bind(&testgrammar.Out{W: io.Discard}))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := k.Parse(args); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
