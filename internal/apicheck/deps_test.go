@@ -44,7 +44,9 @@ func TestPlannerLinksNoRenderingAndNoProcess(t *testing.T) {
 // plan and --help starts, and a Go binary initialises every package it links
 // before main, used or not. go-git (with its crypto, ssh and gob), net/http
 // and the forge clients cost each start hundreds of page faults; they belong
-// to flake-unify-full, which flake-unify hands apply and pr to.
+// to flake-unify-full, which flake-unify hands apply and pr to. So does kong
+// (with go/doc and text/template), which only completion and the manual page
+// use: flake-unify parses its command line with internal/cmdline.
 func TestFastBinaryLinksNoGitAndNoHTTP(t *testing.T) {
 	const pkg = "github.com/flake-unify/flake-unify/cmd/flake-unify"
 	out, err := exec.Command("go", "list", "-deps", pkg).Output()
@@ -57,7 +59,8 @@ func TestFastBinaryLinksNoGitAndNoHTTP(t *testing.T) {
 	}
 	for _, d := range deps {
 		for _, f := range []string{"github.com/go-git/", "github.com/ProtonMail/", "golang.org/x/crypto/ssh", "net/http", "crypto/tls",
-			"github.com/flake-unify/flake-unify/gitops", "github.com/flake-unify/flake-unify/bot", "github.com/flake-unify/flake-unify/forge"} {
+			"github.com/flake-unify/flake-unify/gitops", "github.com/flake-unify/flake-unify/bot", "github.com/flake-unify/flake-unify/forge",
+			"github.com/alecthomas/kong", "github.com/willabides/kongplete", "github.com/posener/complete", "go/doc", "text/template"} {
 			if d == f || strings.HasPrefix(d, f) && (strings.HasSuffix(f, "/") || d[len(f)] == '/') {
 				if d != "github.com/flake-unify/flake-unify/gitops/gitmode" {
 					t.Errorf("%s links %s", pkg, d)

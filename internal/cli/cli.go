@@ -6,10 +6,9 @@ import (
 	"io"
 	"os"
 
-	"github.com/alecthomas/kong"
-
 	"github.com/flake-unify/flake-unify/diag"
 	"github.com/flake-unify/flake-unify/diffview"
+	"github.com/flake-unify/flake-unify/internal/cmdline"
 )
 
 // exitError carries a specific exit code out of a command (check's "too many
@@ -49,6 +48,7 @@ type Env struct {
 	Getenv         func(string) string
 	args           []string // the whole command line, for handing over
 	full           *Full
+	parser         *cmdline.Parser
 }
 
 // isTTY reports whether w is a terminal.
@@ -62,18 +62,6 @@ func (e *Env) isTTY(w io.Writer) bool {
 // candidate), 2 usage or input errors, 130/143 interrupted. full is nil in
 // flake-unify, which hands the commands it lacks to flake-unify-full.
 func Main(args []string, stdout, stderr io.Writer, full *Full) int {
-	var c Grammar
-	parser, err := kong.New(&c,
-		kong.Name(Name),
-		kong.Description(Description),
-		kong.Writers(stdout, stderr),
-		kong.Exit(func(int) {}),
-		kong.UsageOnError(),
-	)
-	if err != nil {
-		fmt.Fprintln(stderr, "flake-unify: internal error:", err)
-		return 2
-	}
 	if os.Getenv("COMP_LINE") != "" {
 		if full == nil {
 			return report(stderr, handOver("completion", args))
@@ -82,7 +70,13 @@ func Main(args []string, stdout, stderr io.Writer, full *Full) int {
 			return 0
 		}
 	}
-	kctx, err := parser.Parse(args)
+	var g Grammar
+	parser, err := cmdline.New(&g, cmdline.Name(Name), cmdline.Description(Description), cmdline.Stdout(stdout))
+	if err != nil {
+		fmt.Fprintln(stderr, "flake-unify: internal error:", err)
+		return 2
+	}
+	ctx, err := parser.Parse(args)
 	if errors.Is(err, errShown) {
 		return 0
 	}
@@ -93,10 +87,15 @@ func Main(args []string, stdout, stderr io.Writer, full *Full) int {
 		fmt.Fprintln(stderr, "flake-unify:", err)
 		return 2
 	}
-	if kctx.Command() == "" || len(args) == 0 || isHelp(args) {
+	if ctx.Command() == "" || len(args) == 0 || isHelp(args) {
 		return 0
 	}
-	return report(stderr, kctx.Run(&Env{Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, args: args, full: full}))
+	cmd, ok := ctx.Target().(interface{ Run(*Env) error })
+	if !ok {
+		fmt.Fprintf(stderr, "flake-unify: internal error: %s cannot run\n", ctx.Command())
+		return 2
+	}
+	return report(stderr, cmd.Run(&Env{Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, args: args, full: full, parser: parser}))
 }
 
 // run is Main for this package's tests: the light binary's commands.

@@ -5,8 +5,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/alecthomas/kong"
-
 	"github.com/flake-unify/flake-unify/diag"
 )
 
@@ -16,15 +14,19 @@ type helpCmd struct {
 	Topic string `arg:"" optional:"" predictor:"help" help:"A topic (policy, completion, bot) or a command."`
 }
 
-func (c *helpCmd) Run(e *Env, kctx *kong.Context) error {
+func (c *helpCmd) Run(e *Env) error {
 	if c.Topic == "" {
 		return writeTopicList(e.Stdout)
 	}
 	if t, ok := findTopic(c.Topic); ok {
 		return writeTopic(e.Stdout, t)
 	}
-	for _, n := range kctx.Model.Children {
-		if n.Name == c.Topic && !n.Hidden {
+	cmds, err := e.parser.Commands()
+	if err != nil {
+		return err
+	}
+	for _, n := range cmds {
+		if n.Name == c.Topic {
 			if code := Main([]string{n.Name, "--help"}, e.Stdout, e.Stderr, e.full); code != 0 {
 				return exitError{code}
 			}

@@ -3,11 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/debug"
 	"strings"
-
-	"github.com/alecthomas/kong"
 
 	"github.com/flake-unify/flake-unify/lockview"
 )
@@ -87,10 +86,19 @@ func (v buildVersion) String() string {
 // versionFlag is --version on the top level.
 type versionFlag bool
 
-func (versionFlag) BeforeReset(app *kong.Kong) error {
-	fmt.Fprintln(app.Stdout, CurrentVersion())
+// Act prints the version when --version is given, and stops the parse.
+func (versionFlag) Act(stdout io.Writer) error {
+	fmt.Fprintln(stdout, CurrentVersion())
 	return errShown
 }
+
+// BeforeReset is the same for kong, which shell completion and the manual
+// page read this grammar with, and which the tests hold package cmdline to:
+// kong calls it with the writer bound as a *VersionOut.
+func (versionFlag) BeforeReset(o *VersionOut) error { return versionFlag(true).Act(o.W) }
+
+// VersionOut is where kong's --version hook writes.
+type VersionOut struct{ W io.Writer }
 
 type versionCmd struct {
 	JSON bool `name:"json" help:"Print one JSON document: version, module, revision, time, modified, go."`
