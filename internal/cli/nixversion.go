@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/flake-unify/flake-unify/unify"
@@ -21,8 +22,11 @@ func RunnerNix() unify.NixVersion {
 	return v
 }
 
-// versionOutRE matches "nix (Nix) 2.8.0" and "nix (Determinate Nix 3.8.2) 2.30.2".
-var versionOutRE = regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
+// versionOutRE matches "nix (Nix) 2.8.0" and "nix (Determinate Nix 3.8.2)
+// 2.30.2". It is compiled when first needed: every start would pay for it.
+var versionOutRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
+})
 
 // detectNix runs `nix --version` when nix is on PATH. Without nix, or when
 // its answer cannot be read, it returns unify.UnknownNix. The planner asks
@@ -39,7 +43,7 @@ func detectNix() unify.NixVersion {
 	if err != nil {
 		return unify.UnknownNix
 	}
-	m := versionOutRE.FindSubmatch(out)
+	m := versionOutRE().FindSubmatch(out)
 	if m == nil {
 		return unify.UnknownNix
 	}
