@@ -2,6 +2,7 @@ package cmdline
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 )
 
@@ -23,6 +24,17 @@ func (p *Parser) Check() error {
 		}
 	}
 	text("description", p.desc)
+	methods := func(where string, v reflect.Value) {
+		if !v.CanAddr() {
+			return
+		}
+		switch v.Addr().Interface().(type) {
+		case interface{ Validate() error }:
+			add(where + ": a Validate method (kong would call it)")
+		case interface{ Help() string }:
+			add(where + ": a Help method (kong would show it as detail)")
+		}
+	}
 	values := func(where string, list []*value) {
 		for _, v := range list {
 			at := where + " " + v.summary()
@@ -52,6 +64,7 @@ func (p *Parser) Check() error {
 				}
 			}
 			text(at, v.help)
+			methods(at, v.target)
 		}
 	}
 	values("top level", p.global)
@@ -73,6 +86,7 @@ func (p *Parser) Check() error {
 			continue
 		}
 		text("command "+c.name, c.help)
+		methods("command "+c.name, c.target)
 		values("command "+c.name, c.flags)
 		values("command "+c.name, c.args)
 		mine := map[string]bool{}

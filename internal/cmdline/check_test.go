@@ -32,8 +32,13 @@ type outside struct {
 		Bad     string   `type:"existingfile"`
 		Interp  string   `help:"${default}"`
 		BoolDef bool     `default:"true"`
+		Checked checked  `help:"A type with a Validate method."`
 	} `cmd:""`
 }
+
+type checked string
+
+func (checked) Validate() error { return nil }
 
 func TestCheckReportsWhatIsOutside(t *testing.T) {
 	p, err := cmdline.New(&outside{})
@@ -55,6 +60,7 @@ func TestCheckReportsWhatIsOutside(t *testing.T) {
 		"type:existingfile is not supported",
 		"${…} interpolation is not supported",
 		"a bool with a default",
+		"a Validate method",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Check does not say %q:\n%v", want, err)

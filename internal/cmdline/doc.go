@@ -8,7 +8,7 @@
 // a model of every command, re-parsing every tag into maps and
 // interpolating every help text through regexps: measured on the copy of
 // the surface in testgrammar, kong.New and Parse of a check command line
-// allocate 1.0 MB in 11,900 objects; this package allocates 16 KB in 59.
+// allocate 1.0 MB in 11,900 objects; this package allocates 16 KB in 32.
 // A program that links only this package and that grammar touches 330
 // pages for --help and 260 for check, against 730 and 720 with kong and
 // 175 for an empty Go program. It reads the tags in one pass per field
@@ -44,6 +44,11 @@
 //     formats through go/doc; Check reports a text outside that subset.
 //   - The root struct has no Run method of its own: no command given is an
 //     error, as kong says it.
+//
+// Help does not end the program: as kong with an Exit function that
+// returns, Parse prints the help for -h/--help and goes on (a later error,
+// such as a missing required flag, is still returned; the caller decides
+// that a help request ends in exit 0).
 //
 // One difference from kong is deliberate: kong resets every command's
 // fields to their defaults on every parse; this package sets the defaults

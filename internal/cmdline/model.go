@@ -8,6 +8,7 @@ type Flag struct {
 	Short       rune   // 0 when it has none
 	Help        string
 	Placeholder string // what stands for its value in help: DIR, "auto", NAME,...
+	PlaceTag    string // its placeholder tag alone, "" when it has none
 	Default     string
 	HasDefault  bool
 	Enum        []string // the values it allows; nil when any
@@ -62,7 +63,7 @@ func (p *Parser) Commands() ([]Command, error) {
 func describe(list []*value) []Flag {
 	out := make([]Flag, len(list))
 	for i, v := range list {
-		out[i] = Flag{Name: v.name, Short: v.short, Help: v.help, Placeholder: v.placeholderText(),
+		out[i] = Flag{Name: v.name, Short: v.short, Help: v.help, Placeholder: v.placeholderText(), PlaceTag: v.placeholder,
 			Default: v.def, HasDefault: v.hasDef, Enum: enumList(v.enum), Required: v.required, Bool: v.kind == kBool}
 	}
 	return out

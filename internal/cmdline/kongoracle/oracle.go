@@ -290,7 +290,7 @@ func (s Surface) ModelAgrees(t testing.TB) {
 			if f.Enum != "" {
 				enum = f.EnumSlice()
 			}
-			want := cmdline.Flag{Name: f.Name, Short: f.Short, Help: f.Help, Placeholder: f.FormatPlaceHolder(),
+			want := cmdline.Flag{Name: f.Name, Short: f.Short, Help: f.Help, Placeholder: f.FormatPlaceHolder(), PlaceTag: f.PlaceHolder,
 				Default: f.Default, HasDefault: f.HasDefault, Enum: enum, Required: f.Required, Bool: f.IsBool()}
 			if !reflect.DeepEqual(want, cf[i]) {
 				t.Errorf("%s flag %d:\n  kong:    %+v\n  cmdline: %+v", where, i, want, cf[i])
