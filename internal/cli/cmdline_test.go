@@ -6,6 +6,7 @@ import (
 
 	"github.com/alecthomas/kong"
 
+	"github.com/flake-unify/flake-unify/internal/cmdline"
 	"github.com/flake-unify/flake-unify/internal/cmdline/kongoracle"
 )
 
@@ -55,4 +56,16 @@ func TestHelpAgreesWithKong(t *testing.T) {
 		widths = append(widths, w)
 	}
 	surface().HelpAgrees(t, names, widths)
+}
+
+// TestGrammarInTheSubset: the Grammar uses only what cmdline reads as kong
+// does (a new tag or field type must be added there first).
+func TestGrammarInTheSubset(t *testing.T) {
+	p, err := cmdline.New(new(Grammar), cmdline.Name(Name), cmdline.Description(Description))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Check(); err != nil {
+		t.Fatal(err)
+	}
 }
