@@ -6,8 +6,8 @@
 // The tests of package cmdline parse it with cmdline and with kong and
 // compare; a program measuring cmdline's start-up links it alone.
 //
-// Keep it in step with the real surface when that changes: it stands for
-// the real thing in tests that must not depend on the commands' code.
+// It is a snapshot, taken when cmdline replaced kong, and need not follow
+// later changes: internal/cli runs the same comparison on the real Grammar.
 package testgrammar
 
 import (
