@@ -106,22 +106,34 @@ func quoteShort(s string) string {
 // resolved), so a plan can say "N sources to download" for the lock it
 // writes (0: everything is present).
 func (s Store) ToFetch(l *lockgraph.Lock) (absent, unknown int, err error) {
-	seen := map[string]bool{}
+	return ToFetchFrom(l, s.Source)
+}
+
+// ToFetchFrom is ToFetch with each reached node's Source from source, which
+// a caller asking about several locks that share sources (a plan's lock
+// before and after) may answer from what it learnt already. Nodes no input
+// reaches are not asked about.
+func ToFetchFrom(l *lockgraph.Lock, source func(*lockgraph.Node) Source) (absent, unknown int, err error) {
+	srcs := map[string]Source{}
 	var keys []string
 	err = l.Walk(func(path lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
 		k, err := l.Target(path, in)
 		if err != nil {
 			return err
 		}
-		if k != l.Root && !seen[k] {
-			seen[k] = true
+		if _, seen := srcs[k]; k != l.Root && !seen {
 			keys = append(keys, k)
+			if n := l.Nodes[k]; n != nil && n.Locked != nil {
+				srcs[k] = source(n)
+			} else {
+				srcs[k] = Source{} // not asked: Downloads counts it unknown
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
-	absent, unknown = Downloads(s.Sources(l), keys)
+	absent, unknown = Downloads(srcs, keys)
 	return absent, unknown, nil
 }

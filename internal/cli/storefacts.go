@@ -20,6 +20,10 @@ type storeFacts struct {
 	lock   *lockgraph.Lock
 	fetch  nixstore.Fetcher // nil: nothing is fetched
 	caches map[string]nixstore.Caches
+	// sources by narHash: a plan asks about the lock before and after,
+	// which share nearly every source (a store path costs two SHA-256
+	// and a stat).
+	sources map[string]nixstore.Source
 }
 
 // newStoreFacts asks the store NIX_STORE_DIR names (else /nix/store),
@@ -28,7 +32,7 @@ type storeFacts struct {
 func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
 	st := nixstore.FromEnv(os.Getenv)
 	st.Root = root
-	f := &storeFacts{store: st, lock: l, caches: map[string]nixstore.Caches{}}
+	f := &storeFacts{store: st, lock: l, caches: map[string]nixstore.Caches{}, sources: map[string]nixstore.Source{}}
 	if fetch {
 		f.fetch = pathNixFetcher{store: root}
 	}
@@ -45,10 +49,25 @@ func (f *storeFacts) CachesOf(p lockgraph.Path) nixstore.Caches {
 	return c
 }
 
-func (f *storeFacts) InStore(n *lockgraph.Node) bool { return f.store.Source(n).InStore }
+func (f *storeFacts) InStore(n *lockgraph.Node) bool { return f.source(n).InStore }
 
 func (f *storeFacts) ToFetch(l *lockgraph.Lock) (absent, unknown int, err error) {
-	return f.store.ToFetch(l)
+	return nixstore.ToFetchFrom(l, f.source)
+}
+
+// source is the store's answer for n, asked once per narHash. A node
+// without one is answered each time (the answer says why, cheaply).
+func (f *storeFacts) source(n *lockgraph.Node) nixstore.Source {
+	nh := n.Locked.Str("narHash")
+	if nh == "" {
+		return f.store.Source(n)
+	}
+	if s, ok := f.sources[nh]; ok {
+		return s
+	}
+	s := f.store.Source(n)
+	f.sources[nh] = s
+	return s
 }
 
 // pathNixFetcher fetches with the nix on PATH, into the chroot store at
