@@ -10,18 +10,20 @@ import (
 	"testing"
 )
 
-// TestHandOver builds both binaries side by side, as go install ./cmd/...
-// and the Nix package install them, and checks that what flake-unify hands
+// TestHandOver installs both binaries side by side, as go install ./cmd/...
+// and the Nix package do, and checks that what flake-unify hands
 // to flake-unify-full comes out as if flake-unify-full had been run: the
 // same output, exit status and written files, for a success, a refusal,
 // completion and the manual page; through a symbolic link (a Nix profile's
 // bin) too. Without flake-unify-full beside it, flake-unify names the
 // missing binary, gives the install command and writes nothing.
 func TestHandOver(t *testing.T) {
+	// What the README's go install …/cmd/...@latest does, from this tree.
 	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+string(os.PathSeparator), ".", "../flake-unify-full")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	install := exec.Command("go", "install", "../...")
+	install.Env = append(os.Environ(), "GOBIN="+bin)
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("go install ./cmd/...: %v\n%s", err, out)
 	}
 	fast, full := filepath.Join(bin, "flake-unify"), filepath.Join(bin, "flake-unify-full")
 	profile := t.TempDir()
