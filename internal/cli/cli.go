@@ -77,7 +77,7 @@ func Main(args []string, stdout, stderr io.Writer, full *Full) int {
 		return 2
 	}
 	ctx, err := parser.Parse(args)
-	if errors.Is(err, errShown) {
+	if errors.Is(err, ErrShown) {
 		return 0
 	}
 	if err != nil && isHelp(args) {

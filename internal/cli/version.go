@@ -19,9 +19,9 @@ var version string
 // build gave one (v is empty otherwise).
 func SetVersion(v string) { version = v }
 
-// errShown stops parsing after a flag printed what was asked (--version):
+// ErrShown stops parsing after a flag printed what was asked (--version):
 // run turns it into exit 0.
-var errShown = errors.New("shown")
+var ErrShown = errors.New("shown")
 
 // buildVersion is what `flake-unify version --json` prints: enough to tell
 // which source a bug report's binary was built from.
@@ -89,7 +89,7 @@ type versionFlag bool
 // Act prints the version when --version is given, and stops the parse.
 func (versionFlag) Act(stdout io.Writer) error {
 	fmt.Fprintln(stdout, CurrentVersion())
-	return errShown
+	return ErrShown
 }
 
 // BeforeReset is the same for kong, which shell completion and the manual

@@ -7,7 +7,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/flake-unify/flake-unify/internal/cmdline"
-	"github.com/flake-unify/flake-unify/internal/cmdline/testgrammar"
+	"github.com/flake-unify/flake-unify/internal/cli"
 )
 
 // What every run pays: New and Parse of a command line like check's.
@@ -15,7 +15,7 @@ func BenchmarkParseCheck(b *testing.B) {
 	args := []string{"check", "--max", "1000", "-C", "some/dir"}
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := cmdline.New(testgrammar.New(), cmdline.Name("flake-unify"), cmdline.Description(testgrammar.Description))
+		p, err := cmdline.New(new(cli.Grammar), cmdline.Name("flake-unify"), cmdline.Description(cli.Description))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -30,7 +30,7 @@ func BenchmarkParsePlan(b *testing.B) {
 	args := []string{"plan", "--lock-only", "--keep", "a,b", "--verify-timeout=90s"}
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := cmdline.New(testgrammar.New(), cmdline.Name("flake-unify"), cmdline.Description(testgrammar.Description))
+		p, err := cmdline.New(new(cli.Grammar), cmdline.Name("flake-unify"), cmdline.Description(cli.Description))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -44,7 +44,7 @@ func BenchmarkParsePlan(b *testing.B) {
 func BenchmarkWriteHelpTop(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := cmdline.New(testgrammar.New(), cmdline.Name("flake-unify"), cmdline.Description(testgrammar.Description))
+		p, err := cmdline.New(new(cli.Grammar), cmdline.Name("flake-unify"), cmdline.Description(cli.Description))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -60,9 +60,9 @@ func BenchmarkKongParseCheck(b *testing.B) {
 	args := []string{"check", "--max", "1000", "-C", "some/dir"}
 	b.ReportAllocs()
 	for b.Loop() {
-		k, err := kong.New(testgrammar.New(), kong.Name("flake-unify"), kong.Description(testgrammar.Description),
+		k, err := kong.New(new(cli.Grammar), kong.Name("flake-unify"), kong.Description(cli.Description),
 			kong.Writers(io.Discard, io.Discard), kong.Exit(func(int) {}), kong.UsageOnError(),
-			kong.Bind(&testgrammar.Out{W: io.Discard}))
+			kong.Bind(&cli.VersionOut{W: io.Discard}))
 		if err != nil {
 			b.Fatal(err)
 		}

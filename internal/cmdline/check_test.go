@@ -5,11 +5,11 @@ import (
 	"testing"
 
 	"github.com/flake-unify/flake-unify/internal/cmdline"
-	"github.com/flake-unify/flake-unify/internal/cmdline/testgrammar"
+	"github.com/flake-unify/flake-unify/internal/cli"
 )
 
 func TestSurfaceIsInTheSubset(t *testing.T) {
-	p, err := cmdline.New(testgrammar.New(), cmdline.Name("flake-unify"), cmdline.Description(testgrammar.Description))
+	p, err := cmdline.New(new(cli.Grammar), cmdline.Name("flake-unify"), cmdline.Description(cli.Description))
 	if err != nil {
 		t.Fatal(err)
 	}

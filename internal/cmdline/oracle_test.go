@@ -7,19 +7,20 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/flake-unify/flake-unify/internal/cmdline/kongoracle"
-	"github.com/flake-unify/flake-unify/internal/cmdline/testgrammar"
+	"github.com/flake-unify/flake-unify/internal/cli"
 )
 
-// surface is the copy of flake-unify's command surface, as both parsers
-// are given it.
+// surface is flake-unify's command line (internal/cli's Grammar), as both
+// parsers are given it: the program's own surface is the subset this
+// package must get right, so the comparisons below run on it.
 func surface() kongoracle.Surface {
 	return kongoracle.Surface{
-		New:         testgrammar.New,
+		New:         func() any { return new(cli.Grammar) },
 		Name:        "flake-unify",
-		Description: testgrammar.Description,
+		Description: cli.Description,
 		// kong's hook for --version prints to the parse's output.
 		KongOutput: func(w io.Writer) []kong.Option {
-			return []kong.Option{kong.Bind(&testgrammar.Out{W: w})}
+			return []kong.Option{kong.Bind(&cli.VersionOut{W: w})}
 		},
 	}
 }
@@ -66,7 +67,7 @@ func TestHelpWidthFromColumns(t *testing.T) {
 // the program can tell "printed, exit 0" from a failure.
 func TestActionErrorReachesTheCaller(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"check", "--version"}, {"--help", "--version"}} {
-		k, c := surface().ErrIs(args, testgrammar.ErrShown)
+		k, c := surface().ErrIs(args, cli.ErrShown)
 		if !k || !c {
 			t.Errorf("%q: errors.Is(err, ErrShown): kong %v, cmdline %v", args, k, c)
 		}
