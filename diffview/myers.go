@@ -35,18 +35,22 @@ type op struct {
 	n    int
 }
 
-// lineDiff marks in da and db a minimal set of lines of a to delete and
-// lines of b to insert.
-func lineDiff(a, b []int32, da, db []bool) {
+// lineDiff calls del for each line of a and ins for each line of b in a
+// minimal set of lines to delete and to insert.
+func lineDiff(a, b []int32, del, ins func(int)) {
 	n := (len(a)+len(b)+1)/2*2 + 2
 	m := &myers{a: a, b: b, v1: make([]int32, n), v2: make([]int32, n)}
 	m.diff(0, len(a), 0, len(b))
 	for _, o := range m.out {
 		switch o.kind {
 		case opDelete:
-			mark(da, o.a, o.a+o.n)
+			for i := o.a; i < o.a+o.n; i++ {
+				del(i)
+			}
 		case opInsert:
-			mark(db, o.b, o.b+o.n)
+			for j := o.b; j < o.b+o.n; j++ {
+				ins(j)
+			}
 		}
 	}
 }
@@ -199,12 +203,6 @@ func (m *myers) split(a0, a1, b0, b1, x, y int) {
 	m.diff(a0+x, a1, b0+y, b1)
 }
 
-func mark(flags []bool, from, to int) {
-	for i := from; i < to; i++ {
-		flags[i] = true
-	}
-}
-
 // index returns the first position of short in long, or -1.
 func index(long, short []int32) int {
 	for i := 0; i+len(short) <= len(long); i++ {
@@ -243,50 +241,62 @@ func (m *myers) text(o op) []int32 {
 // any shift the whole cleanup runs again.
 func (m *myers) cleanupMerge(ops []op) []op {
 	ops = append(ops, op{kind: opEqual}) // a last equality to end the last group
-	var del, ins op
+	// The groups are rewritten in place: w, where the next op goes, never
+	// passes r, the next op read, as a group of edits becomes at most one
+	// deletion and one insertion.
+	w := 0
+	var first, del, ins op
 	nd, ni := 0, 0
-	for p := 0; p < len(ops); {
-		switch o := ops[p]; o.kind {
+	for r := 0; r < len(ops); r++ {
+		switch o := ops[r]; o.kind {
 		case opDelete:
+			if nd+ni == 0 {
+				first = o
+			}
 			if nd == 0 {
 				del = o
 			} else {
 				del.n += o.n
 			}
 			nd++
-			p++
 		case opInsert:
+			if nd+ni == 0 {
+				first = o
+			}
 			if ni == 0 {
 				ins = o
 			} else {
 				ins.n += o.n
 			}
 			ni++
-			p++
 		case opEqual:
 			switch {
 			case nd+ni > 1:
-				start := p - nd - ni
-				a, b := ops[start].a, ops[start].b
-				var merged []op
 				if nd > 0 {
-					merged = append(merged, op{opDelete, a, b, del.n})
+					ops[w] = op{opDelete, first.a, first.b, del.n}
+					w++
 				}
 				if ni > 0 {
-					merged = append(merged, op{opInsert, a + del.n*min(nd, 1), b, ins.n})
+					ops[w] = op{opInsert, first.a + del.n*min(nd, 1), first.b, ins.n}
+					w++
 				}
-				ops = append(ops[:start], append(merged, ops[p:]...)...)
-				p = start + len(merged) + 1
-			case p > 0 && ops[p-1].kind == opEqual:
-				ops[p-1].n += o.n
-				ops = append(ops[:p], ops[p+1:]...)
+				ops[w] = o
+				w++
+			case nd+ni == 1:
+				ops[w] = ops[r-1]
+				ops[w+1] = o
+				w += 2
+			case w > 0 && ops[w-1].kind == opEqual:
+				ops[w-1].n += o.n
 			default:
-				p++
+				ops[w] = o
+				w++
 			}
 			nd, ni = 0, 0
 			del, ins = op{}, op{}
 		}
 	}
+	ops = ops[:w]
 	if ops[len(ops)-1].n == 0 {
 		ops = ops[:len(ops)-1]
 	}
