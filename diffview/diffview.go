@@ -329,7 +329,7 @@ func (s *script) size(cs []change) int {
 		var h []change
 		var a0, a1 int
 		h, cs, a0, a1, _, _ = s.hunk(cs)
-		n += len("@@ -, +, @@\n") + 4*20 // the widest numbers
+		n += len("@@ -, +, @@\n") + 4*20       // the widest numbers
 		n += s.a.at[a1] - s.a.at[a0] + a1 - a0 // context and deleted lines
 		for _, c := range h {
 			n += s.b.at[c.b0+c.ins] - s.b.at[c.b0] + c.ins
