@@ -30,7 +30,6 @@ func (l *Lock) Canonical() (*Lock, error) {
 	c := &canonicalizer{
 		src:  l,
 		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, size)},
-		used: make(map[string]bool, size),
 		next: map[string]int{},
 	}
 	// The new nodes and their inputs are carved out of two large blocks
@@ -48,8 +47,9 @@ func (l *Lock) Canonical() (*Lock, error) {
 }
 
 type canonicalizer struct {
+	// out.Nodes holds the keys taken so far: a key is entered as soon as
+	// it is chosen.
 	src, out *Lock
-	used     map[string]bool
 	// next is where the suffix search for a name resumes: keys are never
 	// released, so every suffix below it is still taken. Without it, naming
 	// n nodes of the same input name would cost n².
@@ -59,21 +59,26 @@ type canonicalizer struct {
 	// and then fresh memory is taken.
 	nodes  []Node
 	inputs []Input
+	paths  paths // follows and parent paths
+}
+
+func (c *canonicalizer) taken(key string) bool {
+	_, ok := c.out.Nodes[key]
+	return ok
 }
 
 func (c *canonicalizer) name(want string) string {
 	key := want
-	if c.used[key] {
+	if c.taken(key) {
 		n := max(c.next[want], 2)
 		for ; ; n++ {
 			key = want + "_" + strconv.Itoa(n)
-			if !c.used[key] {
+			if !c.taken(key) {
 				break
 			}
 		}
 		c.next[want] = n + 1
 	}
-	c.used[key] = true
 	return key
 }
 
@@ -93,7 +98,7 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 		n.NotFlake = old.NotFlake
 		if old.HasParent {
 			n.HasParent = true
-			n.Parent = append(Path{}, old.Parent...)
+			n.Parent = c.paths.clone(old.Parent)
 		}
 	}
 	if k := len(old.Inputs); k > 0 {
@@ -109,7 +114,7 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 	}
 	for i, in := range old.Inputs {
 		if in.IsFollows {
-			n.Inputs[i] = Input{Name: in.Name, Follows: append(Path{}, in.Follows...), IsFollows: true}
+			n.Inputs[i] = Input{Name: in.Name, Follows: c.paths.clone(in.Follows), IsFollows: true}
 			continue
 		}
 		n.Inputs[i] = Input{Name: in.Name, Node: c.copyNode(in.Name, c.src.Nodes[in.Node], false)}

@@ -145,19 +145,29 @@ func (l *Lock) Target(path Path, in *Input) (string, error) {
 // edges is walked once per path, as Nix sees it. Returning an error stops
 // the walk.
 func (l *Lock) Walk(fn func(path Path, from *Node, in *Input) error) error {
+	return l.walk(fn, true)
+}
+
+// walk is Walk; when keep is false, the paths fn gets are valid only
+// during the call (one buffer serves them all), for the walks in this
+// package that keep no path or copy the few they keep.
+func (l *Lock) walk(fn func(path Path, from *Node, in *Input) error, keep bool) error {
 	visited := 0
-	// Every input gets a path of its own, which fn may keep: they are
-	// carved out of shared blocks (capacity = length, so appending to one
-	// copies it) rather than allocated one by one.
-	var block []string
+	// With keep, every input gets a path of its own, which fn may keep:
+	// they are carved out of shared blocks (capacity = length, so
+	// appending to one copies it) rather than allocated one by one.
+	var block paths
+	// Without keep: the walk is depth first, so the path of the input
+	// being visited is always the front of one buffer, its prefix the
+	// parent's path already there.
+	var buf []string
 	child := func(prefix Path, name string) Path {
 		n := len(prefix) + 1
-		if len(block)+n > cap(block) {
-			block = make([]string, 0, max(512, n))
+		if !keep {
+			buf = append(buf[:n-1], name)
+			return Path(buf[:n:n])
 		}
-		i := len(block)
-		block = append(append(block, prefix...), name)
-		return Path(block[i : i+n : i+n])
+		return block.child(prefix, name)
 	}
 	var walk func(prefix Path, n *Node) error
 	walk = func(prefix Path, n *Node) error {
@@ -186,7 +196,7 @@ func (l *Lock) Walk(fn func(path Path, from *Node, in *Input) error) error {
 // exist and must not lead into a cycle. Parse does not do this (Nix's reader
 // does not either); run it before relying on Resolve.
 func (l *Lock) Check() error {
-	return l.Walk(func(path Path, from *Node, in *Input) error {
+	return l.walk(func(path Path, from *Node, in *Input) error {
 		if !in.IsFollows {
 			return nil
 		}
@@ -201,5 +211,28 @@ func (l *Lock) Check() error {
 				Why:  why, Hint: hintRelock}
 		}
 		return nil
-	})
+	}, false)
+}
+
+// paths hands out paths carved from shared blocks (capacity = length, so
+// appending to one copies it) rather than allocated one by one.
+type paths []string
+
+// child is a new path: prefix, then name.
+func (b *paths) child(prefix Path, name string) Path {
+	n := len(prefix) + 1
+	if len(*b)+n > cap(*b) {
+		*b = make([]string, 0, max(512, n))
+	}
+	i := len(*b)
+	*b = append(append(*b, prefix...), name)
+	return Path((*b)[i : i+n : i+n])
+}
+
+// clone is a copy of p.
+func (b *paths) clone(p Path) Path {
+	if len(p) == 0 {
+		return Path{}
+	}
+	return b.child(p[:len(p)-1], p[len(p)-1])
 }

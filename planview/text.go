@@ -25,7 +25,11 @@ func Diff(p *unify.Plan) []byte {
 		out = append(out, diffview.Unified("a/flake.nix", "b/flake.nix", p.Files.Flake, p.NewFlake)...)
 	}
 	if p.LockChanged() {
-		out = append(out, diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock)...)
+		d := diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock)
+		if out == nil {
+			return d // the lock's diff alone: not copied
+		}
+		out = append(out, d...)
 	}
 	return out
 }
