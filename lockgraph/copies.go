@@ -27,10 +27,11 @@ type Copy struct {
 func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 	index := map[string]int{}
 	var out []Copy
-	class := map[string]Source{}
+	// Sized once: every reachable node is classified.
+	class := make(map[string]Source, len(l.Nodes))
 	var kept paths
-	err := l.walk(func(path Path, from *Node, in *Input) error {
-		key, err := l.Target(path, in)
+	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
+		key, err := l.target(path, fromKey, in)
 		if err != nil {
 			return err
 		}

@@ -39,6 +39,7 @@ func Diff(p *unify.Plan) []byte {
 // reasons, the numbers and warnings. With nothing to do it says so.
 func Summary(w io.Writer, p *unify.Plan) error {
 	var b strings.Builder
+	b.Grow(1024 + 160*(len(p.Redirects)+len(p.Kept))) // about a line each
 	if p.Nothing() {
 		fmt.Fprintf(&b, "nothing to do: %d nixpkgs %s", p.Summary.CopiesBefore, words.Plural(p.Summary.CopiesBefore, "copy", "copies"))
 		b.WriteString("\n")
