@@ -32,8 +32,12 @@ type fastReader struct {
 
 	inputs []Input // scratch for one node's inputs
 	attrs  []Attr  // scratch for one attribute set
-	path   Path    // scratch for one follows path
-	nodes  []Node  // allocated in blocks; the Lock points into them
+	// attrBlock is where attribute sets are carved from (capacity =
+	// length, so Attrs.Set, which appends, copies): one allocation for
+	// many nodes' locked and original instead of one each.
+	attrBlock []Attr
+	path      Path   // scratch for one follows path
+	nodes     []Node // allocated in blocks; the Lock points into them
 }
 
 func parseFast(name string, data []byte) *Lock {
@@ -270,8 +274,13 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 	if !ok {
 		return nil, false
 	}
-	a := make(Attrs, len(r.attrs))
-	copy(a, r.attrs)
+	n := len(r.attrs)
+	if r.attrBlock == nil || len(r.attrBlock)+n > cap(r.attrBlock) { // an empty set is not nil either
+		r.attrBlock = make([]Attr, 0, max(256, n))
+	}
+	i := len(r.attrBlock)
+	r.attrBlock = append(r.attrBlock, r.attrs...)
+	a := Attrs(r.attrBlock[i : i+n : i+n])
 	slices.SortFunc(a, func(x, y Attr) int { return strings.Compare(x.Key, y.Key) })
 	for i := 1; i < len(a); i++ {
 		if a[i].Key == a[i-1].Key {
