@@ -8,10 +8,12 @@ package diffview
 // middle snake, recurse on both halves and merge the result the way
 // go-diff's DiffCleanupMerge does, including its shifting of an edit over
 // an equal neighbour — so that it keeps the same lines as go-diff;
-// TestMyersAgreesWithGoDiff checks that on random and real files. What it
+// TestMyersAgreesWithGoDiff checks that on random and real files, and
+// TestMyersAgreesWithGoDiffOnPlans on the lock diffs plan prints. What it
 // saves is go-diff's text: there every step turns runes into strings and
-// back, and each bisection allocates its own diagonals; here the diagonals
-// are allocated once and an edit is a range.
+// back, and each bisection allocates its own diagonals; here one pair of
+// diagonal arrays serves every bisection (growing with the deepest walk)
+// and an edit is a range.
 
 type myers struct {
 	a, b []int32 // line classes
