@@ -32,12 +32,8 @@ type fastReader struct {
 
 	inputs []Input // scratch for one node's inputs
 	attrs  []Attr  // scratch for one attribute set
-	// attrBlock is where attribute sets are carved from (capacity =
-	// length, so Attrs.Set, which appends, copies): one allocation for
-	// many nodes' locked and original instead of one each.
-	attrBlock []Attr
-	path      Path   // scratch for one follows path
-	nodes     []Node // allocated in blocks; the Lock points into them
+	path   Path    // scratch for one follows path
+	nodes  []Node  // allocated in blocks; the Lock points into them
 }
 
 func parseFast(name string, data []byte) *Lock {
@@ -274,13 +270,8 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 	if !ok {
 		return nil, false
 	}
-	n := len(r.attrs)
-	if r.attrBlock == nil || len(r.attrBlock)+n > cap(r.attrBlock) { // an empty set is not nil either
-		r.attrBlock = make([]Attr, 0, max(256, n))
-	}
-	i := len(r.attrBlock)
-	r.attrBlock = append(r.attrBlock, r.attrs...)
-	a := Attrs(r.attrBlock[i : i+n : i+n])
+	a := make(Attrs, len(r.attrs))
+	copy(a, r.attrs)
 	slices.SortFunc(a, func(x, y Attr) int { return strings.Compare(x.Key, y.Key) })
 	for i := 1; i < len(a); i++ {
 		if a[i].Key == a[i-1].Key {
