@@ -37,11 +37,16 @@ func (l *Lock) Canonical() (*Lock, error) {
 	// and one allocation per node and input list made that a good part of
 	// its garbage.
 	c.nodes = make([]Node, 0, size)
-	inputs := 0
+	inputs, names := 0, 0
 	for _, n := range l.Nodes {
 		inputs += len(n.Inputs)
+		for i := range n.Inputs {
+			names += len(n.Inputs[i].Follows)
+		}
+		names += len(n.Parent)
 	}
 	c.inputs = make([]Input, 0, inputs)
+	c.paths = make(paths, 0, names) // the follows and parent paths, when no node is un-shared
 	c.copyNode("root", l.RootNode(), true)
 	return c.out, nil
 }
