@@ -151,26 +151,39 @@ func compare(old, new []byte) *script {
 	for _, c := range s.b.class[pre : nb-suf] {
 		in[c] |= 2
 	}
-	// kept and at for both files in one block each: kept lines' classes
-	// and where they stand.
-	block := make([]int32, 2*(na+nb-2*(pre+suf)))
-	keep := func(f *file, ch []bool, other uint8, block []int32) (kept, at []int32) {
-		n := f.lines() - pre - suf
-		kept, at = block[:0:n], block[n:n:2*n]
-		for i, c := range f.class[pre : pre+n] {
+	// The kept lines' classes, both files in one block.
+	ma, mb := na-pre-suf, nb-pre-suf
+	block := make([]int32, 0, ma+mb)
+	keep := func(f *file, ch []bool, other uint8) []int32 {
+		start := len(block)
+		for i, c := range f.class[pre : f.lines()-suf] {
 			if in[c]&other != 0 {
-				kept = append(kept, c)
-				at = append(at, int32(pre+i))
+				block = append(block, c)
 			} else {
 				ch[pre+i] = true
 			}
 		}
-		return kept, at
+		return block[start:len(block):len(block)]
 	}
-	ka, atA := keep(&s.a, s.ca, 2, block)
-	kb, atB := keep(&s.b, s.cb, 1, block[2*(na-pre-suf):])
+	ka := keep(&s.a, s.ca, 2)
+	kb := keep(&s.b, s.cb, 1)
 
-	lineDiff(ka, kb, func(i int) { s.ca[atA[i]] = true }, func(j int) { s.cb[atB[j]] = true })
+	// The line diff marks kept lines; they are the middle lines not
+	// marked yet, in order.
+	del := make([]bool, len(ka)+len(kb))
+	da, db := del[:len(ka):len(ka)], del[len(ka):]
+	lineDiff(ka, kb, func(i int) { da[i] = true }, func(j int) { db[j] = true })
+	mark := func(ch, d []bool) {
+		k := 0
+		for i := pre; i < len(ch)-suf; i++ {
+			if !ch[i] {
+				ch[i] = d[k]
+				k++
+			}
+		}
+	}
+	mark(s.ca, da)
+	mark(s.cb, db)
 	s.normalise()
 	return s
 }
