@@ -334,21 +334,27 @@ func (s *script) hunk(cs []change) (h, rest []change, a0, a1, b0, b1 int) {
 	return h, rest, a0, a1, b0, b1
 }
 
-// size is about the length of the hunks of cs, never less: the diff of a
-// lock is written into one buffer of the right size.
+// size is the length of the hunks of cs as writeHunks writes them: the
+// diff of a lock is written into one buffer of its size.
 func (s *script) size(cs []change) int {
 	n := 0
 	for len(cs) > 0 {
 		var h []change
-		var a0, a1 int
-		h, cs, a0, a1, _, _ = s.hunk(cs)
-		n += len("@@ -, +, @@\n") + 4*20       // the widest numbers
+		var a0, a1, b0, b1 int
+		h, cs, a0, a1, b0, b1 = s.hunk(cs)
+		n += len("@@ - + @@\n") + rangeLen(a0, a1-a0) + rangeLen(b0, b1-b0)
 		n += s.a.at[a1] - s.a.at[a0] + a1 - a0 // context and deleted lines
+		if a1 == s.a.lines() && s.a.unterminated() {
+			n += len(noNewline)
+		}
 		for _, c := range h {
 			n += s.b.at[c.b0+c.ins] - s.b.at[c.b0] + c.ins
+			if c.ins > 0 && c.b0+c.ins == s.b.lines() && s.b.unterminated() {
+				n += len(noNewline)
+			}
 		}
 	}
-	return n + 2*len("\n\\ No newline at end of file\n")
+	return n
 }
 
 func (s *script) writeHunks(out *bytes.Buffer, cs []change) {
@@ -384,6 +390,25 @@ func (s *script) writeHunks(out *bytes.Buffer, cs []change) {
 
 // writeRange writes a hunk range as GNU diff does: "l,n"; "l" alone when n
 // is 1; "l,0" with l the line before the range when it is empty.
+// rangeLen is the length of what writeRange writes.
+func rangeLen(start, n int) int {
+	switch n {
+	case 0:
+		return digits(start) + len(",0")
+	case 1:
+		return digits(start + 1)
+	}
+	return digits(start+1) + len(",") + digits(n)
+}
+
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
+}
+
 func writeRange(out *bytes.Buffer, start, n int) {
 	switch n {
 	case 0:
@@ -398,10 +423,12 @@ func writeRange(out *bytes.Buffer, start, n int) {
 	}
 }
 
+const noNewline = "\n\\ No newline at end of file\n"
+
 func writeLine(out *bytes.Buffer, prefix byte, line []byte) {
 	out.WriteByte(prefix)
 	out.Write(line)
 	if len(line) == 0 || line[len(line)-1] != '\n' {
-		out.WriteString("\n\\ No newline at end of file\n")
+		out.WriteString(noNewline)
 	}
 }

@@ -42,6 +42,9 @@ func cut(data []byte) file {
 
 func (f *file) lines() int { return len(f.at) - 1 }
 
+// unterminated: the last line has no "\n".
+func (f *file) unterminated() bool { return len(f.data) > 0 && f.data[len(f.data)-1] != '\n' }
+
 func (f *file) line(i int) []byte { return f.data[f.at[i]:f.at[i+1]] }
 
 // same reports whether lines i and j of f are equal.

@@ -1,7 +1,9 @@
 package diffview
 
 import (
+	"bytes"
 	"hash/maphash"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -33,5 +35,26 @@ func TestClassesCompareBytes(t *testing.T) {
 	c.hash[one] = uint32(h >> 32)
 	if two, _ := c.of(1, maxClasses); two == one {
 		t.Fatal(`"two" got the class of "one"`)
+	}
+}
+
+// TestSizeExact: the room Unified makes for a diff is its length (it is
+// written into one buffer, neither grown nor too large), also with the
+// "\ No newline at end of file" markers of both files.
+func TestSizeExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 3000 {
+		old, new := randomPair(r, []int{1, 3, 20}[i%3])
+		if i%5 == 0 { // neither file ends with a newline
+			old, new = bytes.TrimSuffix(old, []byte("\n")), bytes.TrimSuffix(new, []byte("\n"))
+		}
+		if bytes.Equal(old, new) {
+			continue
+		}
+		s := compare(old, new)
+		room := len("--- \n+++ \n") + len("a") + len("b") + s.size(s.changes())
+		if d := Unified("a", "b", old, new); len(d) != room {
+			t.Fatalf("diff of %d bytes, room for %d\nold %q\nnew %q\n%s", len(d), room, old, new, d)
+		}
 	}
 }
