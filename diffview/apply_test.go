@@ -111,6 +111,20 @@ func splitKeep(b []byte) []string {
 	return splitLines(string(b))
 }
 
+// splitLines cuts s after every "\n"; a last line without one is kept.
+func splitLines(s string) []string {
+	lines := []string{}
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			return append(lines, s)
+		}
+		lines = append(lines, s[:i+1])
+		s = s[i+1:]
+	}
+	return lines
+}
+
 func parseHunkHeader(h string) (aStart, aN, bStart, bN int, err error) {
 	var a, b string
 	if _, err = fmt.Sscanf(h, "@@ -%s +%s @@", &a, &b); err != nil || !strings.HasSuffix(h, " @@") {

@@ -29,7 +29,6 @@ package diffview
 import (
 	"bytes"
 	"strconv"
-	"strings"
 )
 
 // context is the number of unchanged lines shown around a change, as diff -u.
@@ -43,14 +42,15 @@ func Unified(oldName, newName string, old, new []byte) []byte {
 		return nil
 	}
 	s := compare(old, new)
+	cs := s.changes()
 	var out bytes.Buffer
-	out.Grow(256)
+	out.Grow(len("--- \n+++ \n") + len(oldName) + len(newName) + s.size(cs))
 	out.WriteString("--- ")
 	out.WriteString(oldName)
 	out.WriteString("\n+++ ")
 	out.WriteString(newName)
 	out.WriteByte('\n')
-	s.writeHunks(&out)
+	s.writeHunks(&out, cs)
 	return out.Bytes()
 }
 
@@ -78,29 +78,8 @@ func Stat(old, new []byte) (added, removed int) {
 // it is changed (deleted from a, inserted into b). Unchanged lines of a and b
 // correspond in order.
 type script struct {
-	a, b   []string // lines, each with its "\n" except perhaps the last
-	ca, cb []bool   // changed flags
-}
-
-// splitLines cuts s after every "\n"; a last line without one is kept.
-func splitLines(s string) []string {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			n++
-		}
-	}
-	lines := make([]string, 0, n+1)
-	for len(s) > 0 {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			lines = append(lines, s)
-			break
-		}
-		lines = append(lines, s[:i+1])
-		s = s[i+1:]
-	}
-	return lines
+	a, b   file
+	ca, cb []bool // changed flags
 }
 
 // maxClasses is the number of distinct lines go-diff could diff (one valid,
@@ -110,54 +89,52 @@ const maxClasses = 0x110000 - 0x800
 
 // compare computes the line diff of old and new.
 func compare(old, new []byte) *script {
-	s := &script{
-		a: splitLines(string(old)),
-		b: splitLines(string(new)),
-	}
-	s.ca = make([]bool, len(s.a))
-	s.cb = make([]bool, len(s.b))
+	s := &script{a: cut(old), b: cut(new)}
+	na, nb := s.a.lines(), s.b.lines()
+	// One block for the flags of both files.
+	flags := make([]bool, na+nb)
+	s.ca, s.cb = flags[:na:na], flags[na:]
 
 	// Common leading and trailing lines are left out of the diff proper
 	// (normalise may still slide changes over them); that keeps the work
 	// proportional to the part between the first and the last change.
 	pre := 0
-	for pre < len(s.a) && pre < len(s.b) && s.a[pre] == s.b[pre] {
+	for pre < na && pre < nb && bytes.Equal(s.a.line(pre), s.b.line(pre)) {
 		pre++
 	}
 	suf := 0
-	for suf < len(s.a)-pre && suf < len(s.b)-pre && s.a[len(s.a)-1-suf] == s.b[len(s.b)-1-suf] {
+	for suf < na-pre && suf < nb-pre && bytes.Equal(s.a.line(na-1-suf), s.b.line(nb-1-suf)) {
 		suf++
 	}
-	ma, mb := s.a[pre:len(s.a)-suf], s.b[pre:len(s.b)-suf]
 
-	// Each distinct line of the middle part gets a class number.
-	classes := make(map[string]int32, (len(ma)+len(mb))/4) // a lock repeats most of its lines
-	encode := func(lines []string) ([]int32, bool) {
-		cs := make([]int32, len(lines))
-		for i, l := range lines {
-			c, ok := classes[l]
-			if !ok {
-				if len(classes) >= maxClasses {
-					return nil, false
-				}
-				c = int32(len(classes))
-				classes[l] = c
+	// Each distinct line of the middle part gets a class number; the head
+	// and tail get -1.
+	cls := make([]int32, na+nb)
+	s.a.class, s.b.class = cls[:na:na], cls[na:]
+	classes := newClasses(&s.a, &s.b, na+nb-2*(pre+suf))
+	encode := func(f *file, first int) bool {
+		for i := range f.class {
+			if i < pre || i >= f.lines()-suf {
+				f.class[i] = -1
+				continue
 			}
-			cs[i] = c
+			c, ok := classes.of(int32(first+i), maxClasses)
+			if !ok {
+				return false
+			}
+			f.class[i] = c
 		}
-		return cs, true
+		return true
 	}
-	ra, okA := encode(ma)
-	rb, okB := encode(mb)
-	if !okA || !okB {
+	if !encode(&s.a, 0) || !encode(&s.b, na) {
 		// More distinct lines than go-diff, which this diff follows, could
 		// number (over a million): report the middle as replaced. Valid,
 		// though not minimal.
-		for i := range ma {
-			s.ca[pre+i] = true
+		for i := pre; i < na-suf; i++ {
+			s.ca[i] = true
 		}
-		for i := range mb {
-			s.cb[pre+i] = true
+		for i := pre; i < nb-suf; i++ {
+			s.cb[i] = true
 		}
 		return s
 	}
@@ -167,42 +144,46 @@ func compare(old, new []byte) *script {
 	// diff stays minimal, and a rewritten file (every line changed, say
 	// after reindenting or a switch to CRLF) costs next to nothing instead
 	// of Myers' worst case. GNU diff does the same.
-	inA := make([]bool, len(classes))
-	inB := make([]bool, len(classes))
-	for _, c := range ra {
-		inA[c] = true
+	in := make([]uint8, classes.len()) // bit 1: in a, bit 2: in b
+	for _, c := range s.a.class[pre : na-suf] {
+		in[c] |= 1
 	}
-	for _, c := range rb {
-		inB[c] = true
+	for _, c := range s.b.class[pre : nb-suf] {
+		in[c] |= 2
 	}
-	keep := func(cs []int32, other []bool, ch []bool) (kept, at []int32) {
-		kept = cs[:0] // in place: cs is not needed afterwards
-		at = make([]int32, 0, len(cs))
-		for i, c := range cs {
-			if other[c] {
-				kept = append(kept, c)
-				at = append(at, int32(pre+i))
+	// The kept lines' classes, both files in one block.
+	ma, mb := na-pre-suf, nb-pre-suf
+	block := make([]int32, 0, ma+mb)
+	keep := func(f *file, ch []bool, other uint8) []int32 {
+		start := len(block)
+		for i, c := range f.class[pre : f.lines()-suf] {
+			if in[c]&other != 0 {
+				block = append(block, c)
 			} else {
 				ch[pre+i] = true
 			}
 		}
-		return kept, at
+		return block[start:len(block):len(block)]
 	}
-	ka, atA := keep(ra, inB, s.ca)
-	kb, atB := keep(rb, inA, s.cb)
+	ka := keep(&s.a, s.ca, 2)
+	kb := keep(&s.b, s.cb, 1)
 
-	da, db := make([]bool, len(ka)), make([]bool, len(kb))
-	lineDiff(ka, kb, da, db)
-	for i, d := range da {
-		if d {
-			s.ca[atA[i]] = true
+	// The line diff marks kept lines; they are the middle lines not
+	// marked yet, in order.
+	del := make([]bool, len(ka)+len(kb))
+	da, db := del[:len(ka):len(ka)], del[len(ka):]
+	lineDiff(ka, kb, func(i int) { da[i] = true }, func(j int) { db[j] = true })
+	mark := func(ch, d []bool) {
+		k := 0
+		for i := pre; i < len(ch)-suf; i++ {
+			if !ch[i] {
+				ch[i] = d[k]
+				k++
+			}
 		}
 	}
-	for j, d := range db {
-		if d {
-			s.cb[atB[j]] = true
-		}
-	}
+	mark(s.ca, da)
+	mark(s.cb, db)
 	s.normalise()
 	return s
 }
@@ -219,13 +200,13 @@ func compare(old, new []byte) *script {
 // the lowest such point, so that deletions and insertions stay together as
 // one change instead of two.
 func (s *script) normalise() {
-	slide(s.a, s.ca, s.cb)
-	slide(s.b, s.cb, s.ca)
+	slide(&s.a, s.ca, s.cb)
+	slide(&s.b, s.cb, s.ca)
 }
 
 // slide normalises the runs of changed lines in one file (eq, ch) whose
 // unchanged lines correspond in order to those of the other file (och).
-func slide(eq []string, ch, och []bool) {
+func slide(f *file, ch, och []bool) {
 	n := len(ch)
 	at := func(c []bool, k int) bool { return k >= 0 && k < len(c) && c[k] }
 	i, j := 0, 0 // i in this file, j the corresponding position in the other
@@ -255,7 +236,7 @@ func slide(eq []string, ch, och []bool) {
 		for {
 			length := i - start
 			// Up, while the line before the run equals its last line.
-			for start > 0 && eq[start-1] == eq[i-1] {
+			for start > 0 && f.same(start-1, i-1) {
 				start--
 				ch[start] = true
 				i--
@@ -274,7 +255,7 @@ func slide(eq []string, ch, och []bool) {
 				corresponding = i
 			}
 			// Down, while the first line of the run equals the line after it.
-			for i < n && eq[start] == eq[i] {
+			for i < n && f.same(start, i) {
 				ch[start] = false
 				start++
 				ch[i] = true
@@ -313,17 +294,17 @@ type change struct{ a0, b0, del, ins int }
 func (s *script) changes() []change {
 	var cs []change
 	i, j := 0, 0
-	for i < len(s.a) || j < len(s.b) {
-		if i < len(s.a) && j < len(s.b) && !s.ca[i] && !s.cb[j] {
+	for i < s.a.lines() || j < s.b.lines() {
+		if i < s.a.lines() && j < s.b.lines() && !s.ca[i] && !s.cb[j] {
 			i++
 			j++
 			continue
 		}
 		c := change{a0: i, b0: j}
-		for i < len(s.a) && s.ca[i] {
+		for i < s.a.lines() && s.ca[i] {
 			i++
 		}
-		for j < len(s.b) && s.cb[j] {
+		for j < s.b.lines() && s.cb[j] {
 			j++
 		}
 		c.del, c.ins = i-c.a0, j-c.b0
@@ -336,23 +317,51 @@ func (s *script) changes() []change {
 	return cs
 }
 
-func (s *script) writeHunks(out *bytes.Buffer) {
-	cs := s.changes()
-	for len(cs) > 0 {
-		// A hunk takes changes while fewer than 2*context+1 unchanged lines
-		// separate them (then their context would touch or overlap).
-		k := 1
-		for k < len(cs) && cs[k].a0-(cs[k-1].a0+cs[k-1].del) <= 2*context {
-			k++
-		}
-		h := cs[:k]
-		cs = cs[k:]
+// hunk splits off the changes of the first hunk: a hunk takes changes
+// while fewer than 2*context+1 unchanged lines separate them (then their
+// context would touch or overlap). a0:a1 and b0:b1 are the lines it shows.
+func (s *script) hunk(cs []change) (h, rest []change, a0, a1, b0, b1 int) {
+	k := 1
+	for k < len(cs) && cs[k].a0-(cs[k-1].a0+cs[k-1].del) <= 2*context {
+		k++
+	}
+	h, rest = cs[:k], cs[k:]
+	first, last := h[0], h[len(h)-1]
+	a0 = max(first.a0-context, 0)
+	b0 = first.b0 - (first.a0 - a0)
+	a1 = min(last.a0+last.del+context, s.a.lines())
+	b1 = last.b0 + last.ins + (a1 - (last.a0 + last.del))
+	return h, rest, a0, a1, b0, b1
+}
 
-		first, last := h[0], h[len(h)-1]
-		a0 := max(first.a0-context, 0)
-		b0 := first.b0 - (first.a0 - a0)
-		a1 := min(last.a0+last.del+context, len(s.a))
-		b1 := last.b0 + last.ins + (a1 - (last.a0 + last.del))
+// size is the length of the hunks of cs as writeHunks writes them: the
+// diff of a lock is written into one buffer of its size.
+func (s *script) size(cs []change) int {
+	n := 0
+	for len(cs) > 0 {
+		var h []change
+		var a0, a1, b0, b1 int
+		h, cs, a0, a1, b0, b1 = s.hunk(cs)
+		n += len("@@ - + @@\n") + rangeLen(a0, a1-a0) + rangeLen(b0, b1-b0)
+		n += s.a.at[a1] - s.a.at[a0] + a1 - a0 // context and deleted lines
+		if a1 == s.a.lines() && s.a.unterminated() {
+			n += len(noNewline)
+		}
+		for _, c := range h {
+			n += s.b.at[c.b0+c.ins] - s.b.at[c.b0] + c.ins
+			if c.ins > 0 && c.b0+c.ins == s.b.lines() && s.b.unterminated() {
+				n += len(noNewline)
+			}
+		}
+	}
+	return n
+}
+
+func (s *script) writeHunks(out *bytes.Buffer, cs []change) {
+	for len(cs) > 0 {
+		var h []change
+		var a0, a1, b0, b1 int
+		h, cs, a0, a1, b0, b1 = s.hunk(cs)
 
 		out.WriteString("@@ -")
 		writeRange(out, a0, a1-a0)
@@ -363,24 +372,43 @@ func (s *script) writeHunks(out *bytes.Buffer) {
 		i := a0
 		for _, c := range h {
 			for ; i < c.a0; i++ {
-				writeLine(out, ' ', s.a[i])
+				writeLine(out, ' ', s.a.line(i))
 			}
 			for k := 0; k < c.del; k++ {
-				writeLine(out, '-', s.a[c.a0+k])
+				writeLine(out, '-', s.a.line(c.a0+k))
 			}
 			for k := 0; k < c.ins; k++ {
-				writeLine(out, '+', s.b[c.b0+k])
+				writeLine(out, '+', s.b.line(c.b0+k))
 			}
 			i = c.a0 + c.del
 		}
 		for ; i < a1; i++ {
-			writeLine(out, ' ', s.a[i])
+			writeLine(out, ' ', s.a.line(i))
 		}
 	}
 }
 
 // writeRange writes a hunk range as GNU diff does: "l,n"; "l" alone when n
 // is 1; "l,0" with l the line before the range when it is empty.
+// rangeLen is the length of what writeRange writes.
+func rangeLen(start, n int) int {
+	switch n {
+	case 0:
+		return digits(start) + len(",0")
+	case 1:
+		return digits(start + 1)
+	}
+	return digits(start+1) + len(",") + digits(n)
+}
+
+func digits(n int) int {
+	d := 1
+	for ; n >= 10; n /= 10 {
+		d++
+	}
+	return d
+}
+
 func writeRange(out *bytes.Buffer, start, n int) {
 	switch n {
 	case 0:
@@ -395,10 +423,12 @@ func writeRange(out *bytes.Buffer, start, n int) {
 	}
 }
 
-func writeLine(out *bytes.Buffer, prefix byte, line string) {
+const noNewline = "\n\\ No newline at end of file\n"
+
+func writeLine(out *bytes.Buffer, prefix byte, line []byte) {
 	out.WriteByte(prefix)
-	out.WriteString(line)
+	out.Write(line)
 	if len(line) == 0 || line[len(line)-1] != '\n' {
-		out.WriteString("\n\\ No newline at end of file\n")
+		out.WriteString(noNewline)
 	}
 }

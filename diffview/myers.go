@@ -8,15 +8,21 @@ package diffview
 // middle snake, recurse on both halves and merge the result the way
 // go-diff's DiffCleanupMerge does, including its shifting of an edit over
 // an equal neighbour — so that it keeps the same lines as go-diff;
-// TestMyersAgreesWithGoDiff checks that on random and real files. What it
+// TestMyersAgreesWithGoDiff checks that on random and real files, and
+// TestMyersAgreesWithGoDiffOnPlans on the lock diffs plan prints. What it
 // saves is go-diff's text: there every step turns runes into strings and
-// back, and each bisection allocates its own diagonals; here the diagonals
-// are allocated once and an edit is a range.
+// back, and each bisection allocates its own diagonals; here one pair of
+// diagonal arrays serves every bisection (growing with the deepest walk)
+// and an edit is a range.
 
 type myers struct {
-	a, b   []int32 // line classes
-	v1, v2 []int32 // furthest-reaching x per diagonal, forwards and backwards
-	out    []op    // the diff: each call of diff appends its part and tidies it
+	a, b []int32 // line classes
+	// v1 and v2 are the furthest-reaching x per diagonal k, forwards and
+	// backwards, at v[len(v)/2+k]. They grow with the deepest bisection:
+	// its walks reach diagonals up to about half the number of changed
+	// lines, not the lengths of the files.
+	v1, v2 []int32
+	out    []op // the diff: each call of diff appends its part and tidies it
 }
 
 type opKind int8
@@ -35,18 +41,21 @@ type op struct {
 	n    int
 }
 
-// lineDiff marks in da and db a minimal set of lines of a to delete and
-// lines of b to insert.
-func lineDiff(a, b []int32, da, db []bool) {
-	n := (len(a)+len(b)+1)/2*2 + 2
-	m := &myers{a: a, b: b, v1: make([]int32, n), v2: make([]int32, n)}
+// lineDiff calls del for each line of a and ins for each line of b in a
+// minimal set of lines to delete and to insert.
+func lineDiff(a, b []int32, del, ins func(int)) {
+	m := &myers{a: a, b: b, v1: make([]int32, 2*64+1), v2: make([]int32, 2*64+1)}
 	m.diff(0, len(a), 0, len(b))
 	for _, o := range m.out {
 		switch o.kind {
 		case opDelete:
-			mark(da, o.a, o.a+o.n)
+			for i := o.a; i < o.a+o.n; i++ {
+				del(i)
+			}
 		case opInsert:
-			mark(db, o.b, o.b+o.n)
+			for j := o.b; j < o.b+o.n; j++ {
+				ins(j)
+			}
 		}
 	}
 }
@@ -116,12 +125,15 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 	a, b := m.a[a0:a1], m.b[b0:b1]
 	n, k := len(a), len(b)
 	maxD := (n + k + 1) / 2
-	off := maxD
-	v1, v2 := m.v1[:2*maxD], m.v2[:2*maxD]
-	for i := range v1 {
-		v1[i], v2[i] = -1, -1
-	}
-	v1[off+1], v2[off+1] = 0, 0
+	// Diagonals run from -maxD to maxD-1. A diagonal no walk has reached
+	// holds -1: at step d the walks read and write diagonals -d-1 to d+1
+	// only, so those are set to -1 as d grows (w is the widest set so far)
+	// instead of the whole range up front.
+	off := len(m.v1) / 2
+	v1, v2 := m.v1, m.v2
+	v1[off-1], v1[off], v1[off+1] = -1, -1, 0
+	v2[off-1], v2[off], v2[off+1] = -1, -1, 0
+	w := 1
 	delta := n - k
 	// With an odd delta the forward walk meets the backward one, else the
 	// backward walk meets the forward one.
@@ -129,6 +141,15 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 	// Diagonals that ran off the grid are not walked again.
 	k1start, k1end, k2start, k2end := 0, 0, 0, 0
 	for d := 0; d < maxD; d++ {
+		if d+1 > w {
+			if d+1 > off {
+				m.grow(d + 1)
+				off, v1, v2 = len(m.v1)/2, m.v1, m.v2
+			}
+			w = d + 1
+			v1[off-w], v1[off+w] = -1, -1
+			v2[off-w], v2[off+w] = -1, -1
+		}
 		for k1 := -d + k1start; k1 <= d-k1end; k1 += 2 {
 			i := off + k1
 			var x1 int
@@ -149,8 +170,8 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 			case y1 > k:
 				k1start += 2
 			case front:
-				j := off + delta - k1
-				if j >= 0 && j < len(v2) && v2[j] != -1 && x1 >= n-int(v2[j]) {
+				// Has the backward walk reached diagonal kk, and passed x1?
+				if kk := delta - k1; kk >= -w && kk <= w && kk >= -maxD && kk < maxD && v2[off+kk] != -1 && x1 >= n-int(v2[off+kk]) {
 					m.split(a0, a1, b0, b1, x1, y1)
 					return
 				}
@@ -176,10 +197,9 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 			case y2 > k:
 				k2start += 2
 			case !front:
-				j := off + delta - k2
-				if j >= 0 && j < len(v1) && v1[j] != -1 {
-					x1 := int(v1[j])
-					y1 := off + x1 - j
+				if kk := delta - k2; kk >= -w && kk <= w && kk >= -maxD && kk < maxD && v1[off+kk] != -1 {
+					x1 := int(v1[off+kk])
+					y1 := x1 - kk
 					if x1 >= n-x2 {
 						m.split(a0, a1, b0, b1, x1, y1)
 						return
@@ -192,17 +212,23 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 	m.out = append(m.out, op{opDelete, a0, b0, a1 - a0}, op{opInsert, a1, b0, b1 - b0})
 }
 
+// grow makes room in v1 and v2 for diagonals -w to w at least, keeping
+// what they hold around their middle.
+func (m *myers) grow(w int) {
+	off := len(m.v1) / 2
+	nOff := max(2*off, w)
+	for _, v := range []*[]int32{&m.v1, &m.v2} {
+		nv := make([]int32, 2*nOff+1)
+		copy(nv[nOff-off:], *v)
+		*v = nv
+	}
+}
+
 // split diffs the two halves either side of the middle snake's point
 // (x, y), relative to a0 and b0.
 func (m *myers) split(a0, a1, b0, b1, x, y int) {
 	m.diff(a0, a0+x, b0, b0+y)
 	m.diff(a0+x, a1, b0+y, b1)
-}
-
-func mark(flags []bool, from, to int) {
-	for i := from; i < to; i++ {
-		flags[i] = true
-	}
 }
 
 // index returns the first position of short in long, or -1.
@@ -243,50 +269,62 @@ func (m *myers) text(o op) []int32 {
 // any shift the whole cleanup runs again.
 func (m *myers) cleanupMerge(ops []op) []op {
 	ops = append(ops, op{kind: opEqual}) // a last equality to end the last group
-	var del, ins op
+	// The groups are rewritten in place: w, where the next op goes, never
+	// passes r, the next op read, as a group of edits becomes at most one
+	// deletion and one insertion.
+	w := 0
+	var first, del, ins op
 	nd, ni := 0, 0
-	for p := 0; p < len(ops); {
-		switch o := ops[p]; o.kind {
+	for r := 0; r < len(ops); r++ {
+		switch o := ops[r]; o.kind {
 		case opDelete:
+			if nd+ni == 0 {
+				first = o
+			}
 			if nd == 0 {
 				del = o
 			} else {
 				del.n += o.n
 			}
 			nd++
-			p++
 		case opInsert:
+			if nd+ni == 0 {
+				first = o
+			}
 			if ni == 0 {
 				ins = o
 			} else {
 				ins.n += o.n
 			}
 			ni++
-			p++
 		case opEqual:
 			switch {
 			case nd+ni > 1:
-				start := p - nd - ni
-				a, b := ops[start].a, ops[start].b
-				var merged []op
 				if nd > 0 {
-					merged = append(merged, op{opDelete, a, b, del.n})
+					ops[w] = op{opDelete, first.a, first.b, del.n}
+					w++
 				}
 				if ni > 0 {
-					merged = append(merged, op{opInsert, a + del.n*min(nd, 1), b, ins.n})
+					ops[w] = op{opInsert, first.a + del.n*min(nd, 1), first.b, ins.n}
+					w++
 				}
-				ops = append(ops[:start], append(merged, ops[p:]...)...)
-				p = start + len(merged) + 1
-			case p > 0 && ops[p-1].kind == opEqual:
-				ops[p-1].n += o.n
-				ops = append(ops[:p], ops[p+1:]...)
+				ops[w] = o
+				w++
+			case nd+ni == 1:
+				ops[w] = ops[r-1]
+				ops[w+1] = o
+				w += 2
+			case w > 0 && ops[w-1].kind == opEqual:
+				ops[w-1].n += o.n
 			default:
-				p++
+				ops[w] = o
+				w++
 			}
 			nd, ni = 0, 0
 			del, ins = op{}, op{}
 		}
 	}
+	ops = ops[:w]
 	if ops[len(ops)-1].n == 0 {
 		ops = ops[:len(ops)-1]
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,9 +47,6 @@ func (f *File) commit(ss []splice, check func(*File) error) error {
 	return nil
 }
 
-// inputNameRE is what Nix accepts in a follows path (flakeIdRegex).
-var inputNameRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_-]*$`)
-
 func (f *File) usageErr(what, why, hint string) error {
 	return &diag.Error{File: f.name, What: what, Why: why, Hint: hint}
 }
@@ -67,7 +63,7 @@ func (f *File) SetFollows(path []string, target string) error {
 	}
 	if target != "" {
 		for _, seg := range strings.Split(target, "/") {
-			if !inputNameRE.MatchString(seg) {
+			if !isInputName(seg) {
 				return f.usageErr(fmt.Sprintf("invalid follows target %q", target),
 					fmt.Sprintf("%q is not an input name", seg),
 					"write input names separated by single slashes, e.g. \"nixpkgs\" or \"home-manager/nixpkgs\"")
@@ -248,7 +244,13 @@ func (f *File) emptyDeclaration(bind *Binding, root string) (splice, bool) {
 	return splice{off, end, text}, true
 }
 
-var errLostInput = errors.New("the edit would remove a root input")
+// errLostInput is a value of a type of its own rather than errors.New, so
+// that nothing is allocated when a program starts.
+var errLostInput error = lostInputError{}
+
+type lostInputError struct{}
+
+func (lostInputError) Error() string { return "the edit would remove a root input" }
 
 // movedError says that an edit would attach the directive at offset off
 // (in the text before the edit) to an input it was not attached to.
@@ -508,13 +510,11 @@ func quote(s string) string {
 	return b.String()
 }
 
-var identRE = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_'-]*$`)
-
 // AttrName spells an attribute name as a Nix attribute path takes it: bare
 // when Nix reads it so (an identifier that is no keyword; "or" is allowed),
 // else as a Nix string ("my.flake", with ${ and the like escaped).
 func AttrName(name string) string {
-	if identRE.MatchString(name) {
+	if isIdent(name) {
 		if k := keyword([]byte(name)); k == 0 || k == tOrKw {
 			return name
 		}

@@ -321,7 +321,15 @@ func describe(n Node) string {
 	return "an expression"
 }
 
-var topLevelAttrs = map[string]bool{"description": true, "inputs": true, "outputs": true, "nixConfig": true}
+// isTopLevel: the attributes a flake may define (a switch, not a map, so
+// that nothing is allocated when a program starts).
+func isTopLevel(name string) bool {
+	switch name {
+	case "description", "inputs", "outputs", "nixConfig":
+		return true
+	}
+	return false
+}
 
 func (f *File) collect(b *block) error {
 	for _, bn := range b.set.Binds {
@@ -347,7 +355,7 @@ func (f *File) collect(b *block) error {
 		}
 		names := full[len(b.path):]
 		b.entries = append(b.entries, entry{names: names, bind: bind})
-		if !topLevelAttrs[full[0]] {
+		if !isTopLevel(full[0]) {
 			return f.errAt(bind.Path.Attrs[len(b.path)], fmt.Sprintf("unsupported top-level attribute '%s'", full[0]),
 				"a flake may only define description, inputs, outputs and nixConfig",
 				"move helper values into a let inside outputs")

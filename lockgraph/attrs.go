@@ -53,6 +53,16 @@ func (v Value) String() string {
 
 // Get returns the value of key.
 func (a Attrs) Get(key string) (Value, bool) {
+	// A node's attributes are a handful: looking at each is quicker than
+	// bisecting (both find the first of equal keys in a sorted list).
+	if len(a) <= 8 {
+		for i := range a {
+			if a[i].Key == key {
+				return a[i].Value, true
+			}
+		}
+		return Value{}, false
+	}
 	i, ok := slices.BinarySearchFunc(a, key, func(x Attr, k string) int { return strings.Compare(x.Key, k) })
 	if !ok {
 		return Value{}, false

@@ -30,7 +30,6 @@ func (l *Lock) Canonical() (*Lock, error) {
 	c := &canonicalizer{
 		src:  l,
 		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, size)},
-		used: make(map[string]bool, size),
 		next: map[string]int{},
 	}
 	// The new nodes and their inputs are carved out of two large blocks
@@ -38,18 +37,24 @@ func (l *Lock) Canonical() (*Lock, error) {
 	// and one allocation per node and input list made that a good part of
 	// its garbage.
 	c.nodes = make([]Node, 0, size)
-	inputs := 0
+	inputs, names := 0, 0
 	for _, n := range l.Nodes {
 		inputs += len(n.Inputs)
+		for i := range n.Inputs {
+			names += len(n.Inputs[i].Follows)
+		}
+		names += len(n.Parent)
 	}
 	c.inputs = make([]Input, 0, inputs)
+	c.paths = make(paths, 0, names) // the follows and parent paths, when no node is un-shared
 	c.copyNode("root", l.RootNode(), true)
 	return c.out, nil
 }
 
 type canonicalizer struct {
+	// out.Nodes holds the keys taken so far: a key is entered as soon as
+	// it is chosen.
 	src, out *Lock
-	used     map[string]bool
 	// next is where the suffix search for a name resumes: keys are never
 	// released, so every suffix below it is still taken. Without it, naming
 	// n nodes of the same input name would cost n².
@@ -59,21 +64,26 @@ type canonicalizer struct {
 	// and then fresh memory is taken.
 	nodes  []Node
 	inputs []Input
+	paths  paths // follows and parent paths
+}
+
+func (c *canonicalizer) taken(key string) bool {
+	_, ok := c.out.Nodes[key]
+	return ok
 }
 
 func (c *canonicalizer) name(want string) string {
 	key := want
-	if c.used[key] {
+	if c.taken(key) {
 		n := max(c.next[want], 2)
 		for ; ; n++ {
 			key = want + "_" + strconv.Itoa(n)
-			if !c.used[key] {
+			if !c.taken(key) {
 				break
 			}
 		}
 		c.next[want] = n + 1
 	}
-	c.used[key] = true
 	return key
 }
 
@@ -93,7 +103,7 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 		n.NotFlake = old.NotFlake
 		if old.HasParent {
 			n.HasParent = true
-			n.Parent = append(Path{}, old.Parent...)
+			n.Parent = c.paths.clone(old.Parent)
 		}
 	}
 	if k := len(old.Inputs); k > 0 {
@@ -109,7 +119,7 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 	}
 	for i, in := range old.Inputs {
 		if in.IsFollows {
-			n.Inputs[i] = Input{Name: in.Name, Follows: append(Path{}, in.Follows...), IsFollows: true}
+			n.Inputs[i] = Input{Name: in.Name, Follows: c.paths.clone(in.Follows), IsFollows: true}
 			continue
 		}
 		n.Inputs[i] = Input{Name: in.Name, Node: c.copyNode(in.Name, c.src.Nodes[in.Node], false)}

@@ -39,11 +39,13 @@ type Source struct {
 	Why   string // e.g. "github NixOS/nixpkgs", "fork jane/nixpkgs"
 }
 
-// derivatives are snapshots of nixpkgs under another repository name.
-var derivatives = map[string]bool{
-	"cachix/devenv-nixpkgs":             true,
-	"determinatesystems/nixpkgs-weekly": true,
-	"numtide/nixpkgs-unfree":            true,
+// isDerivative: snapshots of nixpkgs under another repository name.
+func isDerivative(ownerRepo string) bool {
+	switch ownerRepo {
+	case "cachix/devenv-nixpkgs", "determinatesystems/nixpkgs-weekly", "numtide/nixpkgs-unfree":
+		return true
+	}
+	return false
 }
 
 // Classify classifies one node.
@@ -100,7 +102,7 @@ func classifyRepo(kind, owner, repo string) Source {
 		return Source{NixpkgsLike, "fork " + owner + "/" + repo}
 	case lr == "nixpkgs.lib":
 		return Source{NixpkgsLike, "nixpkgs library subset " + owner + "/" + repo}
-	case derivatives[lo+"/"+lr]:
+	case isDerivative(lo + "/" + lr):
 		return Source{NixpkgsLike, "nixpkgs derivative " + owner + "/" + repo}
 	}
 	return Source{}

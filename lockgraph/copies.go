@@ -27,9 +27,11 @@ type Copy struct {
 func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 	index := map[string]int{}
 	var out []Copy
-	class := map[string]Source{}
-	err := l.Walk(func(path Path, from *Node, in *Input) error {
-		key, err := l.Target(path, in)
+	// Sized once: every reachable node is classified.
+	class := make(map[string]Source, len(l.Nodes))
+	var kept paths
+	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
+		key, err := l.target(path, fromKey, in)
 		if err != nil {
 			return err
 		}
@@ -52,9 +54,9 @@ func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 			index[key] = i
 			out = append(out, newCopy(l.Nodes[key], src))
 		}
-		out[i].Paths = append(out[i].Paths, path)
+		out[i].Paths = append(out[i].Paths, kept.clone(path))
 		return nil
-	})
+	}, false)
 	return out, err
 }
 

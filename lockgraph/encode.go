@@ -187,6 +187,21 @@ const hexDigits = "0123456789abcdef"
 
 // str writes s quoted the way nlohmann does with ensure_ascii=false.
 func (e *encoder) str(s string) {
+	// Nearly every string of a lock is printable ASCII: nothing to escape
+	// and nothing to check, so it is copied in one piece.
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		e.buf = append(e.buf, '"')
+		e.buf = append(e.buf, s...)
+		e.buf = append(e.buf, '"')
+		return
+	}
 	if e.err == nil && !utf8.ValidString(s) {
 		e.err = fmt.Errorf("cannot write string %q: invalid UTF-8 (Nix refuses it too)", s)
 	}

@@ -16,6 +16,11 @@ func TestEncodeStringsLikeNix(t *testing.T) {
 			`"/tmp/nixexp/u2/a\\b\bc\fd\ne\rf\u001bg\u001fh` + "\u2028i\u2029" + `j/slash"`},
 		{"", `""`},
 		{"\x00", `"\u0000"`},
+		// ASCII with one thing to escape, and nothing to escape.
+		{`say "hi"`, `"say \"hi\""`},
+		{`a\b`, `"a\\b"`},
+		{"tab\t", `"tab\t"`},
+		{"github:NixOS/nixpkgs/nixos-24.05", `"github:NixOS/nixpkgs/nixos-24.05"`},
 	} {
 		var e encoder
 		e.str(tc.in)

@@ -126,3 +126,18 @@ func FuzzFastParse(f *testing.F) {
 		agree(t, "flake.lock", data)
 	})
 }
+
+// TestFastEmptyAttrsFirst: the fast reader reads an empty attribute set
+// as a set ("locked": {} is written back), also when it is the first one
+// the file has (and does not leave the file to the full reader for it).
+func TestFastEmptyAttrsFirst(t *testing.T) {
+	src := "{\n  \"nodes\": {\n    \"a\": {\n      \"locked\": {},\n      \"original\": {\n        \"type\": \"path\"\n      }\n    },\n" +
+		"    \"root\": {\n      \"inputs\": {\n        \"a\": \"a\"\n      }\n    }\n  },\n  \"root\": \"root\",\n  \"version\": 7\n}\n"
+	l := parseFast("flake.lock", []byte(src))
+	if l == nil {
+		t.Fatal("the fast reader gave up")
+	}
+	if out, err := l.Encode(); err != nil || string(out) != src {
+		t.Fatalf("encoded (err %v):\n%s", err, out)
+	}
+}

@@ -16,8 +16,9 @@ func (l *Lock) Groups(c Classifier) ([]Group, error) {
 	byID := map[SourceID]int{}
 	byKey := map[string][2]int{} // key → group, copy
 	skip := map[string]bool{l.Root: true}
-	err := l.Walk(func(path Path, _ *Node, in *Input) error {
-		key, err := l.Target(path, in)
+	var kept paths
+	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
+		key, err := l.target(path, fromKey, in)
 		if err != nil {
 			return err
 		}
@@ -26,7 +27,7 @@ func (l *Lock) Groups(c Classifier) ([]Group, error) {
 		}
 		if at, ok := byKey[key]; ok {
 			cp := &out[at[0]].Copies[at[1]]
-			cp.Paths = append(cp.Paths, path)
+			cp.Paths = append(cp.Paths, kept.clone(path))
 			return nil
 		}
 		n := l.Nodes[key]
@@ -43,10 +44,10 @@ func (l *Lock) Groups(c Classifier) ([]Group, error) {
 		}
 		cp := newCopy(n, Source{Class: Other, Why: id.String()})
 		cp.Branch = id.Ref
-		cp.Paths = []Path{path}
+		cp.Paths = []Path{kept.clone(path)}
 		byKey[key] = [2]int{g, len(out[g].Copies)}
 		out[g].Copies = append(out[g].Copies, cp)
 		return nil
-	})
+	}, false)
 	return out, err
 }

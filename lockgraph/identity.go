@@ -24,11 +24,25 @@ type SourceID struct {
 	Dir  string // the flake's subdirectory
 }
 
-// forgeTypes are the fetchers that name a repository by owner and name.
-var forgeTypes = map[string]bool{"github": true, "gitlab": true, "sourcehut": true}
+// isForge: the fetchers that name a repository by owner and name. (These
+// small sets are switches rather than maps so that the package allocates
+// nothing when a program starts.)
+func isForge(typ string) bool {
+	switch typ {
+	case "github", "gitlab", "sourcehut":
+		return true
+	}
+	return false
+}
 
-// caseFreeHosts are git hosts whose owner/repo paths are case-insensitive.
-var caseFreeHosts = map[string]bool{"github.com": true, "gitlab.com": true, "git.sr.ht": true}
+// isCaseFree: git hosts whose owner/repo paths are case-insensitive.
+func isCaseFree(host string) bool {
+	switch host {
+	case "github.com", "gitlab.com", "git.sr.ht":
+		return true
+	}
+	return false
+}
 
 // Identify returns n's source identity; false for the root (no original)
 // and for an original without a type.
@@ -41,9 +55,9 @@ func identifyAttrs(a Attrs) (SourceID, bool) {
 	switch {
 	case id.Type == "":
 		return SourceID{}, false
-	case forgeTypes[id.Type]:
+	case isForge(id.Type):
 		id.Host = strings.ToLower(a.Str("host"))
-		if id.Host == defaultHost[id.Type] {
+		if id.Host == defaultHost(id.Type) {
 			id.Host = ""
 		}
 		id.Repo = strings.ToLower(a.Str("owner") + "/" + a.Str("repo"))
@@ -61,7 +75,18 @@ func identifyAttrs(a Attrs) (SourceID, bool) {
 	return id, true
 }
 
-var defaultHost = map[string]string{"github": "github.com", "gitlab": "gitlab.com", "sourcehut": "git.sr.ht"}
+// defaultHost is the host a forge fetcher uses when it names none.
+func defaultHost(typ string) string {
+	switch typ {
+	case "github":
+		return "github.com"
+	case "gitlab":
+		return "gitlab.com"
+	case "sourcehut":
+		return "git.sr.ht"
+	}
+	return ""
+}
 
 // normalURL reduces a fetcher URL to what identifies the repository or
 // archive: no scheme, no user, no query (a ?dir= in it, which Nix 2.8 keeps,
@@ -91,7 +116,7 @@ func normalPath(host, path string, git bool) string {
 	if git {
 		path = strings.TrimSuffix(path, ".git")
 	}
-	if caseFreeHosts[host] {
+	if isCaseFree(host) {
 		path = strings.ToLower(path)
 	}
 	return host + path
@@ -106,7 +131,7 @@ func (id SourceID) String() string {
 	var s string
 	var q []string
 	switch {
-	case forgeTypes[id.Type]:
+	case isForge(id.Type):
 		s = id.Type + ":" + id.Repo
 		if id.Ref != "" {
 			s += "/" + id.Ref
@@ -169,7 +194,7 @@ func ParseSourceRef(s string) (id SourceID, hasRef, ok bool) {
 		}
 	}
 	switch {
-	case forgeTypes[scheme]:
+	case isForge(scheme):
 		parts := strings.SplitN(rest, "/", 3)
 		if len(parts) < 2 || parts[0] == "" || parts[1] == "" {
 			return SourceID{}, false, false

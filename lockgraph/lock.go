@@ -83,6 +83,15 @@ func (p Path) Child(name string) Path {
 
 // Input returns the input called name, or nil.
 func (n *Node) Input(name string) *Input {
+	// As Attrs.Get: a handful are looked at one by one.
+	if len(n.Inputs) <= 8 {
+		for i := range n.Inputs {
+			if n.Inputs[i].Name == name {
+				return &n.Inputs[i]
+			}
+		}
+		return nil
+	}
 	i, ok := slices.BinarySearchFunc(n.Inputs, name, func(in Input, name string) int {
 		return strings.Compare(in.Name, name)
 	})

@@ -139,32 +139,57 @@ func (l *Lock) Target(path Path, in *Input) (string, error) {
 	return in.Node, nil
 }
 
+// target is Target for an input met by walk, which came to node fromKey
+// by string edges alone: path's prefix leads there, so only the last edge
+// is resolved (Resolve(path) would walk the prefix again, with the same
+// answer and the same errors).
+func (l *Lock) target(path Path, fromKey string, in *Input) (string, error) {
+	if !in.IsFollows {
+		return in.Node, nil
+	}
+	r := resolver{l: l, top: path}
+	r.push(followsEdge{fromKey, in.Name}, path)
+	return r.resolve(in.Follows)
+}
+
 // Walk calls fn for every input of every node reached through string edges
 // from the root, depth first, inputs in byte order (the order in which Nix
 // names nodes). path is the input's own path. A node shared by several
 // edges is walked once per path, as Nix sees it. Returning an error stops
 // the walk.
 func (l *Lock) Walk(fn func(path Path, from *Node, in *Input) error) error {
+	return l.walk(func(path Path, _ string, from *Node, in *Input) error { return fn(path, from, in) }, true)
+}
+
+// walk is Walk; when keep is false, the paths fn gets are valid only
+// during the call (one buffer serves them all), for the walks in this
+// package that keep no path or copy the few they keep.
+//
+// fn gets the key of from as well, for target.
+func (l *Lock) walk(fn func(path Path, fromKey string, from *Node, in *Input) error, keep bool) error {
 	visited := 0
-	// Every input gets a path of its own, which fn may keep: they are
-	// carved out of shared blocks (capacity = length, so appending to one
-	// copies it) rather than allocated one by one.
-	var block []string
+	// With keep, every input gets a path of its own, which fn may keep:
+	// they are carved out of shared blocks (capacity = length, so
+	// appending to one copies it) rather than allocated one by one.
+	var block paths
+	// Without keep: the walk is depth first, so the path of the input
+	// being visited is always the front of one buffer, its prefix the
+	// parent's path already there.
+	var buf []string
 	child := func(prefix Path, name string) Path {
 		n := len(prefix) + 1
-		if len(block)+n > cap(block) {
-			block = make([]string, 0, max(512, n))
+		if !keep {
+			buf = append(buf[:n-1], name)
+			return Path(buf[:n:n])
 		}
-		i := len(block)
-		block = append(append(block, prefix...), name)
-		return Path(block[i : i+n : i+n])
+		return block.child(prefix, name)
 	}
-	var walk func(prefix Path, n *Node) error
-	walk = func(prefix Path, n *Node) error {
+	var walk func(prefix Path, key string, n *Node) error
+	walk = func(prefix Path, key string, n *Node) error {
 		for i := range n.Inputs {
 			in := &n.Inputs[i]
 			p := child(prefix, in.Name)
-			if err := fn(p, n, in); err != nil {
+			if err := fn(p, key, n, in); err != nil {
 				return err
 			}
 			if in.IsFollows {
@@ -173,24 +198,24 @@ func (l *Lock) Walk(fn func(path Path, from *Node, in *Input) error) error {
 			if visited++; visited > MaxNodes {
 				return fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
 			}
-			if err := walk(p, l.Nodes[in.Node]); err != nil {
+			if err := walk(p, in.Node, l.Nodes[in.Node]); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return walk(Path{}, l.RootNode())
+	return walk(Path{}, l.Root, l.RootNode())
 }
 
 // Check verifies every follows edge reachable from the root: its target must
 // exist and must not lead into a cycle. Parse does not do this (Nix's reader
 // does not either); run it before relying on Resolve.
 func (l *Lock) Check() error {
-	return l.Walk(func(path Path, from *Node, in *Input) error {
+	return l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
 		if !in.IsFollows {
 			return nil
 		}
-		if _, err := l.Resolve(path); err != nil {
+		if _, err := l.target(path, fromKey, in); err != nil {
 			why := err.Error()
 			var re *ResolveError
 			if errors.As(err, &re) {
@@ -201,5 +226,28 @@ func (l *Lock) Check() error {
 				Why:  why, Hint: hintRelock}
 		}
 		return nil
-	})
+	}, false)
+}
+
+// paths hands out paths carved from shared blocks (capacity = length, so
+// appending to one copies it) rather than allocated one by one.
+type paths []string
+
+// child is a new path: prefix, then name.
+func (b *paths) child(prefix Path, name string) Path {
+	n := len(prefix) + 1
+	if len(*b)+n > cap(*b) {
+		*b = make([]string, 0, max(512, n))
+	}
+	i := len(*b)
+	*b = append(append(*b, prefix...), name)
+	return Path((*b)[i : i+n : i+n])
+}
+
+// clone is a copy of p.
+func (b *paths) clone(p Path) Path {
+	if len(p) == 0 {
+		return Path{}
+	}
+	return b.child(p[:len(p)-1], p[len(p)-1])
 }

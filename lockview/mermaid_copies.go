@@ -3,6 +3,7 @@ package lockview
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
@@ -139,6 +140,19 @@ func (v *View) CopiesMermaid(target string) (CopiesGraph, error) {
 // would make the label a Mermaid markdown string, and inside a markdown
 // code fence a run of them could end the fence early; '|' delimits edge
 // labels.
-var mermaidLabel = strings.NewReplacer(
-	"#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "`", "#96;", "&", "#38;", "|", "#124;", "\n", "<br/>", "\r", "", "\t", " ",
-).Replace
+//
+// The replacer is built on first use: building it when the program starts
+// would cost every command, most of which draw no graph.
+func mermaidLabel(s string) string {
+	mermaidEscapes.once.Do(func() {
+		mermaidEscapes.r = strings.NewReplacer(
+			"#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "`", "#96;", "&", "#38;", "|", "#124;", "\n", "<br/>", "\r", "", "\t", " ",
+		)
+	})
+	return mermaidEscapes.r.Replace(s)
+}
+
+var mermaidEscapes struct {
+	once sync.Once
+	r    *strings.Replacer
+}

@@ -7,8 +7,21 @@ import (
 	"strings"
 )
 
-// sizes are the digest lengths of the hash types Nix knows.
-var sizes = map[string]int{"md5": 16, "sha1": 20, "sha256": 32, "sha512": 64}
+// size is the digest length of a hash type Nix knows (a switch rather
+// than a map, which would be built when the program starts).
+func size(algo string) (int, bool) {
+	switch algo {
+	case "md5":
+		return 16, true
+	case "sha1":
+		return 20, true
+	case "sha256":
+		return 32, true
+	case "sha512":
+		return 64, true
+	}
+	return 0, false
+}
 
 // hash is a parsed hash: its type and digest.
 type hash struct {
@@ -31,7 +44,7 @@ func parseHash(s string) (hash, error) {
 			return hash{}, fmt.Errorf("%q names no hash type (want e.g. sha256-…)", s)
 		}
 	}
-	size, ok := sizes[algo]
+	size, ok := size(algo)
 	if !ok {
 		return hash{}, fmt.Errorf("unknown hash type %q", algo)
 	}

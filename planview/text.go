@@ -25,7 +25,11 @@ func Diff(p *unify.Plan) []byte {
 		out = append(out, diffview.Unified("a/flake.nix", "b/flake.nix", p.Files.Flake, p.NewFlake)...)
 	}
 	if p.LockChanged() {
-		out = append(out, diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock)...)
+		d := diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock)
+		if out == nil {
+			return d // the lock's diff alone: not copied
+		}
+		out = append(out, d...)
 	}
 	return out
 }
@@ -35,6 +39,7 @@ func Diff(p *unify.Plan) []byte {
 // reasons, the numbers and warnings. With nothing to do it says so.
 func Summary(w io.Writer, p *unify.Plan) error {
 	var b strings.Builder
+	b.Grow(1024 + 160*(len(p.Redirects)+len(p.Kept))) // about a line each
 	if p.Nothing() {
 		fmt.Fprintf(&b, "nothing to do: %d nixpkgs %s", p.Summary.CopiesBefore, words.Plural(p.Summary.CopiesBefore, "copy", "copies"))
 		b.WriteString("\n")

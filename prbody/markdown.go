@@ -2,6 +2,7 @@ package prbody
 
 import (
 	"strings"
+	"sync"
 )
 
 // Everything taken from a lock or a flake.nix (input names, branches, URLs,
@@ -50,8 +51,19 @@ func code(s string, cell bool) string {
 	return d + s + d
 }
 
-// html escapes s for HTML text, e.g. a <summary>.
-var html = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", " ").Replace
+// html escapes s for HTML text, e.g. a <summary>. Its replacer is built on
+// first use, not when the program starts.
+func html(s string) string {
+	htmlEscapes.once.Do(func() {
+		htmlEscapes.r = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", " ")
+	})
+	return htmlEscapes.r.Replace(s)
+}
+
+var htmlEscapes struct {
+	once sync.Once
+	r    *strings.Replacer
+}
 
 // longestRun is the length of the longest run of c in s.
 func longestRun(s string, c byte) int {

@@ -2,7 +2,6 @@ package unify
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -20,34 +19,114 @@ const (
 	Separate ReleaseLines = "separate"
 )
 
-var (
-	lineNumbered = regexp.MustCompile(`^(?:(?:nixos|release)-(\d\d\.\d\d)|nixpkgs-(\d\d\.\d\d)(?:-darwin)?|[a-z]+-(\d\d\.\d\d)-small)$`)
-	lineUnstable = regexp.MustCompile(`^(?:nixos-unstable|nixpkgs-unstable|master|[a-z]+-unstable-small)$`)
-	// FlakeHub versions nixpkgs as 0.YYMM.* for a release and 0.1.* for
-	// unstable.
-	lineFlakeHub = regexp.MustCompile(`^https://flakehub\.com/f/[^/]+/[^/]+/0\.(\d+)(?:[.?/]|$)`)
-)
-
 // ReleaseLine is the nixpkgs release line a branch (original.ref or
 // channel) or a FlakeHub URL names: "24.05", "unstable", or "" when it
 // names none this knows (a fork's branch, a tag, no branch at all).
+//
+// The branches it knows: nixos-YY.MM, release-YY.MM, nixpkgs-YY.MM,
+// nixpkgs-YY.MM-darwin and NAME-YY.MM-small for a release line;
+// nixos-unstable, nixpkgs-unstable, master and NAME-unstable-small for
+// unstable (NAME in a-z). FlakeHub versions nixpkgs as 0.YYMM.* for a
+// release and 0.1.* for unstable. The matching is written out rather than
+// as regular expressions, which every command would compile when it
+// starts (lines_test.go checks that it agrees with them).
 func ReleaseLine(branch, url string) string {
 	b := strings.TrimPrefix(branch, "refs/heads/")
-	if m := lineNumbered.FindStringSubmatch(b); m != nil {
-		return m[1] + m[2] + m[3]
+	if v := numberedLine(b); v != "" {
+		return v
 	}
-	if lineUnstable.MatchString(b) {
+	if isUnstableLine(b) {
 		return "unstable"
 	}
-	if m := lineFlakeHub.FindStringSubmatch(url); m != nil {
-		switch v := m[1]; {
-		case v == "1":
-			return "unstable"
-		case len(v) == 4:
-			return v[:2] + "." + v[2:]
+	switch v := flakeHubMinor(url); {
+	case v == "1":
+		return "unstable"
+	case len(v) == 4:
+		return v[:2] + "." + v[2:]
+	}
+	return ""
+}
+
+// numberedLine is the YY.MM of a release branch, else "".
+func numberedLine(b string) string {
+	for _, p := range []string{"nixos-", "release-", "nixpkgs-"} {
+		if v, ok := strings.CutPrefix(b, p); ok {
+			if p == "nixpkgs-" {
+				v = strings.TrimSuffix(v, "-darwin")
+			}
+			if isYYMM(v) {
+				return v
+			}
+		}
+	}
+	if v, ok := strings.CutSuffix(b, "-small"); ok {
+		if n := len(v) - len("YY.MM"); n >= 2 && v[n-1] == '-' && isLower(v[:n-1]) && isYYMM(v[n:]) {
+			return v[n:]
 		}
 	}
 	return ""
+}
+
+func isUnstableLine(b string) bool {
+	switch b {
+	case "nixos-unstable", "nixpkgs-unstable", "master":
+		return true
+	}
+	name, ok := strings.CutSuffix(b, "-unstable-small")
+	return ok && isLower(name)
+}
+
+// flakeHubMinor is the digits after "0." in the version of a FlakeHub
+// URL https://flakehub.com/f/OWNER/NAME/0.DIGITS, followed by '.', '?',
+// '/' or nothing; else "".
+func flakeHubMinor(url string) string {
+	rest, ok := strings.CutPrefix(url, "https://flakehub.com/f/")
+	if !ok {
+		return ""
+	}
+	for range 2 { // OWNER/ and NAME/, neither empty
+		i := strings.IndexByte(rest, '/')
+		if i <= 0 {
+			return ""
+		}
+		rest = rest[i+1:]
+	}
+	rest, ok = strings.CutPrefix(rest, "0.")
+	if !ok {
+		return ""
+	}
+	n := 0
+	for n < len(rest) && '0' <= rest[n] && rest[n] <= '9' {
+		n++
+	}
+	if n == 0 || n < len(rest) && rest[n] != '.' && rest[n] != '?' && rest[n] != '/' {
+		return ""
+	}
+	return rest[:n]
+}
+
+// isYYMM: two digits, a dot, two digits.
+func isYYMM(s string) bool {
+	return len(s) == 5 && isDigits(s[:2]) && s[2] == '.' && isDigits(s[3:])
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isLower: one or more of a-z.
+func isLower(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Crossing is "crosses release line 24.05 → unstable" when the redirect

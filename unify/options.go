@@ -2,8 +2,8 @@ package unify
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
@@ -130,15 +130,24 @@ var UnknownNix = NixVersion{Major: 2, Minor: 8}
 // than two levels (inputs.a.inputs.b.inputs.c.follows).
 var DeepFollowsNix = NixVersion{Major: 2, Minor: 30}
 
-var versionArgRE = regexp.MustCompile(`^(\d+)\.(\d+)(?:\.\d+)?$`)
-
-// ParseNixVersion reads a --nix-version value such as "2.8" or "2.30.2".
+// ParseNixVersion reads a --nix-version value such as "2.8" or "2.30.2":
+// digits, a dot, digits, and perhaps another dot and digits.
 func ParseNixVersion(s string) (NixVersion, error) {
-	m := versionArgRE.FindStringSubmatch(s)
-	if m == nil {
+	parts := strings.Split(s, ".")
+	if len(parts) < 2 || len(parts) > 3 || !allDigits(parts) {
 		return NixVersion{}, fmt.Errorf("invalid Nix version %q: want MAJOR.MINOR such as 2.8 or 2.30", s)
 	}
-	maj, _ := strconv.Atoi(m[1])
-	minor, _ := strconv.Atoi(m[2])
+	maj, _ := strconv.Atoi(parts[0])
+	minor, _ := strconv.Atoi(parts[1])
 	return NixVersion{Major: maj, Minor: minor, Source: "--nix-version"}, nil
+}
+
+// allDigits: each part is one or more of 0-9.
+func allDigits(parts []string) bool {
+	for _, p := range parts {
+		if p == "" || !isDigits(p) {
+			return false
+		}
+	}
+	return true
 }

@@ -84,6 +84,14 @@ func (pl *planner) batch(cs []*cand) bool {
 		undo(len(cs))
 		return false
 	}
+	// Room for every redirect at once (a Redirect is large); no redirects
+	// stay nil, as they were.
+	pl.plan.Redirects = slices.Grow(pl.plan.Redirects, len(cs))
+	defer func() {
+		if len(pl.plan.Redirects) == 0 {
+			pl.plan.Redirects = nil
+		}
+	}()
 	for i, c := range cs {
 		t := pl.targetFor(c)
 		if pl.flake != nil && !pl.opt.LockOnly {

@@ -110,7 +110,7 @@ func info(cp *lockgraph.Copy, str lockgraph.Path) NodeInfo {
 		Branch: cp.Branch, PinnedRev: cp.PinnedRev, Rev: cp.Rev, LastModified: cp.LastModified, NotFlake: cp.Node.NotFlake,
 	}
 	if cp.Source.Class == lockgraph.Nixpkgs {
-		n.Line = ReleaseLine(cp.Branch, lockgraph.FlakeURL(cp.Node.Original))
+		n.Line = ReleaseLine(cp.Branch, n.URL)
 	}
 	n.Paths = append(n.Paths, str)
 	for _, p := range cp.Paths {
