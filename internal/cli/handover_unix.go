@@ -1,5 +1,7 @@
 //go:build unix
 
+// flake-unify runs where Nix does: Linux and macOS.
+
 package cli
 
 import (
