@@ -6,8 +6,8 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/flake-unify/flake-unify/internal/cmdline"
 	"github.com/flake-unify/flake-unify/internal/cli"
+	"github.com/flake-unify/flake-unify/internal/cmdline"
 )
 
 // What every run pays: New and Parse of a command line like check's.

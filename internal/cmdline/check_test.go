@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/flake-unify/flake-unify/internal/cmdline"
 	"github.com/flake-unify/flake-unify/internal/cli"
+	"github.com/flake-unify/flake-unify/internal/cmdline"
 )
 
 func TestSurfaceIsInTheSubset(t *testing.T) {

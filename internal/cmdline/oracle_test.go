@@ -6,8 +6,8 @@ import (
 
 	"github.com/alecthomas/kong"
 
-	"github.com/flake-unify/flake-unify/internal/cmdline/kongoracle"
 	"github.com/flake-unify/flake-unify/internal/cli"
+	"github.com/flake-unify/flake-unify/internal/cmdline/kongoracle"
 )
 
 // surface is flake-unify's command line (internal/cli's Grammar), as both
