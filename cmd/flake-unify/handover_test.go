@@ -111,6 +111,15 @@ func TestHandOver(t *testing.T) {
 	if after, _ := os.ReadFile(filepath.Join(dir, "flake.lock")); !bytes.Equal(before, after) {
 		t.Error("apply alone wrote flake.lock")
 	}
+
+	// A flake-unify-full that cannot be run is named, with the same hint.
+	if err := os.WriteFile(filepath.Join(filepath.Dir(alone), "flake-unify-full"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runIt(t, alone, []string{"apply", "--no-commit", "-C", dir}, nil)
+	if wantErr := "cannot run " + filepath.Join(filepath.Dir(alone), "flake-unify-full") + ": permission denied\nhint: install both binaries"; r.code != 2 || !strings.HasPrefix(r.stderr, wantErr) {
+		t.Errorf("apply beside a flake-unify-full that is not executable: exit %d, stderr %q, want exit 2 and %q…", r.code, r.stderr, wantErr)
+	}
 }
 
 type result struct {

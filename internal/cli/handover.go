@@ -25,7 +25,10 @@ func handOver(what string, args []string) error {
 		return &diag.Error{What: what + " needs " + FullName + ", which is not installed beside flake-unify",
 			Why: "no " + full, Hint: installHint}
 	}
-	return execFull(full, args)
+	if err := execFull(full, args); err != nil {
+		return &diag.Error{What: "cannot run " + full, Why: err.Error(), Err: err, Hint: installHint}
+	}
+	return nil // not reached: the process is flake-unify-full's now
 }
 
 const installHint = "install both binaries: go install github.com/flake-unify/flake-unify/cmd/...@latest (or use the Nix package, which has both)"
