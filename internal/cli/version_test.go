@@ -19,9 +19,6 @@ import (
 // modified and Go version. It then builds again with the release override and
 // with an uncommitted change.
 func TestVersionAgainstBuildInfo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary three times")
-	}
 	needExec(t, "git")
 	src := t.TempDir()
 	copyModuleSource(t, "../..", src)
