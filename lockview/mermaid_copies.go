@@ -3,8 +3,8 @@ package lockview
 import (
 	"fmt"
 	"strings"
-	"sync"
 
+	"github.com/flake-unify/flake-unify/internal/lazy"
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
 
@@ -144,15 +144,11 @@ func (v *View) CopiesMermaid(target string) (CopiesGraph, error) {
 // The replacer is built on first use: building it when the program starts
 // would cost every command, most of which draw no graph.
 func mermaidLabel(s string) string {
-	mermaidEscapes.once.Do(func() {
-		mermaidEscapes.r = strings.NewReplacer(
+	return mermaidEscapes.Get(func() *strings.Replacer {
+		return strings.NewReplacer(
 			"#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "`", "#96;", "&", "#38;", "|", "#124;", "\n", "<br/>", "\r", "", "\t", " ",
 		)
-	})
-	return mermaidEscapes.r.Replace(s)
+	}).Replace(s)
 }
 
-var mermaidEscapes struct {
-	once sync.Once
-	r    *strings.Replacer
-}
+var mermaidEscapes lazy.Value[*strings.Replacer]

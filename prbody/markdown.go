@@ -2,7 +2,8 @@ package prbody
 
 import (
 	"strings"
-	"sync"
+
+	"github.com/flake-unify/flake-unify/internal/lazy"
 )
 
 // Everything taken from a lock or a flake.nix (input names, branches, URLs,
@@ -54,16 +55,12 @@ func code(s string, cell bool) string {
 // html escapes s for HTML text, e.g. a <summary>. Its replacer is built on
 // first use, not when the program starts.
 func html(s string) string {
-	htmlEscapes.once.Do(func() {
-		htmlEscapes.r = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", " ")
-	})
-	return htmlEscapes.r.Replace(s)
+	return htmlEscapes.Get(func() *strings.Replacer {
+		return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", " ")
+	}).Replace(s)
 }
 
-var htmlEscapes struct {
-	once sync.Once
-	r    *strings.Replacer
-}
+var htmlEscapes lazy.Value[*strings.Replacer]
 
 // longestRun is the length of the longest run of c in s.
 func longestRun(s string, c byte) int {

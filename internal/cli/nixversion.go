@@ -5,9 +5,9 @@ import (
 	"os/exec"
 	"regexp"
 	"strconv"
-	"sync"
 	"time"
 
+	"github.com/flake-unify/flake-unify/internal/lazy"
 	"github.com/flake-unify/flake-unify/unify"
 )
 
@@ -24,9 +24,7 @@ func RunnerNix() unify.NixVersion {
 
 // versionOutRE matches "nix (Nix) 2.8.0" and "nix (Determinate Nix 3.8.2)
 // 2.30.2". It is compiled when first needed: every start would pay for it.
-var versionOutRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
-})
+var versionOutRE lazy.Value[*regexp.Regexp]
 
 // detectNix runs `nix --version` when nix is on PATH. Without nix, or when
 // its answer cannot be read, it returns unify.UnknownNix. The planner asks
@@ -43,7 +41,9 @@ func detectNix() unify.NixVersion {
 	if err != nil {
 		return unify.UnknownNix
 	}
-	m := versionOutRE().FindSubmatch(out)
+	m := versionOutRE.Get(func() *regexp.Regexp {
+		return regexp.MustCompile(`\([^)]*Nix[^)]*\) (\d+)\.(\d+)`)
+	}).FindSubmatch(out)
 	if m == nil {
 		return unify.UnknownNix
 	}
