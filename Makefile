@@ -8,7 +8,7 @@ all: build
 # build: flake-unify and, beside it, flake-unify-full (which runs apply, pr,
 # completion and man for it), as go install ./cmd/... installs them.
 build:
-	$(GO) build -o bin/ ./cmd/flake-unify ./cmd/flake-unify-full
+	$(GO) build -o bin/ ./cmd/...
 
 # man: the manual page, rendered from the command model (read it with man -l bin/flake-unify.1).
 man: build

@@ -162,10 +162,10 @@ var (
 // the other, as an installed flake-unify's does.
 func buildTool(dir string) {
 	binPath = filepath.Join(dir, "flake-unify")
-	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/flake-unify", "./cmd/flake-unify-full")
+	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/...")
 	cmd.Dir = ".."
 	if out, err := cmd.CombinedOutput(); err != nil {
-		buildErr = fmt.Errorf("go build ./cmd/flake-unify ./cmd/flake-unify-full: %v\n%s", err, out)
+		buildErr = fmt.Errorf("go build ./cmd/...: %v\n%s", err, out)
 	}
 }
 

@@ -508,7 +508,7 @@ func TestActionBuildNix(t *testing.T) {
 // environment; it returns the path of flake-unify.
 func buildBoth(t *testing.T, dir string, env ...string) string {
 	t.Helper()
-	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "../../cmd/flake-unify", "../../cmd/flake-unify-full")
+	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "../../cmd/...")
 	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

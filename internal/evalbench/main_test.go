@@ -35,10 +35,10 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	bin = filepath.Join(dir, "flake-unify")
-	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/flake-unify", "./cmd/flake-unify-full")
+	cmd := exec.Command("go", "build", "-o", dir+string(os.PathSeparator), "./cmd/...")
 	cmd.Dir = filepath.Join("..", "..")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		buildErr = fmt.Errorf("go build ./cmd/flake-unify ./cmd/flake-unify-full: %v\n%s", err, out)
+		buildErr = fmt.Errorf("go build ./cmd/...: %v\n%s", err, out)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
