@@ -12,22 +12,16 @@ import (
 
 // What every run pays: New and Parse of a command line like check's.
 func BenchmarkParseCheck(b *testing.B) {
-	args := []string{"check", "--max", "1000", "-C", "some/dir"}
-	b.ReportAllocs()
-	for b.Loop() {
-		p, err := cmdline.New(new(cli.Grammar), cmdline.Name("flake-unify"), cmdline.Description(cli.Description))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := p.Parse(args); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchParse(b, "check", "--max", "1000", "-C", "some/dir")
 }
 
 // The same with the command with the most flags.
 func BenchmarkParsePlan(b *testing.B) {
-	args := []string{"plan", "--lock-only", "--keep", "a,b", "--verify-timeout=90s"}
+	benchParse(b, "plan", "--lock-only", "--keep", "a,b", "--verify-timeout=90s")
+}
+
+// benchParse measures New and Parse of args, as a run of flake-unify does.
+func benchParse(b *testing.B, args ...string) {
 	b.ReportAllocs()
 	for b.Loop() {
 		p, err := cmdline.New(new(cli.Grammar), cmdline.Name("flake-unify"), cmdline.Description(cli.Description))
