@@ -1,5 +1,10 @@
 package diffview
 
+import (
+	"runtime"
+	"sync/atomic"
+)
+
 // The line diff proper: Myers' O(N·D) algorithm with the middle snake
 // (linear space), on line classes (ints) rather than text. It makes the
 // choices go-diff's DiffMainRunes makes when run without a time limit —
@@ -23,6 +28,18 @@ type myers struct {
 	// lines, not the lengths of the files.
 	v1, v2 []int32
 	out    []op // the diff: each call of diff appends its part and tidies it
+	// Halves of at least forkAt lines (both sides) go to another
+	// goroutine while cores has one free.
+	forkAt int
+	cores  *cores
+}
+
+// newMyers prepares the diff of a and b, with up to spare goroutines
+// besides the caller's for halves of at least forkAt lines.
+func newMyers(a, b []int32, spare, forkAt int) *myers {
+	c := &cores{}
+	c.free.Store(int32(spare))
+	return &myers{a: a, b: b, v1: make([]int32, 2*64+1), v2: make([]int32, 2*64+1), forkAt: forkAt, cores: c}
 }
 
 type opKind int8
@@ -44,7 +61,7 @@ type op struct {
 // lineDiff calls del for each line of a and ins for each line of b in a
 // minimal set of lines to delete and to insert.
 func lineDiff(a, b []int32, del, ins func(int)) {
-	m := &myers{a: a, b: b, v1: make([]int32, 2*64+1), v2: make([]int32, 2*64+1)}
+	m := newMyers(a, b, runtime.GOMAXPROCS(0)-1, parallelLines)
 	m.diff(0, len(a), 0, len(b))
 	for _, o := range m.out {
 		switch o.kind {
@@ -152,12 +169,7 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 		}
 		for k1 := -d + k1start; k1 <= d-k1end; k1 += 2 {
 			i := off + k1
-			var x1 int
-			if k1 == -d || k1 != d && v1[i-1] < v1[i+1] {
-				x1 = int(v1[i+1])
-			} else {
-				x1 = int(v1[i-1]) + 1
-			}
+			x1 := int(max(v1[i-1]+1, v1[i+1]))
 			y1 := x1 - k1
 			for x1 < n && y1 < k && a[x1] == b[y1] {
 				x1++
@@ -179,12 +191,7 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 		}
 		for k2 := -d + k2start; k2 <= d-k2end; k2 += 2 {
 			i := off + k2
-			var x2 int
-			if k2 == -d || k2 != d && v2[i-1] < v2[i+1] {
-				x2 = int(v2[i+1])
-			} else {
-				x2 = int(v2[i-1]) + 1
-			}
+			x2 := int(max(v2[i-1]+1, v2[i+1]))
 			y2 := x2 - k2
 			for x2 < n && y2 < k && a[n-x2-1] == b[k-y2-1] {
 				x2++
@@ -227,9 +234,46 @@ func (m *myers) grow(w int) {
 // split diffs the two halves either side of the middle snake's point
 // (x, y), relative to a0 and b0.
 func (m *myers) split(a0, a1, b0, b1, x, y int) {
+	if a1-a0+b1-b0 >= m.forkAt && m.cores.take() {
+		// The halves are independent: the second goes to another core,
+		// with diagonals of its own, and its part is appended after the
+		// first's, where the sequential walk would have put it.
+		side := &myers{a: m.a, b: m.b, v1: make([]int32, 2*64+1), v2: make([]int32, 2*64+1), forkAt: m.forkAt, cores: m.cores}
+		done := make(chan struct{})
+		go func() {
+			side.diff(a0+x, a1, b0+y, b1)
+			m.cores.give()
+			close(done)
+		}()
+		m.diff(a0, a0+x, b0, b0+y)
+		<-done
+		m.out = append(m.out, side.out...)
+		return
+	}
 	m.diff(a0, a0+x, b0, b0+y)
 	m.diff(a0+x, a1, b0+y, b1)
 }
+
+// parallelLines is the size (lines of both sides) from which the halves
+// of a bisection are worth a goroutine.
+const parallelLines = 512
+
+// cores counts the cores free to take a half of a bisection.
+type cores struct{ free atomic.Int32 }
+
+func (c *cores) take() bool {
+	for {
+		n := c.free.Load()
+		if n <= 0 {
+			return false
+		}
+		if c.free.CompareAndSwap(n, n-1) {
+			return true
+		}
+	}
+}
+
+func (c *cores) give() { c.free.Add(1) }
 
 // index returns the first position of short in long, or -1.
 func index(long, short []int32) int {

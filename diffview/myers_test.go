@@ -43,10 +43,17 @@ func goDiffOps(a, b []int32) []op {
 // steps, empty ones included, and the ranges consistent with a and b.
 func agreeWithGoDiff(t *testing.T, what string, a, b []int32) {
 	t.Helper()
-	m := &myers{a: a, b: b, v1: make([]int32, len(a)+len(b)+4), v2: make([]int32, len(a)+len(b)+4)}
+	want := goDiffOps(a, b)
+	// On one goroutine, and with halves of any size handed to up to three
+	// more.
+	agreeWith(t, what, a, b, newMyers(a, b, 0, 0), want)
+	agreeWith(t, what+" (in parallel)", a, b, newMyers(a, b, 3, 2), want)
+}
+
+func agreeWith(t *testing.T, what string, a, b []int32, m *myers, want []op) {
+	t.Helper()
 	m.diff(0, len(a), 0, len(b))
 	mine := m.out
-	want := goDiffOps(a, b)
 	i, j := 0, 0
 	for k, o := range mine {
 		if o.a != i || o.b != j {

@@ -70,3 +70,20 @@ func kept(a, b []string) (ka, kb []int32) {
 	}
 	return ka, kb
 }
+
+// largestPlan is the lock before and after the plan of the largest corpus
+// lock (default policy, --lock-only).
+func largestPlan(tb testing.TB) (old, new []byte) {
+	for _, c := range corpus.Locks(tb) {
+		if c.Name != "input-output-hk__cardano-world" {
+			continue
+		}
+		p, err := unify.Make(unify.Files{LockName: "flake.lock", Lock: c.Data}, unify.Options{LockOnly: true})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return c.Data, p.NewLock
+	}
+	tb.Fatal("corpus has no input-output-hk__cardano-world")
+	return nil, nil
+}
