@@ -3,6 +3,7 @@ package diffview
 import (
 	"runtime"
 	"sync/atomic"
+	"time"
 )
 
 // The line diff proper: Myers' O(N·D) algorithm with the middle snake
@@ -28,18 +29,30 @@ type myers struct {
 	// lines, not the lengths of the files.
 	v1, v2 []int32
 	out    []op // the diff: each call of diff appends its part and tidies it
-	// Halves of at least forkAt lines (both sides) go to another
-	// goroutine while cores has one free.
-	forkAt int
-	cores  *cores
+	sharing
 }
 
-// newMyers prepares the diff of a and b, with up to spare goroutines
-// besides the caller's for halves of at least forkAt lines.
-func newMyers(a, b []int32, spare, forkAt int) *myers {
-	c := &cores{}
-	c.free.Store(int32(spare))
-	return &myers{a: a, b: b, v1: make([]int32, 2*64+1), v2: make([]int32, 2*64+1), forkAt: forkAt, cores: c}
+// sharing says when a diff hands work to other goroutines, while cores
+// has one free: the halves of a bisection of at least forkAt lines (both
+// sides) go to one, and such a bisection that takes more than lockAt steps
+// walks its backward paths on one, each goroutine waiting up to patience
+// for the other after each step.
+type sharing struct {
+	forkAt, lockAt int
+	patience       time.Duration
+	cores          *cores
+}
+
+// share is how lineDiff shares: with every core Go may use. A bisection of
+// fewer lines is over in microseconds, and so are its first steps; the
+// patience is some ten steps of a long bisection.
+func share() sharing {
+	return sharing{forkAt: 512, lockAt: 16, patience: 50 * time.Microsecond, cores: newCores(runtime.GOMAXPROCS(0) - 1)}
+}
+
+// newMyers prepares the diff of a and b.
+func newMyers(a, b []int32, sh sharing) *myers {
+	return &myers{a: a, b: b, v1: make([]int32, 2*64+1), v2: make([]int32, 2*64+1), sharing: sh}
 }
 
 type opKind int8
@@ -61,7 +74,7 @@ type op struct {
 // lineDiff calls del for each line of a and ins for each line of b in a
 // minimal set of lines to delete and to insert.
 func lineDiff(a, b []int32, del, ins func(int)) {
-	m := newMyers(a, b, runtime.GOMAXPROCS(0)-1, parallelLines)
+	m := newMyers(a, b, share())
 	m.diff(0, len(a), 0, len(b))
 	for _, o := range m.out {
 		switch o.kind {
@@ -136,89 +149,6 @@ func (m *myers) compute(a0, a1, b0, b1 int) {
 	m.bisect(a0, a1, b0, b1)
 }
 
-// bisect finds the middle snake of a[a0:a1] against b[b0:b1] by walking
-// from both corners at once, and diffs the two halves it splits into.
-func (m *myers) bisect(a0, a1, b0, b1 int) {
-	a, b := m.a[a0:a1], m.b[b0:b1]
-	n, k := len(a), len(b)
-	maxD := (n + k + 1) / 2
-	// Diagonals run from -maxD to maxD-1. A diagonal no walk has reached
-	// holds -1: at step d the walks read and write diagonals -d-1 to d+1
-	// only, so those are set to -1 as d grows (w is the widest set so far)
-	// instead of the whole range up front.
-	off := len(m.v1) / 2
-	v1, v2 := m.v1, m.v2
-	v1[off-1], v1[off], v1[off+1] = -1, -1, 0
-	v2[off-1], v2[off], v2[off+1] = -1, -1, 0
-	w := 1
-	delta := n - k
-	// With an odd delta the forward walk meets the backward one, else the
-	// backward walk meets the forward one.
-	front := delta%2 != 0
-	// Diagonals that ran off the grid are not walked again.
-	k1start, k1end, k2start, k2end := 0, 0, 0, 0
-	for d := 0; d < maxD; d++ {
-		if d+1 > w {
-			if d+1 > off {
-				m.grow(d + 1)
-				off, v1, v2 = len(m.v1)/2, m.v1, m.v2
-			}
-			w = d + 1
-			v1[off-w], v1[off+w] = -1, -1
-			v2[off-w], v2[off+w] = -1, -1
-		}
-		for k1 := -d + k1start; k1 <= d-k1end; k1 += 2 {
-			i := off + k1
-			x1 := int(max(v1[i-1]+1, v1[i+1]))
-			y1 := x1 - k1
-			for x1 < n && y1 < k && a[x1] == b[y1] {
-				x1++
-				y1++
-			}
-			v1[i] = int32(x1)
-			switch {
-			case x1 > n:
-				k1end += 2
-			case y1 > k:
-				k1start += 2
-			case front:
-				// Has the backward walk reached diagonal kk, and passed x1?
-				if kk := delta - k1; kk >= -w && kk <= w && kk >= -maxD && kk < maxD && v2[off+kk] != -1 && x1 >= n-int(v2[off+kk]) {
-					m.split(a0, a1, b0, b1, x1, y1)
-					return
-				}
-			}
-		}
-		for k2 := -d + k2start; k2 <= d-k2end; k2 += 2 {
-			i := off + k2
-			x2 := int(max(v2[i-1]+1, v2[i+1]))
-			y2 := x2 - k2
-			for x2 < n && y2 < k && a[n-x2-1] == b[k-y2-1] {
-				x2++
-				y2++
-			}
-			v2[i] = int32(x2)
-			switch {
-			case x2 > n:
-				k2end += 2
-			case y2 > k:
-				k2start += 2
-			case !front:
-				if kk := delta - k2; kk >= -w && kk <= w && kk >= -maxD && kk < maxD && v1[off+kk] != -1 {
-					x1 := int(v1[off+kk])
-					y1 := x1 - kk
-					if x1 >= n-x2 {
-						m.split(a0, a1, b0, b1, x1, y1)
-						return
-					}
-				}
-			}
-		}
-	}
-	// No common line on any path: everything changed.
-	m.out = append(m.out, op{opDelete, a0, b0, a1 - a0}, op{opInsert, a1, b0, b1 - b0})
-}
-
 // grow makes room in v1 and v2 for diagonals -w to w at least, keeping
 // what they hold around their middle.
 func (m *myers) grow(w int) {
@@ -238,7 +168,7 @@ func (m *myers) split(a0, a1, b0, b1, x, y int) {
 		// The halves are independent: the second goes to another core,
 		// with diagonals of its own, and its part is appended after the
 		// first's, where the sequential walk would have put it.
-		side := &myers{a: m.a, b: m.b, v1: make([]int32, 2*64+1), v2: make([]int32, 2*64+1), forkAt: m.forkAt, cores: m.cores}
+		side := newMyers(m.a, m.b, m.sharing)
 		done := make(chan struct{})
 		go func() {
 			side.diff(a0+x, a1, b0+y, b1)
@@ -254,12 +184,14 @@ func (m *myers) split(a0, a1, b0, b1, x, y int) {
 	m.diff(a0+x, a1, b0+y, b1)
 }
 
-// parallelLines is the size (lines of both sides) from which the halves
-// of a bisection are worth a goroutine.
-const parallelLines = 512
-
-// cores counts the cores free to take a half of a bisection.
+// cores counts the goroutines free to take a share of the work.
 type cores struct{ free atomic.Int32 }
+
+func newCores(n int) *cores {
+	c := &cores{}
+	c.free.Store(int32(n))
+	return c
+}
 
 func (c *cores) take() bool {
 	for {

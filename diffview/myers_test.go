@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
@@ -44,10 +45,21 @@ func goDiffOps(a, b []int32) []op {
 func agreeWithGoDiff(t *testing.T, what string, a, b []int32) {
 	t.Helper()
 	want := goDiffOps(a, b)
-	// On one goroutine, and with halves of any size handed to up to three
-	// more.
-	agreeWith(t, what, a, b, newMyers(a, b, 0, 0), want)
-	agreeWith(t, what+" (in parallel)", a, b, newMyers(a, b, 3, 2), want)
+	// On one goroutine; with halves of any size handed to up to three
+	// more and every bisection walking backwards on one of them; with one
+	// more, taken by whichever comes first; and with goroutines so
+	// impatient that most lockstep walks end after a step or two.
+	for _, c := range []struct {
+		how string
+		sh  sharing
+	}{
+		{"alone", sharing{cores: newCores(0)}},
+		{"lockstep, halves", sharing{forkAt: 2, lockAt: 0, patience: time.Second, cores: newCores(3)}},
+		{"one more", sharing{forkAt: 2, lockAt: 3, patience: time.Second, cores: newCores(1)}},
+		{"impatient", sharing{forkAt: 2, lockAt: 0, patience: time.Nanosecond, cores: newCores(1)}},
+	} {
+		agreeWith(t, what+" ("+c.how+")", a, b, newMyers(a, b, c.sh), want)
+	}
 }
 
 func agreeWith(t *testing.T, what string, a, b []int32, m *myers, want []op) {
