@@ -137,3 +137,26 @@ func BenchmarkUnifiedLargestPlan(b *testing.B) {
 		Unified("a/flake.lock", "b/flake.lock", old, new)
 	}
 }
+
+// The line diff proper of the same lock diff, on the line classes Unified
+// hands it: on one goroutine, and sharing the work with the other cores
+// (the halves of a bisection, and the backward walk in lockstep).
+func BenchmarkLineDiffLargestPlan(b *testing.B) {
+	old, new := largestPlan(b)
+	ka, kb := kept(splitLines(string(old)), splitLines(string(new)))
+	for _, c := range []struct {
+		name string
+		sh   func() sharing
+	}{
+		{"alone", func() sharing { return sharing{cores: newCores(0)} }},
+		{"shared", share},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m := newMyers(ka, kb, c.sh())
+				m.diff(0, len(ka), 0, len(kb))
+			}
+		})
+	}
+}

@@ -102,6 +102,10 @@ func (c *planCmd) Run(e *Env) error {
 		}
 		return lockview.WriteJSON(e.Stdout, doc)
 	}
+	// The diff takes longest to make; it is made while the summary is
+	// written (both only read p).
+	diffs := make(chan []byte, 1)
+	go func() { diffs <- planview.Diff(p) }()
 	if err := planview.Summary(e.Stdout, p); err != nil {
 		return err
 	}
@@ -110,7 +114,7 @@ func (c *planCmd) Run(e *Env) error {
 			return err
 		}
 	}
-	diff := planview.Diff(p)
+	diff := <-diffs
 	if len(diff) == 0 {
 		return nil
 	}
