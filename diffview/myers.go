@@ -1,11 +1,5 @@
 package diffview
 
-import (
-	"runtime"
-	"sync/atomic"
-	"time"
-)
-
 // The line diff proper: Myers' O(N·D) algorithm with the middle snake
 // (linear space), on line classes (ints) rather than text. It makes the
 // choices go-diff's DiffMainRunes makes when run without a time limit —
@@ -18,8 +12,11 @@ import (
 // TestMyersAgreesWithGoDiffOnPlans on the lock diffs plan prints. What it
 // saves is go-diff's text: there every step turns runes into strings and
 // back, and each bisection allocates its own diagonals; here one pair of
-// diagonal arrays serves every bisection (growing with the deepest walk)
-// and an edit is a range.
+// diagonal arrays serves every bisection of a goroutine (growing with the
+// deepest walk) and an edit is a range. With more than one core, the work
+// is shared (share.go): the halves of a bisection go to two goroutines,
+// and a long bisection walks forwards and backwards at once (lockstep.go);
+// the steps and their order stay those of one goroutine.
 
 type myers struct {
 	a, b []int32 // line classes
@@ -30,24 +27,6 @@ type myers struct {
 	v1, v2 []int32
 	out    []op // the diff: each call of diff appends its part and tidies it
 	sharing
-}
-
-// sharing says when a diff hands work to other goroutines, while cores
-// has one free: the halves of a bisection of at least forkAt lines (both
-// sides) go to one, and such a bisection that takes more than lockAt steps
-// walks its backward paths on one, each goroutine waiting up to patience
-// for the other after each step.
-type sharing struct {
-	forkAt, lockAt int
-	patience       time.Duration
-	cores          *cores
-}
-
-// share is how lineDiff shares: with every core Go may use. A bisection of
-// fewer lines is over in microseconds, and so are its first steps; the
-// patience is some ten steps of a long bisection.
-func share() sharing {
-	return sharing{forkAt: 512, lockAt: 16, patience: 50 * time.Microsecond, cores: newCores(runtime.GOMAXPROCS(0) - 1)}
 }
 
 // newMyers prepares the diff of a and b.
@@ -183,29 +162,6 @@ func (m *myers) split(a0, a1, b0, b1, x, y int) {
 	m.diff(a0, a0+x, b0, b0+y)
 	m.diff(a0+x, a1, b0+y, b1)
 }
-
-// cores counts the goroutines free to take a share of the work.
-type cores struct{ free atomic.Int32 }
-
-func newCores(n int) *cores {
-	c := &cores{}
-	c.free.Store(int32(n))
-	return c
-}
-
-func (c *cores) take() bool {
-	for {
-		n := c.free.Load()
-		if n <= 0 {
-			return false
-		}
-		if c.free.CompareAndSwap(n, n-1) {
-			return true
-		}
-	}
-}
-
-func (c *cores) give() { c.free.Add(1) }
 
 // index returns the first position of short in long, or -1.
 func index(long, short []int32) int {
