@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/flake-unify/flake-unify/diag"
 )
@@ -12,7 +13,8 @@ import (
 // The fast reader: a lock in the shape Nix writes — valid UTF-8, no escapes
 // in strings, only the members Nix knows, no duplicates, a supported
 // version — is read straight into a Lock in one pass, without building a
-// JSON tree first. Every string is a substring of one copy of the file, and
+// JSON tree first. Every string is a substring of the file itself (Parse's
+// caller leaves the bytes alone, so they can be read as a string), and
 // positions are counted forwards as the reader goes, so reading costs about
 // as much memory as the Lock it makes.
 //
@@ -40,7 +42,9 @@ func parseFast(name string, data []byte) *Lock {
 	if !utf8.Valid(data) {
 		return nil
 	}
-	r := &fastReader{src: string(data), line: 1}
+	// No copy: Parse's contract is that data is not changed while the
+	// Lock lives.
+	r := &fastReader{src: unsafe.String(unsafe.SliceData(data), len(data)), line: 1}
 	return r.lock(name)
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/flake-unify/flake-unify/internal/corpus"
 )
@@ -139,5 +140,29 @@ func TestFastEmptyAttrsFirst(t *testing.T) {
 	}
 	if out, err := l.Encode(); err != nil || string(out) != src {
 		t.Fatalf("encoded (err %v):\n%s", err, out)
+	}
+}
+
+// The fast reader takes the Lock's strings from the caller's bytes (Parse's
+// contract), not from a copy of them: a plan would pay for a second file's
+// worth of memory otherwise.
+func TestFastParseSharesTheCallersBytes(t *testing.T) {
+	for _, c := range corpus.Locks(t) {
+		if c.Version < 5 {
+			continue
+		}
+		l, err := Parse(c.Name, c.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(c.Data)))
+		for _, n := range l.Nodes {
+			if n.Key == "" {
+				continue
+			}
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(n.Key))); p < start || p >= start+uintptr(len(c.Data)) {
+				t.Fatalf("%s: node key %q is not read from the bytes Parse was given", c.Name, n.Key)
+			}
+		}
 	}
 }

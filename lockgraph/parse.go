@@ -19,6 +19,12 @@ import (
 // nodes, string-edge cycles, attribute values other than strings, unsigned
 // integers and booleans, and invalid UTF-8. Unknown node fields are ignored,
 // as Nix ignores them (and drops them on its next write).
+//
+// The Lock's strings may share data's memory instead of copying it (a plan
+// reads a lock of hundreds of kilobytes, and a copy of it is that much more
+// fresh memory to fault in): the caller must not change data afterwards,
+// for as long as the Lock, or any string taken from it, is in use. Every
+// caller reads the file and hands the bytes over.
 func Parse(name string, data []byte) (*Lock, error) {
 	if l := parseFast(name, data); l != nil {
 		return l, nil
