@@ -203,3 +203,28 @@ func TestDownloads(t *testing.T) {
 		t.Errorf("ToFetch = %d absent, %d unknown, %v; want 1, 1", a, u, err)
 	}
 }
+
+// A plan asks Source about every source of a lock, before and after: the
+// answer costs the store path's string, the path's bytes for the system
+// call and, when absent, the error that says so; no decoded digest,
+// fingerprint or file description goes on the heap.
+func TestSourceAllocatesThePathOnly(t *testing.T) {
+	st := nixstore.Store{Dir: t.TempDir()} // at the real root: Real(p) is p
+	n := nodeA(t, map[string]any{"type": "path", "path": "/a", "narHash": "sha256-h4gyzSK14DjhF7cBN4VY+Km2ytc4Gg5tV6noZdNPhaY="})
+	p, err := st.SourcePath(n.Locked.Str("narHash"))
+	must(t, err)
+	for _, c := range []struct {
+		present bool
+		want    float64
+	}{{false, 3}, {true, 2}} {
+		if c.present {
+			must(t, os.Mkdir(p, 0o755))
+		}
+		if got := st.Source(n); got.InStore != c.present || got.Why != "" || got.Path != p {
+			t.Fatalf("present %v: %+v", c.present, got)
+		}
+		if allocs := testing.AllocsPerRun(100, func() { st.Source(n) }); allocs > c.want {
+			t.Errorf("present %v: Source makes %v allocations, want at most %v", c.present, allocs, c.want)
+		}
+	}
+}

@@ -29,10 +29,13 @@ func (s Store) Source(n *lockgraph.Node) Source {
 		}
 		return Source{Why: why}
 	}
-	if why := lockHashProblem(nh); why != "" {
+	// The hash is parsed once, for both the check and the path.
+	var buf [64]byte
+	h, err := parseHashTo(buf[:], nh)
+	if why := lockHashProblem(nh, h, err); why != "" {
 		return Source{Why: why}
 	}
-	p, err := s.SourcePath(nh)
+	p, err := s.sha256SourcePath(h)
 	if err != nil {
 		return Source{Why: "no store path: " + err.Error()}
 	}
@@ -80,8 +83,8 @@ func Downloads(srcs map[string]Source, keys []string) (absent, unknown int) {
 // it stops on "sha256:<base16>" and the like with "is not SRI" and on
 // other types with "narHash must use SHA-256", so such a node has no
 // store path Nix would use, whatever its digest says.
-func lockHashProblem(nh string) string {
-	h, err := parseHash(nh)
+// h and err are what parseHash made of it.
+func lockHashProblem(nh string, h hash, err error) string {
 	switch {
 	case err != nil:
 		return "no store path: malformed narHash " + quoteShort(nh) + ": " + err.Error()
