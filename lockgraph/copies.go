@@ -25,34 +25,32 @@ type Copy struct {
 // those reachable from the root, in the order a walk first reaches them.
 // Run Check first: a broken follows is an error here.
 func (l *Lock) Copies(c Classifier) ([]Copy, error) {
-	index := map[string]int{}
 	var out []Copy
-	// Sized once: every reachable node is classified.
-	class := make(map[string]Source, len(l.Nodes))
+	// at is each reached node's place in out, or notCopy: every reachable
+	// node is classified once (sized once, as every one is met).
+	const notCopy = -1
+	at := make(map[string]int, len(l.Nodes))
 	var kept paths
+	r := resolver{l: l}
 	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
-		key, err := l.target(path, fromKey, in)
+		key, err := r.target(path, fromKey, in)
 		if err != nil {
 			return err
 		}
-		src, ok := class[key]
+		i, ok := at[key]
 		if !ok {
-			n := l.Nodes[key]
-			if key == l.Root {
-				src = Source{} // follows "" leads to the root flake
-			} else {
-				src = c.Classify(n)
+			i = notCopy
+			// follows "" leads to the root flake, which is no copy
+			if key != l.Root {
+				if src := c.Classify(l.Nodes[key]); src.Class != Other {
+					i = len(out)
+					out = append(out, newCopy(l.Nodes[key], src))
+				}
 			}
-			class[key] = src
+			at[key] = i
 		}
-		if src.Class == Other {
+		if i == notCopy {
 			return nil
-		}
-		i, ok := index[key]
-		if !ok {
-			i = len(out)
-			index[key] = i
-			out = append(out, newCopy(l.Nodes[key], src))
 		}
 		out[i].Paths = append(out[i].Paths, kept.clone(path))
 		return nil

@@ -1,6 +1,7 @@
 package nixstore
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,26 +118,39 @@ func (s Store) ToFetch(l *lockgraph.Lock) (absent, unknown int, err error) {
 // before and after) may answer from what it learnt already. Nodes no input
 // reaches are not asked about.
 func ToFetchFrom(l *lockgraph.Lock, source func(*lockgraph.Node) Source) (absent, unknown int, err error) {
-	srcs := map[string]Source{}
-	var keys []string
-	err = l.Walk(func(path lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
-		k, err := l.Target(path, in)
-		if err != nil {
-			return err
-		}
-		if _, seen := srcs[k]; k != l.Root && !seen {
+	// The counts do not depend on order: the reached keys are gathered,
+	// then sorted to take each once, and so are the absent paths. (Maps
+	// by key would cost more than the slices, which a walk fills about
+	// once per input.)
+	room := 0
+	for _, n := range l.Nodes {
+		room += len(n.Inputs)
+	}
+	keys := make([]string, 0, room)
+	err = l.Targets(func(k string) {
+		if k != l.Root {
 			keys = append(keys, k)
-			if n := l.Nodes[k]; n != nil && n.Locked != nil {
-				srcs[k] = source(n)
-			} else {
-				srcs[k] = Source{} // not asked: Downloads counts it unknown
-			}
 		}
-		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
-	absent, unknown = Downloads(srcs, keys)
-	return absent, unknown, nil
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	var paths []string
+	for _, k := range keys {
+		n := l.Nodes[k]
+		if n == nil || n.Locked == nil {
+			unknown++ // not asked: as Downloads counts it
+			continue
+		}
+		switch src := source(n); {
+		case src.Path == "" || src.Why != "":
+			unknown++
+		case !src.InStore:
+			paths = append(paths, src.Path)
+		}
+	}
+	slices.Sort(paths)
+	return len(slices.Compact(paths)), unknown, nil
 }
