@@ -16,9 +16,9 @@ import (
 // read of a dependency's flake.nix, each asked once; with fetch, an
 // absent dependency is first fetched with Nix.
 type storeFacts struct {
-	store  nixstore.Store
-	lock   *lockgraph.Lock
-	fetch  nixstore.Fetcher // nil: nothing is fetched
+	store nixstore.Store
+	lock  *lockgraph.Lock
+	fetch nixstore.Fetcher // nil: nothing is fetched
 	// caches by key of the dependency (in lock): the inputs below one
 	// dependency ask the same question.
 	caches map[string]nixstore.Caches
