@@ -77,6 +77,9 @@ func newCopy(n *Node, src Source) Copy {
 // channelOf extracts the channel from a channel tarball URL:
 // https://channels.nixos.org/nixos-24.05/nixexprs.tar.xz → nixos-24.05.
 func channelOf(raw string) string {
+	if raw == "" {
+		return "" // most nodes: no URL to read (and url.Parse would allocate)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return ""
