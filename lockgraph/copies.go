@@ -25,11 +25,31 @@ type Copy struct {
 // those reachable from the root, in the order a walk first reaches them.
 // Run Check first: a broken follows is an error here.
 func (l *Lock) Copies(c Classifier) ([]Copy, error) {
-	var out []Copy
-	// at is each reached node's place in out, or notCopy: every reachable
-	// node is classified once (sized once, as every one is met).
+	// Every node is classified first, straight from the map (no more work
+	// than classifying each as the walk meets it): the copies are then
+	// counted, and the result is made at that size instead of growing
+	// one append at a time (a plan asks twice). An unreachable copy only
+	// makes the room larger.
 	const notCopy = -1
-	at := make(map[string]int, len(l.Nodes))
+	class := make(map[string]int, len(l.Nodes)) // index into srcs, or notCopy
+	var srcs []Source
+	for k, n := range l.Nodes {
+		class[k] = notCopy
+		// the root is no copy (follows "" leads to it)
+		if k == l.Root {
+			continue
+		}
+		if src := c.Classify(n); src.Class != Other {
+			class[k] = len(srcs)
+			srcs = append(srcs, src)
+		}
+	}
+	// at is each copy's place in out once met, else notCopy.
+	at := make([]int, len(srcs))
+	for i := range at {
+		at[i] = notCopy
+	}
+	out := make([]Copy, 0, len(srcs))
 	var kept paths
 	r := resolver{l: l}
 	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
@@ -37,24 +57,21 @@ func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 		if err != nil {
 			return err
 		}
-		i, ok := at[key]
-		if !ok {
-			i = notCopy
-			// follows "" leads to the root flake, which is no copy
-			if key != l.Root {
-				if src := c.Classify(l.Nodes[key]); src.Class != Other {
-					i = len(out)
-					out = append(out, newCopy(l.Nodes[key], src))
-				}
-			}
-			at[key] = i
-		}
-		if i == notCopy {
+		s, ok := class[key]
+		if !ok || s == notCopy {
 			return nil
 		}
+		if at[s] == notCopy {
+			at[s] = len(out)
+			out = append(out, newCopy(l.Nodes[key], srcs[s]))
+		}
+		i := at[s]
 		out[i].Paths = append(out[i].Paths, kept.clone(path))
 		return nil
 	}, false)
+	if len(out) == 0 {
+		out = nil // as when nothing is classified: no copies is nil
+	}
 	return out, err
 }
 
