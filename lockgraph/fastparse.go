@@ -36,6 +36,7 @@ type fastReader struct {
 	attrs  []Attr  // scratch for one attribute set
 	path   Path    // scratch for one follows path
 	nodes  []Node  // allocated in blocks; the Lock points into them
+	blocks [][]Node
 }
 
 func parseFast(name string, data []byte) *Lock {
@@ -54,7 +55,7 @@ func (r *fastReader) lock(name string) *Lock {
 		version = -1
 		root    string
 		hasRoot bool
-		nodes   []*Node
+		nodes   int
 	)
 	ok := r.object(func(key string, _ int) bool {
 		switch key {
@@ -89,14 +90,17 @@ func (r *fastReader) lock(name string) *Lock {
 	if !ok || r.pos != len(r.src) || seen != 7 || !hasRoot || version < 5 || version > Version {
 		return nil
 	}
-	l := &Lock{Name: name, Version: version, Root: root, Nodes: make(map[string]*Node, len(nodes))}
-	for _, n := range nodes {
-		if n.Key != root && (n.Locked == nil || n.Original == nil) {
-			return nil
+	l := &Lock{Name: name, Version: version, Root: root, Nodes: make(map[string]*Node, nodes)}
+	for _, b := range r.blocks {
+		for i := range b {
+			n := &b[i]
+			if n.Key != root && (n.Locked == nil || n.Original == nil) {
+				return nil
+			}
+			l.Nodes[n.Key] = n
 		}
-		l.Nodes[n.Key] = n
 	}
-	if len(l.Nodes) != len(nodes) || l.Nodes[root] == nil {
+	if len(l.Nodes) != nodes || l.Nodes[root] == nil {
 		return nil // a repeated node key, or no root node
 	}
 	if checkEdges(l, func(*Node, string) int { return -1 }) != nil {
@@ -123,23 +127,27 @@ func (r *fastReader) version() int {
 	return v
 }
 
-func (r *fastReader) nodeList() ([]*Node, bool) {
-	var nodes []*Node
+// nodeList reads "nodes" into blocks of nodes (r.blocks, each block as
+// long as the nodes in it) and returns how many there are.
+func (r *fastReader) nodeList() (int, bool) {
+	count := 0
 	ok := r.object(func(key string, keyOff int) bool {
 		if len(r.nodes) == cap(r.nodes) {
 			r.nodes = make([]Node, 0, 64)
+			r.blocks = append(r.blocks, nil)
 		}
 		r.nodes = r.nodes[:len(r.nodes)+1]
+		r.blocks[len(r.blocks)-1] = r.nodes
 		n := &r.nodes[len(r.nodes)-1]
 		n.Key = key
+		count++
 		var ok bool
 		if n.Pos, ok = r.posAt(keyOff); !ok {
 			return false
 		}
-		nodes = append(nodes, n)
 		return r.node(n)
 	})
-	return nodes, ok
+	return count, ok
 }
 
 // node reads one node's members, as the full reader does: "info" (v5)

@@ -166,3 +166,12 @@ func TestFastParseSharesTheCallersBytes(t *testing.T) {
 		}
 	}
 }
+
+// A node is 144 bytes: its two flags share the last word. A plan holds
+// three sets of nodes (read, canonical, edited), so a field placed where
+// it pads costs every one of them.
+func TestNodeSize(t *testing.T) {
+	if s := unsafe.Sizeof(Node{}); s > 144 {
+		t.Errorf("a Node is %d bytes, want 144", s)
+	}
+}

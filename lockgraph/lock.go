@@ -33,12 +33,14 @@ type Node struct {
 	Inputs   []Input // sorted by Name in byte order, as Nix iterates them
 	Original Attrs   // nil for the root
 	Locked   Attrs   // nil for the root; v5 "info" is merged in
-	NotFlake bool    // "flake": false
 	// Parent is the input path a relative path: input is resolved against
 	// (Nix ≥ 2.26); meaningful only when HasParent.
-	Parent    Path
+	Parent Path
+	Pos    diag.Pos // of the node's key in the source; zero for built nodes
+	// The two flags go last, side by side: 144 bytes a node instead of
+	// 152 (a plan holds three sets of nodes).
+	NotFlake  bool // "flake": false
 	HasParent bool
-	Pos       diag.Pos // of the node's key in the source; zero for built nodes
 }
 
 // Input is one edge of a node.
