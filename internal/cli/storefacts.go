@@ -56,7 +56,15 @@ func (f *storeFacts) CachesOf(p lockgraph.Path) nixstore.Caches {
 	if c, ok := f.caches[key]; ok {
 		return c
 	}
-	c := f.store.Caches(context.Background(), f.lock.Nodes[key], f.fetch)
+	n := f.lock.Nodes[key]
+	var c nixstore.Caches
+	if f.fetch == nil {
+		c = f.store.CachesFrom(context.Background(), n, f.source(n), nil)
+	} else {
+		// A fetch may put the source in the store: what was learnt of
+		// it before must not stand for what is there after.
+		c = f.store.Caches(context.Background(), n, f.fetch)
+	}
 	f.caches[key] = c
 	return c
 }
