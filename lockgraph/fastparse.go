@@ -37,6 +37,16 @@ type fastReader struct {
 	path   Path    // scratch for one follows path
 	nodes  []Node  // allocated in blocks; the Lock points into them
 	blocks [][]Node
+	// sets are the attribute sets read so far, by their text: a lock
+	// repeats most of them (every copy of one input locks the same
+	// original, and the copies of one revision the same locked), and
+	// attribute lists are values nobody changes in place, so nodes
+	// whose text is the same share one list.
+	sets map[string]Attrs
+	// hits and misses of sets: when a lock repeats next to nothing (a
+	// made-up one), sharing is given up after a while, as the map would
+	// only cost.
+	hits, misses int
 }
 
 func parseFast(name string, data []byte) *Lock {
@@ -246,6 +256,8 @@ func (r *fastReader) nodeInputs(n *Node) bool {
 // and booleans, sorted by key.
 func (r *fastReader) attrSet() (Attrs, bool) {
 	r.attrs = r.attrs[:0]
+	r.space()
+	start := r.pos
 	ok := r.object(func(key string, _ int) bool {
 		var v Value
 		switch c := r.peek(); {
@@ -282,6 +294,14 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 	if !ok {
 		return nil, false
 	}
+	text := r.src[start:r.pos]
+	share := r.misses < 64 || r.hits*4 >= r.misses
+	if share {
+		if a, ok := r.sets[text]; ok {
+			r.hits++
+			return a, true
+		}
+	}
 	a := make(Attrs, len(r.attrs))
 	copy(a, r.attrs)
 	slices.SortFunc(a, func(x, y Attr) int { return strings.Compare(x.Key, y.Key) })
@@ -289,6 +309,13 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 		if a[i].Key == a[i-1].Key {
 			return nil, false
 		}
+	}
+	if share {
+		if r.sets == nil {
+			r.sets = make(map[string]Attrs, 64)
+		}
+		r.sets[text] = a
+		r.misses++
 	}
 	return a, true
 }
