@@ -88,7 +88,7 @@ func (l *Lock) Canonicalize() error {
 // its copy, and its string edges' targets after it. l's map of old keys
 // is read as keys are changed: it is replaced at the end.
 func (c *canonicalizer) rekey(want string, n *Node) string {
-	key := c.name(want)
+	key := c.name(want, n.Key)
 	c.out.Nodes[key] = n
 	n.Key, n.Pos = key, diag.Pos{}
 	for i := range n.Inputs {
@@ -122,23 +122,29 @@ func (c *canonicalizer) taken(key string) bool {
 	return ok
 }
 
-func (c *canonicalizer) name(want string) string {
-	key := want
-	if c.taken(key) {
-		n := max(c.next[want], 2)
-		for ; ; n++ {
-			key = want + "_" + strconv.Itoa(n)
-			if !c.taken(key) {
-				break
-			}
-		}
-		c.next[want] = n + 1
+// name is the key for a node of input name want: want, or want_2,
+// want_3, … when taken. old is the node's key in the source: when the
+// name comes out the same (a lock Nix wrote), that string is kept rather
+// than a new one made; the suffixes tried are spelled in a buffer.
+func (c *canonicalizer) name(want, old string) string {
+	if !c.taken(want) {
+		return want
 	}
-	return key
+	var buf [64]byte
+	for n := max(c.next[want], 2); ; n++ {
+		key := strconv.AppendInt(append(append(buf[:0], want...), '_'), int64(n), 10)
+		if _, taken := c.out.Nodes[string(key)]; !taken { // (no string is made to look it up)
+			c.next[want] = n + 1
+			if string(key) == old {
+				return old
+			}
+			return string(key)
+		}
+	}
 }
 
 func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
-	key := c.name(want)
+	key := c.name(want, old.Key)
 	var n *Node
 	if len(c.nodes) < cap(c.nodes) {
 		c.nodes = append(c.nodes, Node{Key: key})

@@ -113,7 +113,7 @@ func (r *fastReader) lock(name string) *Lock {
 	if len(l.Nodes) != nodes || l.Nodes[root] == nil {
 		return nil // a repeated node key, or no root node
 	}
-	if checkEdges(l, func(*Node, string) int { return -1 }) != nil {
+	if checkEdges(l, nil) != nil {
 		return nil
 	}
 	return l

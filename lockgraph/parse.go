@@ -273,6 +273,20 @@ func (e *edgeError) Error() string { return e.what + ": " + e.why }
 // recurse forever on them). inputOff locates an input in the source for
 // the error.
 func checkEdges(l *Lock, inputOff func(n *Node, name string) int) error {
+	// Without inputOff the caller wants only whether there is a problem:
+	// then any order of search will do, and the keys are not sorted.
+	order := func(yield func(string) bool) {
+		for k := range l.Nodes {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+	if inputOff == nil {
+		inputOff = func(*Node, string) int { return -1 }
+	} else {
+		order = slices.Values(sortedKeys(l.Nodes))
+	}
 	for _, n := range l.Nodes {
 		for _, in := range n.Inputs {
 			if in.IsFollows {
@@ -298,11 +312,12 @@ func checkEdges(l *Lock, inputOff func(n *Node, name string) int) error {
 		n *Node
 		i int
 	}
-	for _, start := range sortedKeys(l.Nodes) {
+	var stack []frame // one for every start: empty after each
+	for start := range order {
 		if state[start] != unseen {
 			continue
 		}
-		stack := []frame{{n: l.Nodes[start]}}
+		stack = append(stack, frame{n: l.Nodes[start]})
 		state[start] = onStack
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]
