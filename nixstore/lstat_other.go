@@ -2,10 +2,20 @@
 
 package nixstore
 
-import "os"
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
 
-// lstat reports whether name exists, as os.Lstat does.
-func lstat(name string) error {
+// exists reports whether name is there, as os.Lstat tells.
+func exists(name string) (bool, error) {
 	_, err := os.Lstat(name)
-	return err
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	}
+	return false, err
 }

@@ -7,19 +7,22 @@ import (
 	"syscall"
 )
 
-// lstat is os.Lstat without the FileInfo: whether a store path exists is
-// asked of every source of a lock, and the answer needs no file
-// description on the heap. Its error is the one os.Lstat returns.
-func lstat(name string) error {
+// exists reports whether name is there (a symbolic link is not
+// followed), as os.Lstat tells, without the FileInfo: a plan asks it of
+// every source of a lock, and neither answer needs anything on the heap
+// (absent is no error). Another failure is os.Lstat's error.
+func exists(name string) (bool, error) {
 	var st syscall.Stat_t
 	for {
-		err := syscall.Lstat(name, &st)
-		switch err {
+		switch err := syscall.Lstat(name, &st); err {
 		case nil:
-			return nil
+			return true, nil
 		case syscall.EINTR:
 			continue
+		case syscall.ENOENT:
+			return false, nil
+		default:
+			return false, &fs.PathError{Op: "lstat", Path: name, Err: err}
 		}
-		return &fs.PathError{Op: "lstat", Path: name, Err: err}
 	}
 }

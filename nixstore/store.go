@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
@@ -114,12 +113,5 @@ func (s Store) Has(p string) (bool, error) {
 	if len(p) <= len(s.Dir) || p[len(s.Dir)] != '/' || !strings.HasPrefix(p, s.Dir) {
 		return false, errors.New(p + " is not in the store " + s.Dir)
 	}
-	err := lstat(s.Real(p))
-	if err == nil {
-		return true, nil
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	return false, err
+	return exists(s.Real(p))
 }
