@@ -20,8 +20,9 @@ type storeFacts struct {
 	lock  *lockgraph.Lock
 	fetch nixstore.Fetcher // nil: nothing is fetched
 	// caches by key of the dependency (in lock): the inputs below one
-	// dependency ask the same question.
-	caches map[string]nixstore.Caches
+	// dependency ask the same question. (Held by pointer: an answer is
+	// large, and the map grows as dependencies are met.)
+	caches map[string]*nixstore.Caches
 	// sources by narHash: a plan asks about the lock before and after,
 	// which share nearly every source (a store path costs two SHA-256
 	// and a stat).
@@ -35,7 +36,7 @@ func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
 	st := nixstore.FromEnv(os.Getenv)
 	st.Root = root
 	// Sized once: a plan asks about nearly every source.
-	f := &storeFacts{store: st, lock: l, caches: map[string]nixstore.Caches{}, sources: make(map[string]nixstore.Source, len(l.Nodes))}
+	f := &storeFacts{store: st, lock: l, caches: map[string]*nixstore.Caches{}, sources: make(map[string]nixstore.Source, len(l.Nodes))}
 	if fetch {
 		f.fetch = pathNixFetcher{store: root}
 	}
@@ -54,7 +55,7 @@ func (f *storeFacts) CachesOf(p lockgraph.Path) nixstore.Caches {
 		return f.store.CachesOf(context.Background(), f.lock, p, f.fetch)
 	}
 	if c, ok := f.caches[key]; ok {
-		return c
+		return *c
 	}
 	n := f.lock.Nodes[key]
 	var c nixstore.Caches
@@ -65,7 +66,7 @@ func (f *storeFacts) CachesOf(p lockgraph.Path) nixstore.Caches {
 		// it before must not stand for what is there after.
 		c = f.store.Caches(context.Background(), n, f.fetch)
 	}
-	f.caches[key] = c
+	f.caches[key] = &c
 	return c
 }
 
