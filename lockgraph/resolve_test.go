@@ -105,3 +105,25 @@ func TestTargetsIsTargetOfEveryInput(t *testing.T) {
 		check(fmt.Sprintf("loop of %d", n), followsChain(n, 1))
 	}
 }
+
+// Node.Input finds every input of nodes with a few and with many inputs
+// (looked at one by one, or bisected), and nothing for a name that sorts
+// before, between or after them.
+func TestNodeInput(t *testing.T) {
+	for k := 0; k <= 40; k++ {
+		n := &Node{}
+		for i := range k {
+			n.setInput(Input{Name: fmt.Sprintf("in%03d", 2*i+1), Node: fmt.Sprint(i)})
+		}
+		for i := range 2*k + 2 {
+			name := fmt.Sprintf("in%03d", i)
+			in := n.Input(name)
+			if want := i%2 == 1 && i < 2*k; (in != nil) != want || in != nil && in.Name != name {
+				t.Fatalf("%d inputs: Input(%q) = %+v, want found %v", k, name, in, want)
+			}
+		}
+		if n.Input("") != nil || n.Input("z") != nil {
+			t.Fatalf("%d inputs: found an input by an absent name", k)
+		}
+	}
+}
