@@ -60,7 +60,9 @@ func (l *Lock) Canonical() (*Lock, error) {
 // l becomes a copy as Canonical makes it. Either way l is then equal to
 // Canonical's result, positions cleared as in a built lock. It is for an
 // owner that has no more use for l as it was: a planner writing the lock
-// it edited saves a copy of every node.
+// it edited saves a copy of every node. Each key must have a node of its
+// own, as Parse and Canonical make them (a node stored under two keys is
+// the same node to re-key twice).
 func (l *Lock) Canonicalize() error {
 	size, reachable, err := l.treeSize()
 	if err != nil {
