@@ -256,7 +256,9 @@ type paths []string
 func (b *paths) child(prefix Path, name string) Path {
 	n := len(prefix) + 1
 	if len(*b)+n > cap(*b) {
-		*b = make([]string, 0, max(512, n))
+		// Blocks double from 64 names to 512: a walk that keeps a few
+		// paths does not pay for a large block it leaves empty.
+		*b = make([]string, 0, max(min(512, 2*cap(*b)), 64, n))
 	}
 	i := len(*b)
 	*b = append(append(*b, prefix...), name)
