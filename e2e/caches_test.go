@@ -53,6 +53,9 @@ type cachesPlan struct {
 		Reason string   `json:"reason"`
 		Why    string   `json:"why"`
 	} `json:"kept"`
+	Summary struct {
+		Downloads *struct{ Absent, Unknown int } `json:"downloads"`
+	} `json:"summary"`
 }
 
 // planCaches runs plan --json with args and env added to this process's.
@@ -186,6 +189,11 @@ func TestCachesFetchWithNix(t *testing.T) {
 		again := planCachesEnv(t, w, env, "--store-root", st.root)
 		if len(again.Kept) != 1 || again.Kept[0].Reason != "binary-cache" {
 			t.Errorf("after the fetch, without caches = fetch: kept %+v", again.Kept)
+		}
+		// What is left to download is counted after the fetches: what a
+		// plan of the same store says.
+		if d, d2 := p.Summary.Downloads, again.Summary.Downloads; d == nil || d2 == nil || *d != *d2 {
+			t.Errorf("downloads after fetching %+v, a plan of the same store says %+v", d, d2)
 		}
 	})
 }

@@ -87,8 +87,9 @@ func (a Attrs) Uint(key string) uint64 {
 }
 
 // Set returns a with key set to v, sorted as a is. It never changes a
-// itself: locks share attribute lists (Canonical's result shares them with
-// its source), so a list is treated as a value and Set makes a new one.
+// itself: locks share attribute lists (Parse gives the nodes whose sets
+// are written alike one list, and Canonical's result shares them with its
+// source), so a list is treated as a value and Set makes a new one.
 func (a Attrs) Set(key string, v Value) Attrs {
 	i, ok := slices.BinarySearchFunc(a, key, func(x Attr, k string) int { return strings.Compare(x.Key, k) })
 	out := make(Attrs, 0, len(a)+1)

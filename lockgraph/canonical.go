@@ -3,6 +3,8 @@ package lockgraph
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/flake-unify/flake-unify/diag"
 )
 
 // MaxNodes bounds the size of the tree Canonical builds. A hand-made lock
@@ -51,6 +53,56 @@ func (l *Lock) Canonical() (*Lock, error) {
 	return c.out, nil
 }
 
+// Canonicalize makes l what Canonical returns for it, in place. When no
+// node is reached by two string edges (nothing to un-share: a lock Nix
+// wrote, and what redirects make of one), l's own nodes and input lists
+// are re-keyed instead of copied, and the unreachable ones dropped; else
+// l becomes a copy as Canonical makes it. Either way l is then equal to
+// Canonical's result, positions cleared as in a built lock. It is for an
+// owner that has no more use for l as it was: a planner writing the lock
+// it edited saves a copy of every node. Each key must have a node of its
+// own, as Parse and Canonical make them (a node stored under two keys is
+// the same node to re-key twice).
+func (l *Lock) Canonicalize() error {
+	size, reachable, err := l.treeSize()
+	if err != nil {
+		return err
+	}
+	if size != reachable {
+		c, err := l.Canonical()
+		if err != nil {
+			return err
+		}
+		*l = *c
+		return nil
+	}
+	c := &canonicalizer{
+		src:  l,
+		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, size)},
+		next: map[string]int{},
+	}
+	c.rekey("root", l.RootNode())
+	*l = *c.out
+	return nil
+}
+
+// rekey names n (reached once only: a tree) want, as copyNode would name
+// its copy, and its string edges' targets after it. l's map of old keys
+// is read as keys are changed: it is replaced at the end.
+func (c *canonicalizer) rekey(want string, n *Node) string {
+	key := c.name(want, n.Key)
+	c.out.Nodes[key] = n
+	n.Key, n.Pos = key, diag.Pos{}
+	for i := range n.Inputs {
+		in := &n.Inputs[i]
+		in.Pos = diag.Pos{}
+		if !in.IsFollows {
+			in.Node = c.rekey(in.Name, c.src.Nodes[in.Node])
+		}
+	}
+	return key
+}
+
 type canonicalizer struct {
 	// out.Nodes holds the keys taken so far: a key is entered as soon as
 	// it is chosen.
@@ -72,23 +124,29 @@ func (c *canonicalizer) taken(key string) bool {
 	return ok
 }
 
-func (c *canonicalizer) name(want string) string {
-	key := want
-	if c.taken(key) {
-		n := max(c.next[want], 2)
-		for ; ; n++ {
-			key = want + "_" + strconv.Itoa(n)
-			if !c.taken(key) {
-				break
-			}
-		}
-		c.next[want] = n + 1
+// name is the key for a node of input name want: want, or want_2,
+// want_3, … when taken. old is the node's key in the source: when the
+// name comes out the same (a lock Nix wrote), that string is kept rather
+// than a new one made; the suffixes tried are spelled in a buffer.
+func (c *canonicalizer) name(want, old string) string {
+	if !c.taken(want) {
+		return want
 	}
-	return key
+	var buf [64]byte
+	for n := max(c.next[want], 2); ; n++ {
+		key := strconv.AppendInt(append(append(buf[:0], want...), '_'), int64(n), 10)
+		if _, taken := c.out.Nodes[string(key)]; !taken { // (no string is made to look it up)
+			c.next[want] = n + 1
+			if string(key) == old {
+				return old
+			}
+			return string(key)
+		}
+	}
 }
 
 func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
-	key := c.name(want)
+	key := c.name(want, old.Key)
 	var n *Node
 	if len(c.nodes) < cap(c.nodes) {
 		c.nodes = append(c.nodes, Node{Key: key})
@@ -131,6 +189,13 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 // tree has and returns that count (memoised per key: O(nodes + edges)), and refuses string-edge
 // cycles, which a Lock built in code (not by Parse) could have.
 func (l *Lock) checkTreeSize() (int, error) {
+	n, _, err := l.treeSize()
+	return n, err
+}
+
+// treeSize is checkTreeSize, and how many distinct nodes are reachable:
+// the two are equal when no node is shared.
+func (l *Lock) treeSize() (int, int, error) {
 	const inProgress = -1
 	size := make(map[string]int, len(l.Nodes))
 	var count func(key string) (int, error)
@@ -160,5 +225,5 @@ func (l *Lock) checkTreeSize() (int, error) {
 	if err == nil && n > MaxNodes {
 		err = fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
 	}
-	return n, err
+	return n, len(size), err
 }

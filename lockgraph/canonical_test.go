@@ -1,9 +1,13 @@
 package lockgraph
 
 import (
+	"bytes"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/flake-unify/flake-unify/internal/corpus"
 )
 
 // lockOf builds a lock from a tree spec: "name(child child(grandchild))".
@@ -174,4 +178,83 @@ func TestCanonicalNodesIndependent(t *testing.T) {
 	if string(after) != string(before) {
 		t.Errorf("the source lock changed with its canonical copy:\n%s", after)
 	}
+}
+
+// Canonicalize leaves l equal to what Canonical returns for it, whether
+// it re-keys l's own nodes (a tree) or copies them (shared nodes), and
+// fails as Canonical does: on every corpus lock as read, on each after a
+// redirect of every nixpkgs copy below the root to the root's nixpkgs
+// (what a plan writes), and on the shared, cyclic and exponential locks
+// of the tests above.
+func TestCanonicalizeIsCanonical(t *testing.T) {
+	same := func(name string, fresh func() *Lock) {
+		t.Helper()
+		want, werr := fresh().Canonical()
+		l := fresh()
+		if gerr := l.Canonicalize(); fmt.Sprint(gerr) != fmt.Sprint(werr) {
+			t.Fatalf("%s: Canonicalize: %v, Canonical: %v", name, gerr, werr)
+		} else if werr == nil && !reflect.DeepEqual(l, want) {
+			t.Fatalf("%s: Canonicalize and Canonical differ:\n%+v\n%+v", name, l, want)
+		}
+	}
+	redirected := 0
+	for _, c := range corpus.Locks(t) {
+		parse := func() *Lock {
+			l, err := Parse(c.Name, c.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return l
+		}
+		if _, err := Parse(c.Name, c.Data); err != nil || parse().Check() != nil {
+			continue
+		}
+		same(c.Name, parse)
+		// A plan's rewrite: each nixpkgs below a root input follows the
+		// root's own, where that is allowed.
+		if parse().RootNode().Input("nixpkgs") == nil {
+			continue
+		}
+		edited := func() *Lock {
+			l, err := parse().Canonical()
+			if err != nil {
+				t.Fatal(err)
+			}
+			copies, _ := l.Copies(Classifier{})
+			for _, cp := range copies {
+				if p := cp.Paths[0]; len(p) == 2 && p[1] == "nixpkgs" {
+					l.SetFollows(p, Path{"nixpkgs"})
+				}
+			}
+			return l
+		}
+		if e, _ := edited().Encode(); !bytes.Equal(e, c.Data) {
+			redirected++
+		}
+		same(c.Name+" redirected", edited)
+	}
+	if redirected < 10 {
+		t.Errorf("only %d corpus locks changed by the redirects", redirected)
+	}
+	unshares := func() *Lock {
+		return mustParse(t, `{"nodes": {
+			"a": {"inputs": {"nixpkgs": "np"}, "locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},
+			"np": {"locked": {"type": "path", "path": "/n"}, "original": {"type": "path", "path": "/n"}},
+			"root": {"inputs": {"a": "a", "nixpkgs": "np"}}
+		}, "root": "root", "version": 6}`)
+	}
+	same("shared", unshares)
+	cycle := func() *Lock {
+		l := unshares()
+		l.Nodes["np"].setInput(Input{Name: "back", Node: "a"})
+		return l
+	}
+	same("cycle", cycle)
+	var b strings.Builder
+	b.WriteString(`{"nodes": {`)
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, `"n%d": {"inputs": {"x": "n%d", "y": "n%d"}, "locked": {"type": "path", "path": "/"}, "original": {"type": "path", "path": "/"}},`, i, i+1, i+1)
+	}
+	b.WriteString(`"n30": {"locked": {"type": "path", "path": "/"}, "original": {"type": "path", "path": "/"}}, "root": {"inputs": {"a": "n0"}}}, "root": "root", "version": 7}`)
+	same("exponential", func() *Lock { return mustParse(t, b.String()) })
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Class says whether a node is nixpkgs.
@@ -40,12 +41,36 @@ type Source struct {
 }
 
 // isDerivative: snapshots of nixpkgs under another repository name.
-func isDerivative(ownerRepo string) bool {
-	switch ownerRepo {
-	case "cachix/devenv-nixpkgs", "determinatesystems/nixpkgs-weekly", "numtide/nixpkgs-unfree":
-		return true
+// owner and repo are compared as lower case.
+func isDerivative(owner, repo string) bool {
+	return lowerIs(owner, "cachix") && lowerIs(repo, "devenv-nixpkgs") ||
+		lowerIs(owner, "determinatesystems") && lowerIs(repo, "nixpkgs-weekly") ||
+		lowerIs(owner, "numtide") && lowerIs(repo, "nixpkgs-unfree")
+}
+
+// lowerIs reports whether strings.ToLower(s) == t, for t in lower-case
+// ASCII, without making the lower-case copy when s is ASCII (nearly
+// always: a lock names every owner and repository, and most are
+// classified twice a plan).
+func lowerIs(s, t string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.ToLower(s) == t // a few non-ASCII letters lower to ASCII ones
+		}
 	}
-	return false
+	if len(s) != len(t) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != t[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Classify classifies one node.
@@ -89,20 +114,22 @@ func classifyAttrs(a Attrs) Source {
 
 // classifyRepo classifies a repository on a forge by owner and name.
 func classifyRepo(kind, owner, repo string) Source {
-	lo, lr := strings.ToLower(owner), strings.ToLower(repo)
 	switch {
-	case lr == "" || lo == "":
+	case repo == "" || owner == "": // (ToLower never makes an empty string of another)
 		return Source{}
-	case lo == "nixos" && lr == "nixpkgs":
-		if kind == "github" || kind == "git" {
-			return Source{Nixpkgs, kind + " NixOS/nixpkgs"}
+	case lowerIs(owner, "nixos") && lowerIs(repo, "nixpkgs"):
+		switch kind {
+		case "github":
+			return Source{Nixpkgs, "github NixOS/nixpkgs"}
+		case "git":
+			return Source{Nixpkgs, "git NixOS/nixpkgs"}
 		}
 		return Source{NixpkgsLike, kind + " mirror " + owner + "/" + repo}
-	case lr == "nixpkgs":
+	case lowerIs(repo, "nixpkgs"):
 		return Source{NixpkgsLike, "fork " + owner + "/" + repo}
-	case lr == "nixpkgs.lib":
+	case lowerIs(repo, "nixpkgs.lib"):
 		return Source{NixpkgsLike, "nixpkgs library subset " + owner + "/" + repo}
-	case isDerivative(lo + "/" + lr):
+	case isDerivative(owner, repo):
 		return Source{NixpkgsLike, "nixpkgs derivative " + owner + "/" + repo}
 	}
 	return Source{}

@@ -1,6 +1,8 @@
 package lockgraph
 
 import (
+	"reflect"
+	"regexp"
 	"testing"
 
 	"github.com/flake-unify/flake-unify/internal/corpus"
@@ -36,5 +38,59 @@ func TestCorpusNixpkgsCount(t *testing.T) {
 				t.Errorf("%d nixpkgs nodes, manifest says %d (%v)", n, c.NixpkgsLikeNodes, c.Notes)
 			}
 		})
+	}
+}
+
+// Copies answers what a plain walk does (each input's Target classified,
+// first-met order, every path kept) on every corpus lock, read and
+// canonical, with and without a Match.
+func TestCorpusCopiesAsAWalkFindsThem(t *testing.T) {
+	walked := func(l *Lock, c Classifier) []Copy {
+		var out []Copy
+		at := map[string]int{}
+		err := l.Walk(func(path Path, _ *Node, in *Input) error {
+			key, err := l.Target(path, in)
+			if err != nil {
+				return err
+			}
+			if key == l.Root {
+				return nil
+			}
+			i, ok := at[key]
+			if !ok {
+				i = -1
+				if src := c.Classify(l.Nodes[key]); src.Class != Other {
+					i = len(out)
+					out = append(out, newCopy(l.Nodes[key], src))
+				}
+				at[key] = i
+			}
+			if i >= 0 {
+				out[i].Paths = append(out[i].Paths, path)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, c := range corpus.Locks(t) {
+		l, err := Parse(c.Name, c.Data)
+		if err != nil || l.Check() != nil {
+			continue
+		}
+		canon, err := l.Canonical()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range []*Lock{l, canon} {
+			for _, cl := range []Classifier{{}, {Match: regexp.MustCompile(`flake-utils|nixpkgs`)}} {
+				got, err := l.Copies(cl)
+				if want := walked(l, cl); err != nil || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: Copies %v\n%+v\nwant %+v", c.Name, err, got, want)
+				}
+			}
+		}
 	}
 }

@@ -1,7 +1,9 @@
 package lockgraph
 
 import (
+	"math/rand/v2"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -92,5 +94,38 @@ func TestFlakeURL(t *testing.T) {
 		if got := FlakeURL(tc.a); got != tc.want {
 			t.Errorf("FlakeURL(%v) = %q, want %q", tc.a, got, tc.want)
 		}
+	}
+}
+
+// lowerIs answers what comparing strings.ToLower would, on the names it
+// is asked about spelled in every case, with the non-ASCII letters that
+// lower to ASCII ones (İ, the Kelvin sign) or fold to them without
+// lowering (ſ), and on random strings of such pieces.
+func TestLowerIsToLower(t *testing.T) {
+	targets := []string{"nixos", "nixpkgs", "nixpkgs.lib", "cachix", "devenv-nixpkgs", "numtide", "nixpkgs-unfree", "determinatesystems", "nixpkgs-weekly"}
+	pieces := []string{"n", "N", "i", "I", "İ", "x", "X", "o", "O", "s", "S", "ſ", "k", "K", "\u212a", "p", "P", "g", ".", "-", "lib", "LIB", "é", ""}
+	check := func(s string) {
+		for _, tgt := range targets {
+			if got, want := lowerIs(s, tgt), strings.ToLower(s) == tgt; got != want {
+				t.Fatalf("lowerIs(%q, %q) = %v, ToLower says %v", s, tgt, got, want)
+			}
+		}
+	}
+	for _, tgt := range targets {
+		check(tgt)
+		check(strings.ToUpper(tgt))
+		check(strings.ReplaceAll(tgt, "i", "İ"))
+		check(strings.ReplaceAll(tgt, "k", "\u212a"))
+		check(strings.ReplaceAll(tgt, "s", "ſ"))
+		check(tgt[:len(tgt)-1])
+		check(tgt + "x")
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		check(b.String())
 	}
 }

@@ -25,38 +25,53 @@ type Copy struct {
 // those reachable from the root, in the order a walk first reaches them.
 // Run Check first: a broken follows is an error here.
 func (l *Lock) Copies(c Classifier) ([]Copy, error) {
-	index := map[string]int{}
-	var out []Copy
-	// Sized once: every reachable node is classified.
-	class := make(map[string]Source, len(l.Nodes))
+	// Every node is classified first, straight from the map (no more work
+	// than classifying each as the walk meets it): the copies are then
+	// counted, and the result is made at that size instead of growing
+	// one append at a time (a plan asks twice). An unreachable copy only
+	// makes the room larger.
+	const notCopy = -1
+	class := make(map[string]int, len(l.Nodes)) // index into srcs, or notCopy
+	var srcs []Source
+	for k, n := range l.Nodes {
+		class[k] = notCopy
+		// the root is no copy (follows "" leads to it)
+		if k == l.Root {
+			continue
+		}
+		if src := c.Classify(n); src.Class != Other {
+			class[k] = len(srcs)
+			srcs = append(srcs, src)
+		}
+	}
+	// at is each copy's place in out once met, else notCopy.
+	at := make([]int, len(srcs))
+	for i := range at {
+		at[i] = notCopy
+	}
+	out := make([]Copy, 0, len(srcs))
 	var kept paths
+	r := resolver{l: l}
 	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
-		key, err := l.target(path, fromKey, in)
+		key, err := r.target(path, fromKey, in)
 		if err != nil {
 			return err
 		}
-		src, ok := class[key]
-		if !ok {
-			n := l.Nodes[key]
-			if key == l.Root {
-				src = Source{} // follows "" leads to the root flake
-			} else {
-				src = c.Classify(n)
-			}
-			class[key] = src
-		}
-		if src.Class == Other {
+		s, ok := class[key]
+		if !ok || s == notCopy {
 			return nil
 		}
-		i, ok := index[key]
-		if !ok {
-			i = len(out)
-			index[key] = i
-			out = append(out, newCopy(l.Nodes[key], src))
+		if at[s] == notCopy {
+			at[s] = len(out)
+			out = append(out, newCopy(l.Nodes[key], srcs[s]))
 		}
+		i := at[s]
 		out[i].Paths = append(out[i].Paths, kept.clone(path))
 		return nil
 	}, false)
+	if len(out) == 0 {
+		out = nil // as when nothing is classified: no copies is nil
+	}
 	return out, err
 }
 
@@ -79,6 +94,9 @@ func newCopy(n *Node, src Source) Copy {
 // channelOf extracts the channel from a channel tarball URL:
 // https://channels.nixos.org/nixos-24.05/nixexprs.tar.xz → nixos-24.05.
 func channelOf(raw string) string {
+	if raw == "" {
+		return "" // most nodes: no URL to read (and url.Parse would allocate)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return ""

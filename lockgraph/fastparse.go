@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/flake-unify/flake-unify/diag"
 )
@@ -12,7 +13,8 @@ import (
 // The fast reader: a lock in the shape Nix writes — valid UTF-8, no escapes
 // in strings, only the members Nix knows, no duplicates, a supported
 // version — is read straight into a Lock in one pass, without building a
-// JSON tree first. Every string is a substring of one copy of the file, and
+// JSON tree first. Every string is a substring of the file itself (Parse's
+// caller leaves the bytes alone, so they can be read as a string), and
 // positions are counted forwards as the reader goes, so reading costs about
 // as much memory as the Lock it makes.
 //
@@ -34,13 +36,26 @@ type fastReader struct {
 	attrs  []Attr  // scratch for one attribute set
 	path   Path    // scratch for one follows path
 	nodes  []Node  // allocated in blocks; the Lock points into them
+	blocks [][]Node
+	// sets are the attribute sets read so far, by their text: a lock
+	// repeats most of them (every copy of one input locks the same
+	// original, and the copies of one revision the same locked), and
+	// attribute lists are values nobody changes in place, so nodes
+	// whose text is the same share one list.
+	sets map[string]Attrs
+	// hits and misses of sets: when a lock repeats next to nothing (a
+	// made-up one), sharing is given up after a while, as the map would
+	// only cost.
+	hits, misses int
 }
 
 func parseFast(name string, data []byte) *Lock {
 	if !utf8.Valid(data) {
 		return nil
 	}
-	r := &fastReader{src: string(data), line: 1}
+	// No copy: Parse's contract is that data is not changed while the
+	// Lock lives.
+	r := &fastReader{src: unsafe.String(unsafe.SliceData(data), len(data)), line: 1}
 	return r.lock(name)
 }
 
@@ -50,7 +65,7 @@ func (r *fastReader) lock(name string) *Lock {
 		version = -1
 		root    string
 		hasRoot bool
-		nodes   []*Node
+		nodes   int
 	)
 	ok := r.object(func(key string, _ int) bool {
 		switch key {
@@ -85,17 +100,20 @@ func (r *fastReader) lock(name string) *Lock {
 	if !ok || r.pos != len(r.src) || seen != 7 || !hasRoot || version < 5 || version > Version {
 		return nil
 	}
-	l := &Lock{Name: name, Version: version, Root: root, Nodes: make(map[string]*Node, len(nodes))}
-	for _, n := range nodes {
-		if n.Key != root && (n.Locked == nil || n.Original == nil) {
-			return nil
+	l := &Lock{Name: name, Version: version, Root: root, Nodes: make(map[string]*Node, nodes)}
+	for _, b := range r.blocks {
+		for i := range b {
+			n := &b[i]
+			if n.Key != root && (n.Locked == nil || n.Original == nil) {
+				return nil
+			}
+			l.Nodes[n.Key] = n
 		}
-		l.Nodes[n.Key] = n
 	}
-	if len(l.Nodes) != len(nodes) || l.Nodes[root] == nil {
+	if len(l.Nodes) != nodes || l.Nodes[root] == nil {
 		return nil // a repeated node key, or no root node
 	}
-	if checkEdges(l, func(*Node, string) int { return -1 }) != nil {
+	if checkEdges(l, nil) != nil {
 		return nil
 	}
 	return l
@@ -119,23 +137,27 @@ func (r *fastReader) version() int {
 	return v
 }
 
-func (r *fastReader) nodeList() ([]*Node, bool) {
-	var nodes []*Node
+// nodeList reads "nodes" into blocks of nodes (r.blocks, each block as
+// long as the nodes in it) and returns how many there are.
+func (r *fastReader) nodeList() (int, bool) {
+	count := 0
 	ok := r.object(func(key string, keyOff int) bool {
 		if len(r.nodes) == cap(r.nodes) {
 			r.nodes = make([]Node, 0, 64)
+			r.blocks = append(r.blocks, nil)
 		}
 		r.nodes = r.nodes[:len(r.nodes)+1]
+		r.blocks[len(r.blocks)-1] = r.nodes
 		n := &r.nodes[len(r.nodes)-1]
 		n.Key = key
+		count++
 		var ok bool
 		if n.Pos, ok = r.posAt(keyOff); !ok {
 			return false
 		}
-		nodes = append(nodes, n)
 		return r.node(n)
 	})
-	return nodes, ok
+	return count, ok
 }
 
 // node reads one node's members, as the full reader does: "info" (v5)
@@ -234,6 +256,8 @@ func (r *fastReader) nodeInputs(n *Node) bool {
 // and booleans, sorted by key.
 func (r *fastReader) attrSet() (Attrs, bool) {
 	r.attrs = r.attrs[:0]
+	r.space()
+	start := r.pos
 	ok := r.object(func(key string, _ int) bool {
 		var v Value
 		switch c := r.peek(); {
@@ -270,6 +294,14 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 	if !ok {
 		return nil, false
 	}
+	text := r.src[start:r.pos]
+	share := r.misses < 64 || r.hits*4 >= r.misses
+	if share {
+		if a, ok := r.sets[text]; ok {
+			r.hits++
+			return a, true
+		}
+	}
 	a := make(Attrs, len(r.attrs))
 	copy(a, r.attrs)
 	slices.SortFunc(a, func(x, y Attr) int { return strings.Compare(x.Key, y.Key) })
@@ -277,6 +309,13 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 		if a[i].Key == a[i-1].Key {
 			return nil, false
 		}
+	}
+	if share {
+		if r.sets == nil {
+			r.sets = make(map[string]Attrs, 64)
+		}
+		r.sets[text] = a
+		r.misses++
 	}
 	return a, true
 }

@@ -17,8 +17,9 @@ func (l *Lock) Groups(c Classifier) ([]Group, error) {
 	byKey := map[string][2]int{} // key → group, copy
 	skip := map[string]bool{l.Root: true}
 	var kept paths
+	r := resolver{l: l}
 	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
-		key, err := l.target(path, fromKey, in)
+		key, err := r.target(path, fromKey, in)
 		if err != nil {
 			return err
 		}

@@ -33,12 +33,14 @@ type Node struct {
 	Inputs   []Input // sorted by Name in byte order, as Nix iterates them
 	Original Attrs   // nil for the root
 	Locked   Attrs   // nil for the root; v5 "info" is merged in
-	NotFlake bool    // "flake": false
 	// Parent is the input path a relative path: input is resolved against
 	// (Nix ≥ 2.26); meaningful only when HasParent.
-	Parent    Path
+	Parent Path
+	Pos    diag.Pos // of the node's key in the source; zero for built nodes
+	// The two flags go last, side by side: 144 bytes a node instead of
+	// 152 (a plan holds three sets of nodes).
+	NotFlake  bool // "flake": false
 	HasParent bool
-	Pos       diag.Pos // of the node's key in the source; zero for built nodes
 }
 
 // Input is one edge of a node.
@@ -92,13 +94,22 @@ func (n *Node) Input(name string) *Input {
 		}
 		return nil
 	}
-	i, ok := slices.BinarySearchFunc(n.Inputs, name, func(in Input, name string) int {
-		return strings.Compare(in.Name, name)
-	})
-	if !ok {
-		return nil
+	// Bisected by hand: the root of a big lock has dozens of inputs, and
+	// every follows is resolved from it (a comparison function called
+	// through a pointer cost twice as much).
+	lo, hi := 0, len(n.Inputs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if n.Inputs[m].Name < name {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return &n.Inputs[i]
+	if lo < len(n.Inputs) && n.Inputs[lo].Name == name {
+		return &n.Inputs[lo]
+	}
+	return nil
 }
 
 // setInput adds or replaces the input called in.Name, keeping Inputs sorted.

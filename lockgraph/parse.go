@@ -19,6 +19,12 @@ import (
 // nodes, string-edge cycles, attribute values other than strings, unsigned
 // integers and booleans, and invalid UTF-8. Unknown node fields are ignored,
 // as Nix ignores them (and drops them on its next write).
+//
+// The Lock's strings may share data's memory instead of copying it (a plan
+// reads a lock of hundreds of kilobytes, and a copy of it is that much more
+// fresh memory to fault in): the caller must not change data afterwards,
+// for as long as the Lock, or any string taken from it, is in use. Every
+// caller reads the file and hands the bytes over.
 func Parse(name string, data []byte) (*Lock, error) {
 	if l := parseFast(name, data); l != nil {
 		return l, nil
@@ -267,6 +273,20 @@ func (e *edgeError) Error() string { return e.what + ": " + e.why }
 // recurse forever on them). inputOff locates an input in the source for
 // the error.
 func checkEdges(l *Lock, inputOff func(n *Node, name string) int) error {
+	// Without inputOff the caller wants only whether there is a problem:
+	// then any order of search will do, and the keys are not sorted.
+	order := func(yield func(string) bool) {
+		for k := range l.Nodes {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+	if inputOff == nil {
+		inputOff = func(*Node, string) int { return -1 }
+	} else {
+		order = slices.Values(sortedKeys(l.Nodes))
+	}
 	for _, n := range l.Nodes {
 		for _, in := range n.Inputs {
 			if in.IsFollows {
@@ -292,11 +312,12 @@ func checkEdges(l *Lock, inputOff func(n *Node, name string) int) error {
 		n *Node
 		i int
 	}
-	for _, start := range sortedKeys(l.Nodes) {
+	var stack []frame // one for every start: empty after each
+	for start := range order {
 		if state[start] != unseen {
 			continue
 		}
-		stack := []frame{{n: l.Nodes[start]}}
+		stack = append(stack, frame{n: l.Nodes[start]})
 		state[start] = onStack
 		for len(stack) > 0 {
 			top := &stack[len(stack)-1]

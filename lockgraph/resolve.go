@@ -142,14 +142,32 @@ func (l *Lock) Target(path Path, in *Input) (string, error) {
 // target is Target for an input met by walk, which came to node fromKey
 // by string edges alone: path's prefix leads there, so only the last edge
 // is resolved (Resolve(path) would walk the prefix again, with the same
-// answer and the same errors).
-func (l *Lock) target(path Path, fromKey string, in *Input) (string, error) {
+// answer and the same errors). One resolver serves a whole walk: its
+// buffers are reused from one follows to the next.
+func (r *resolver) target(path Path, fromKey string, in *Input) (string, error) {
 	if !in.IsFollows {
 		return in.Node, nil
 	}
-	r := resolver{l: l, top: path}
+	r.top = path
+	r.chain, r.stack, r.edges = r.chain[:0], r.stack[:0], nil
 	r.push(followsEdge{fromKey, in.Name}, path)
 	return r.resolve(in.Follows)
+}
+
+// Targets calls fn with the key of the node each input reached from the
+// root leads to (what Target answers for every input Walk meets), in walk
+// order: a node reached by several inputs is named each time. It is the
+// cheap way to visit what a lock's inputs reach: no path is kept.
+func (l *Lock) Targets(fn func(key string)) error {
+	r := resolver{l: l}
+	return l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
+		key, err := r.target(path, fromKey, in)
+		if err != nil {
+			return err
+		}
+		fn(key)
+		return nil
+	}, false)
 }
 
 // Walk calls fn for every input of every node reached through string edges
@@ -211,11 +229,12 @@ func (l *Lock) walk(fn func(path Path, fromKey string, from *Node, in *Input) er
 // exist and must not lead into a cycle. Parse does not do this (Nix's reader
 // does not either); run it before relying on Resolve.
 func (l *Lock) Check() error {
+	r := resolver{l: l}
 	return l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
 		if !in.IsFollows {
 			return nil
 		}
-		if _, err := l.target(path, fromKey, in); err != nil {
+		if _, err := r.target(path, fromKey, in); err != nil {
 			why := err.Error()
 			var re *ResolveError
 			if errors.As(err, &re) {
@@ -237,7 +256,9 @@ type paths []string
 func (b *paths) child(prefix Path, name string) Path {
 	n := len(prefix) + 1
 	if len(*b)+n > cap(*b) {
-		*b = make([]string, 0, max(512, n))
+		// Blocks double from 64 names to 512: a walk that keeps a few
+		// paths does not pay for a large block it leaves empty.
+		*b = make([]string, 0, max(min(512, 2*cap(*b)), 64, n))
 	}
 	i := len(*b)
 	*b = append(append(*b, prefix...), name)

@@ -13,9 +13,11 @@ func nix32Len(n int) int { return (n*8-1)/5 + 1 }
 // the bytes as one little-endian number and writes its 5-bit digits most
 // significant first, so the first character holds the top bits of the
 // last byte.
-func nix32(b []byte) string {
+func nix32(b []byte) string { return string(appendNix32(nil, b)) }
+
+// appendNix32 appends nix32(b) to out.
+func appendNix32(out, b []byte) []byte {
 	n := nix32Len(len(b))
-	out := make([]byte, 0, n)
 	for i := n - 1; i >= 0; i-- {
 		bit := i * 5
 		j, k := bit/8, uint(bit%8)
@@ -25,7 +27,7 @@ func nix32(b []byte) string {
 		}
 		out = append(out, nix32Alphabet[c&0x1f])
 	}
-	return string(out)
+	return out
 }
 
 // parseNix32 decodes text of Nix's base-32 into size bytes.

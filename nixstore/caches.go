@@ -121,7 +121,15 @@ func (s Store) Caches(ctx context.Context, n *lockgraph.Node, fetch Fetcher) Cac
 	if n.NotFlake {
 		return Caches{Known: None, Why: "not a flake (flake = false): it has no nixConfig"}
 	}
-	src := s.Source(n)
+	return s.CachesFrom(ctx, n, s.Source(n), fetch)
+}
+
+// CachesFrom is Caches for a caller that has asked Source(n) already (a
+// planner asks about most sources anyway): src is that answer.
+func (s Store) CachesFrom(ctx context.Context, n *lockgraph.Node, src Source, fetch Fetcher) Caches {
+	if n.NotFlake {
+		return Caches{Known: None, Why: "not a flake (flake = false): it has no nixConfig"}
+	}
 	if src.Path == "" || src.Why != "" {
 		return Caches{Why: src.Why}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"unsafe"
 )
 
 // size is the digest length of a hash type Nix knows (a switch rather
@@ -32,7 +33,11 @@ type hash struct {
 // parseHash reads a hash in each spelling Nix writes or accepts with a
 // type: SRI ("sha256-" then base64) and "sha256:" followed by base16,
 // Nix's base-32 or base64, told apart by length as Nix does.
-func parseHash(s string) (hash, error) {
+func parseHash(s string) (hash, error) { return parseHashTo(nil, s) }
+
+// parseHashTo is parseHash with the digest appended to buf[:0]: a caller
+// with room on its stack decodes without a heap allocation.
+func parseHashTo(buf []byte, s string) (hash, error) {
 	if s == "" {
 		return hash{}, fmt.Errorf("empty")
 	}
@@ -52,15 +57,18 @@ func parseHash(s string) (hash, error) {
 		d   []byte
 		err error
 	)
+	// The decoders only read the text: it is handed to them as the
+	// string's own bytes, not a copy.
+	text := unsafe.Slice(unsafe.StringData(rest), len(rest))
 	switch {
 	case sri:
-		d, err = base64.StdEncoding.DecodeString(rest)
+		d, err = base64.StdEncoding.AppendDecode(buf[:0], text)
 	case len(rest) == hex.EncodedLen(size):
-		d, err = hex.DecodeString(rest)
+		d, err = hex.AppendDecode(buf[:0], text)
 	case len(rest) == nix32Len(size):
 		d, err = parseNix32(rest, size)
 	case len(rest) == base64.StdEncoding.EncodedLen(size):
-		d, err = base64.StdEncoding.DecodeString(rest)
+		d, err = base64.StdEncoding.AppendDecode(buf[:0], text)
 	default:
 		return hash{}, fmt.Errorf("%d characters fit no spelling of a %s hash", len(rest), algo)
 	}

@@ -203,3 +203,49 @@ func TestDownloads(t *testing.T) {
 		t.Errorf("ToFetch = %d absent, %d unknown, %v; want 1, 1", a, u, err)
 	}
 }
+
+// A plan asks Source about every source of a lock, before and after: the
+// answer costs the store path's string and the path's bytes for the
+// system call, present or absent; no decoded digest, fingerprint, file
+// description or error goes on the heap.
+func TestSourceAllocatesThePathOnly(t *testing.T) {
+	st := nixstore.Store{Dir: t.TempDir()} // at the real root: Real(p) is p
+	n := nodeA(t, map[string]any{"type": "path", "path": "/a", "narHash": "sha256-h4gyzSK14DjhF7cBN4VY+Km2ytc4Gg5tV6noZdNPhaY="})
+	p, err := st.SourcePath(n.Locked.Str("narHash"))
+	must(t, err)
+	for _, c := range []struct {
+		present bool
+		want    float64
+	}{{false, 2}, {true, 2}} {
+		if c.present {
+			must(t, os.Mkdir(p, 0o755))
+		}
+		if got := st.Source(n); got.InStore != c.present || got.Why != "" || got.Path != p {
+			t.Fatalf("present %v: %+v", c.present, got)
+		}
+		if allocs := testing.AllocsPerRun(100, func() { st.Source(n) }); allocs > c.want {
+			t.Errorf("present %v: Source makes %v allocations, want at most %v", c.present, allocs, c.want)
+		}
+	}
+}
+
+// A store that cannot be looked into is said to be so, in os.Lstat's
+// words, not read as "absent": here the store directory is a file, so
+// looking below it fails with "not a directory" (which root gets too,
+// unlike a permission).
+func TestSourceStoreUnreadable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	must(t, os.WriteFile(dir, nil, 0o644))
+	st := nixstore.Store{Dir: dir}
+	n := nodeA(t, map[string]any{"type": "path", "path": "/a", "narHash": "sha256-h4gyzSK14DjhF7cBN4VY+Km2ytc4Gg5tV6noZdNPhaY="})
+	p, err := st.SourcePath(n.Locked.Str("narHash"))
+	must(t, err)
+	_, lerr := os.Lstat(p)
+	if lerr == nil {
+		t.Fatal("lstat below a file succeeded")
+	}
+	got := st.Source(n)
+	if want := "cannot tell whether it is present: " + lerr.Error(); got.Why != want || got.InStore || got.Path != p {
+		t.Errorf("Source = %+v, want Why %q", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 package nixstore
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,10 +30,13 @@ func (s Store) Source(n *lockgraph.Node) Source {
 		}
 		return Source{Why: why}
 	}
-	if why := lockHashProblem(nh); why != "" {
+	// The hash is parsed once, for both the check and the path.
+	var buf [64]byte
+	h, err := parseHashTo(buf[:], nh)
+	if why := lockHashProblem(nh, h, err); why != "" {
 		return Source{Why: why}
 	}
-	p, err := s.SourcePath(nh)
+	p, err := s.sha256SourcePath(h)
 	if err != nil {
 		return Source{Why: "no store path: " + err.Error()}
 	}
@@ -80,8 +84,8 @@ func Downloads(srcs map[string]Source, keys []string) (absent, unknown int) {
 // it stops on "sha256:<base16>" and the like with "is not SRI" and on
 // other types with "narHash must use SHA-256", so such a node has no
 // store path Nix would use, whatever its digest says.
-func lockHashProblem(nh string) string {
-	h, err := parseHash(nh)
+// h and err are what parseHash made of it.
+func lockHashProblem(nh string, h hash, err error) string {
 	switch {
 	case err != nil:
 		return "no store path: malformed narHash " + quoteShort(nh) + ": " + err.Error()
@@ -114,26 +118,39 @@ func (s Store) ToFetch(l *lockgraph.Lock) (absent, unknown int, err error) {
 // before and after) may answer from what it learnt already. Nodes no input
 // reaches are not asked about.
 func ToFetchFrom(l *lockgraph.Lock, source func(*lockgraph.Node) Source) (absent, unknown int, err error) {
-	srcs := map[string]Source{}
-	var keys []string
-	err = l.Walk(func(path lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
-		k, err := l.Target(path, in)
-		if err != nil {
-			return err
-		}
-		if _, seen := srcs[k]; k != l.Root && !seen {
+	// The counts do not depend on order: the reached keys are gathered,
+	// then sorted to take each once, and so are the absent paths. (Maps
+	// by key would cost more than the slices, which a walk fills about
+	// once per input.)
+	room := 0
+	for _, n := range l.Nodes {
+		room += len(n.Inputs)
+	}
+	keys := make([]string, 0, room)
+	err = l.Targets(func(k string) {
+		if k != l.Root {
 			keys = append(keys, k)
-			if n := l.Nodes[k]; n != nil && n.Locked != nil {
-				srcs[k] = source(n)
-			} else {
-				srcs[k] = Source{} // not asked: Downloads counts it unknown
-			}
 		}
-		return nil
 	})
 	if err != nil {
 		return 0, 0, err
 	}
-	absent, unknown = Downloads(srcs, keys)
-	return absent, unknown, nil
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	var paths []string
+	for _, k := range keys {
+		n := l.Nodes[k]
+		if n == nil || n.Locked == nil {
+			unknown++ // not asked: as Downloads counts it
+			continue
+		}
+		switch src := source(n); {
+		case src.Path == "" || src.Why != "":
+			unknown++
+		case !src.InStore:
+			paths = append(paths, src.Path)
+		}
+	}
+	slices.Sort(paths)
+	return len(slices.Compact(paths)), unknown, nil
 }

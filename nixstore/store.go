@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -57,10 +55,16 @@ func (s Store) SourcePath(narHash string) (string, error) {
 	if narHash == "" {
 		return "", errors.New("no narHash")
 	}
-	h, err := parseHash(narHash)
+	var buf [64]byte
+	h, err := parseHashTo(buf[:], narHash)
 	if err != nil {
 		return "", err
 	}
+	return s.sha256SourcePath(h)
+}
+
+// sha256SourcePath is SourcePath of a parsed hash.
+func (s Store) sha256SourcePath(h hash) (string, error) {
 	if h.algo != "sha256" {
 		return "", errors.New("narHash is " + h.algo + "; Nix stores sources under their sha256 NAR hash, which cannot be derived from it")
 	}
@@ -68,15 +72,24 @@ func (s Store) SourcePath(narHash string) (string, error) {
 }
 
 // fixedSourcePath is Nix's makeFixedOutputPath for recursive SHA-256
-// content without references: the type "source".
+// content without references: the type "source". A plan asks this of
+// every source of a lock twice: the fingerprint is built on the stack, and
+// the path is the one string it makes.
 func (s Store) fixedSourcePath(h hash, name string) string {
-	fp := "source:sha256:" + hex.EncodeToString(h.digest) + ":" + s.Dir + ":" + name
-	sum := sha256.Sum256([]byte(fp))
+	var fpBuf [256]byte
+	fp := append(fpBuf[:0], "source:sha256:"...)
+	fp = hex.AppendEncode(fp, h.digest)
+	fp = append(append(append(append(fp, ':'), s.Dir...), ':'), name...)
+	sum := sha256.Sum256(fp)
 	var folded [20]byte
 	for i, b := range sum {
 		folded[i%20] ^= b
 	}
-	return s.Dir + "/" + nix32(folded[:]) + "-" + name
+	var pathBuf [256]byte
+	p := append(append(pathBuf[:0], s.Dir...), '/')
+	p = appendNix32(p, folded[:])
+	p = append(append(p, '-'), name...)
+	return string(p)
 }
 
 // Real is where store path p lies on this machine's file system.
@@ -97,15 +110,8 @@ func (s Store) Real(p string) string {
 // An error other than "does not exist" (a store we may not read) is
 // returned.
 func (s Store) Has(p string) (bool, error) {
-	if !strings.HasPrefix(p, s.Dir+"/") {
+	if len(p) <= len(s.Dir) || p[len(s.Dir)] != '/' || !strings.HasPrefix(p, s.Dir) {
 		return false, errors.New(p + " is not in the store " + s.Dir)
 	}
-	_, err := os.Lstat(s.Real(p))
-	if err == nil {
-		return true, nil
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	return false, err
+	return exists(s.Real(p))
 }

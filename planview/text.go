@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/flake-unify/flake-unify/diffview"
 	"github.com/flake-unify/flake-unify/internal/words"
@@ -61,17 +60,17 @@ func Summary(w io.Writer, p *unify.Plan) error {
 	}
 	if len(p.Redirects) > 0 {
 		fmt.Fprintf(&b, "redirected %d %s:\n", len(p.Redirects), words.Plural(len(p.Redirects), "input", "inputs"))
-		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  INPUT\tBRANCH\tREV\tDATE\t  TARGET")
+		tw := newTable(1 + len(p.Redirects))
+		tw.add("  INPUT", "BRANCH", "REV", "DATE", "  TARGET")
 		for i := range p.Redirects {
 			r := &p.Redirects[i]
 			cross := ""
 			if c := r.Crossing(); c != "" {
 				cross = " (" + c + ")"
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t→ %s%s\n", r.Path, dash(r.Branch), dash(lockview.ShortRev(r.Rev)), dash(lockview.Date(r.LastModified)), r.Target, cross)
+			tw.add("  "+r.Path.String(), dash(r.Branch), dash(lockview.ShortRev(r.Rev)), dash(lockview.Date(r.LastModified)), "→ "+r.Target.String()+cross)
 		}
-		tw.Flush()
+		tw.write(&b)
 		for _, l := range CachesLines(p) {
 			fmt.Fprintf(&b, "  %s\n", l)
 		}

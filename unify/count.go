@@ -104,10 +104,12 @@ func (pl *planner) finish() error {
 	}
 	final := pl.lock
 	if len(p.Redirects) > 0 {
-		var err error
-		if final, err = pl.lock.Canonical(); err != nil {
+		// The planner is done with its lock as edited: it is re-keyed in
+		// place rather than copied.
+		if err := final.Canonicalize(); err != nil {
 			return err
 		}
+		var err error
 		if p.NewLock, err = final.Encode(); err != nil {
 			return err
 		}

@@ -83,3 +83,30 @@ func TestSourcesCountedForNixpkgs(t *testing.T) {
 		t.Errorf("summary %+v", s)
 	}
 }
+
+// Redirects go parents first across sources: the utils copies are met
+// (and selected) before the home-manager copies that hold two of them, yet
+// b/hm/utils is not redirected, as b/hm's redirect takes it away.
+func TestInputsNestedCopyGoesWithItsParent(t *testing.T) {
+	lock := `{"nodes": {` + strings.Join([]string{
+		`"root": {"inputs": {"aaa": "utils", "b": "b", "c": "c"}}`,
+		ghNode("utils", "numtide/flake-utils", '1', 900, ""),
+		ghNode("b", "x/b", 'b', 100, `"hm": "hm"`),
+		ghNode("hm", "nix-community/home-manager", '2', 200, `"utils": "utils_2"`),
+		ghNode("utils_2", "numtide/flake-utils", '3', 500, ""),
+		ghNode("c", "x/c", 'c', 100, `"hm": "hm_2"`),
+		ghNode("hm_2", "nix-community/home-manager", '4', 300, `"utils": "utils_3"`),
+		ghNode("utils_3", "numtide/flake-utils", '5', 400, ""),
+	}, ", ") + `}, "root": "root", "version": 7}` + "\n"
+	p, err := Make(Files{LockName: "flake.lock", Lock: []byte(lock)}, Options{LockOnly: true, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range p.Redirects {
+		got = append(got, r.Path.String()+"->"+r.Target.String())
+	}
+	if want := []string{"b/hm->c/hm", "c/hm/utils->aaa"}; !slices.Equal(got, want) {
+		t.Errorf("redirects %q, want %q", got, want)
+	}
+}

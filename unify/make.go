@@ -90,7 +90,7 @@ type planner struct {
 	sources []*source
 	byKey   map[string]*cand
 	// strPath maps every node key to its string edge; walk is each node's
-	// position in walk order (by its string edge).
+	// position in walk order (by its string edge), kept when multi.
 	strPath map[string]lockgraph.Path
 	walk    map[string]int
 	nix     *NixVersion

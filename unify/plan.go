@@ -10,7 +10,10 @@ import (
 
 // Files are the two files of a flake, as read.
 type Files struct {
-	LockName  string // name used in messages, e.g. "flake.lock" or "sub/flake.lock"
+	LockName string // name used in messages, e.g. "flake.lock" or "sub/flake.lock"
+	// Lock is the file as read. It must not be changed once a plan is
+	// made from it: the parsed lock reads its strings from these bytes
+	// (see lockgraph.Parse).
 	Lock      []byte
 	FlakeName string
 	Flake     []byte // nil: there is no flake.nix (allowed with LockOnly)

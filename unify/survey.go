@@ -16,12 +16,18 @@ const nixpkgsInput = "nixpkgs"
 // Options.Inputs leaves it out) and each identity Options.Inputs or
 // Options.All names, and marks the copies Options.Keep names.
 func (pl *planner) survey() error {
+	pl.multi = len(pl.opt.Inputs) > 0 || pl.opt.All
 	pl.strPath = make(map[string]lockgraph.Path, len(pl.lock.Nodes))
-	pl.walk = make(map[string]int, len(pl.lock.Nodes))
+	if pl.multi {
+		// Only several sources need the walk order (rewrite sorts by it).
+		pl.walk = make(map[string]int, len(pl.lock.Nodes))
+	}
 	err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
 		if !in.IsFollows {
 			pl.strPath[in.Node] = p
-			pl.walk[in.Node] = len(pl.walk)
+			if pl.walk != nil {
+				pl.walk[in.Node] = len(pl.walk)
+			}
 		}
 		return nil
 	})
@@ -33,8 +39,7 @@ func (pl *planner) survey() error {
 		return err
 	}
 	pl.before, pl.nodesBefore = Count(copies), len(pl.lock.Nodes)
-	pl.byKey = map[string]*cand{}
-	pl.multi = len(pl.opt.Inputs) > 0 || pl.opt.All
+	pl.byKey = make(map[string]*cand, len(copies))
 	groups, withNixpkgs := []lockgraph.Group(nil), true
 	if pl.multi {
 		if groups, withNixpkgs, err = SelectInputs(pl.lock, pl.opt.Classifier, pl.opt.Inputs, pl.opt.All); err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 
@@ -125,7 +126,11 @@ func (c *planCmd) Run(e *Env) error {
 	if color {
 		diff = diffview.Colorize(diff)
 	}
-	_, err = e.Stdout.Write(append([]byte("\n"), diff...))
+	// The blank line on its own: prefixing it would copy the whole diff.
+	if _, err := io.WriteString(e.Stdout, "\n"); err != nil {
+		return err
+	}
+	_, err = e.Stdout.Write(diff)
 	return err
 }
 

@@ -16,10 +16,13 @@ import (
 // read of a dependency's flake.nix, each asked once; with fetch, an
 // absent dependency is first fetched with Nix.
 type storeFacts struct {
-	store  nixstore.Store
-	lock   *lockgraph.Lock
-	fetch  nixstore.Fetcher // nil: nothing is fetched
-	caches map[string]nixstore.Caches
+	store nixstore.Store
+	lock  *lockgraph.Lock
+	fetch nixstore.Fetcher // nil: nothing is fetched
+	// caches by key of the dependency (in lock): the inputs below one
+	// dependency ask the same question. (Held by pointer: an answer is
+	// large, and the map grows as dependencies are met.)
+	caches map[string]*nixstore.Caches
 	// sources by narHash: a plan asks about the lock before and after,
 	// which share nearly every source (a store path costs two SHA-256
 	// and a stat).
@@ -32,7 +35,8 @@ type storeFacts struct {
 func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
 	st := nixstore.FromEnv(os.Getenv)
 	st.Root = root
-	f := &storeFacts{store: st, lock: l, caches: map[string]nixstore.Caches{}, sources: map[string]nixstore.Source{}}
+	// Sized once: a plan asks about nearly every source.
+	f := &storeFacts{store: st, lock: l, caches: map[string]*nixstore.Caches{}, sources: make(map[string]nixstore.Source, len(l.Nodes))}
 	if fetch {
 		f.fetch = pathNixFetcher{store: root}
 	}
@@ -40,12 +44,29 @@ func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
 }
 
 func (f *storeFacts) CachesOf(p lockgraph.Path) nixstore.Caches {
-	key := p.String()
-	if c, ok := f.caches[key]; ok {
-		return c
+	// The answer is the one for the dependency above p (as
+	// nixstore.Store.CachesOf says), asked once per dependency; a path
+	// that has none answers for itself.
+	if len(p) < 2 {
+		return f.store.CachesOf(context.Background(), f.lock, p, f.fetch)
 	}
-	c := f.store.CachesOf(context.Background(), f.lock, p, f.fetch)
-	f.caches[key] = c
+	key, err := f.lock.Resolve(p[:len(p)-1])
+	if err != nil || key == f.lock.Root {
+		return f.store.CachesOf(context.Background(), f.lock, p, f.fetch)
+	}
+	if c, ok := f.caches[key]; ok {
+		return *c
+	}
+	n := f.lock.Nodes[key]
+	var c nixstore.Caches
+	if f.fetch == nil {
+		c = f.store.CachesFrom(context.Background(), n, f.source(n), nil)
+	} else {
+		// A fetch may put the source in the store: what was learnt of
+		// it before must not stand for what is there after.
+		c = f.store.Caches(context.Background(), n, f.fetch)
+	}
+	f.caches[key] = &c
 	return c
 }
 
