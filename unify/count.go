@@ -2,6 +2,7 @@ package unify
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/flake-unify/flake-unify/lockgraph"
 )
@@ -109,6 +110,16 @@ func (pl *planner) finish() error {
 		if err := final.Canonicalize(); err != nil {
 			return err
 		}
+	}
+	// What the new lock needs fetched is a question to the store per
+	// source (a stat each): it is asked on another goroutine while the
+	// lock is written and its copies counted, which only read it too.
+	var downloads *Downloads
+	var fetchErr error
+	var fetching sync.WaitGroup
+	fetching.Go(func() { downloads, fetchErr = pl.downloads(final) })
+	defer fetching.Wait()
+	if len(p.Redirects) > 0 {
 		var err error
 		if p.NewLock, err = final.Encode(); err != nil {
 			return err
@@ -130,9 +141,11 @@ func (pl *planner) finish() error {
 	if len(p.Redirects) > 0 {
 		p.Summary.Kept = len(p.Kept)
 	}
-	if err := pl.downloads(final); err != nil {
-		return err
+	fetching.Wait()
+	if fetchErr != nil {
+		return fetchErr
 	}
+	p.Summary.Downloads = downloads
 	if !pl.multi {
 		return nil
 	}

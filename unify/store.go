@@ -11,7 +11,9 @@ import (
 // planned. The caller gathers it (a stat and a file read per question, or
 // a fetch with Nix when the user allowed one), so that planning itself
 // runs no process; nil means the store is not consulted at all: no copy is
-// kept for its caches and no download count is given.
+// kept for its caches and no download count is given. Make asks one
+// question at a time, though not always on the caller's goroutine: it
+// counts the downloads while it writes the new lock.
 type Store interface {
 	// CachesOf answers for the dependency above input path p of the lock
 	// (for home-manager/nixpkgs: home-manager), as nixstore.Store.CachesOf.
@@ -67,15 +69,15 @@ func (pl *planner) inStore(c *cand) bool {
 	return pl.opt.Store != nil && pl.opt.Store.InStore(pl.lock.Nodes[c.Key])
 }
 
-// downloads counts what the final lock needs fetched.
-func (pl *planner) downloads(final *lockgraph.Lock) error {
+// downloads counts what the final lock needs fetched; nil without a
+// Store.
+func (pl *planner) downloads(final *lockgraph.Lock) (*Downloads, error) {
 	if pl.opt.Store == nil {
-		return nil
+		return nil, nil
 	}
 	absent, unknown, err := pl.opt.Store.ToFetch(final)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	pl.plan.Summary.Downloads = &Downloads{Absent: absent, Unknown: unknown}
-	return nil
+	return &Downloads{Absent: absent, Unknown: unknown}, nil
 }
