@@ -155,7 +155,7 @@ func BenchmarkLineDiffLargestPlan(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				m := newMyers(ka, kb, c.sh())
-				m.diff(0, len(ka), 0, len(kb))
+				m.run()
 			}
 		})
 	}

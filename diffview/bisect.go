@@ -48,9 +48,19 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 // goroutine is started; once it runs, the walks go on in lockstep.
 func (s *bisection) search(m *myers) (x, y int, met bool) {
 	var p *partner
+	if m.warm != nil && s.n+s.k >= m.forkAt {
+		// The partner started while the lines were being numbered:
+		// its thread is running by now.
+		p, m.warm = m.warm, nil
+		p.s = s
+		defer func() {
+			p.leave()
+			m.cores.give()
+		}()
+	}
 	for d := 0; d < s.maxD; d++ {
-		if d == m.lockAt && s.n+s.k >= m.forkAt && m.cores.take() {
-			p = startPartner(s, m.patience)
+		if d == m.lockAt && p == nil && s.n+s.k >= m.forkAt && m.cores.take() {
+			p = startPartner(s, m.patience, m.patience)
 			defer func() {
 				p.leave()
 				m.cores.give()

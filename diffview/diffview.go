@@ -107,6 +107,11 @@ func compare(old, new []byte) *script {
 		suf++
 	}
 
+	// A long line diff starts its partner now (see warm), while the lines
+	// are numbered.
+	sh := share()
+	warm := sh.warm(na + nb - 2*(pre+suf))
+
 	// Each distinct line of the middle part gets a class number; the head
 	// and tail get -1.
 	cls := make([]int32, na+nb)
@@ -130,6 +135,9 @@ func compare(old, new []byte) *script {
 		// More distinct lines than go-diff, which this diff follows, could
 		// number (over a million): report the middle as replaced. Valid,
 		// though not minimal.
+		if warm != nil {
+			warm.leave()
+		}
 		for i := pre; i < na-suf; i++ {
 			s.ca[i] = true
 		}
@@ -172,7 +180,7 @@ func compare(old, new []byte) *script {
 	// marked yet, in order.
 	del := make([]bool, len(ka)+len(kb))
 	da, db := del[:len(ka):len(ka)], del[len(ka):]
-	lineDiff(ka, kb, func(i int) { da[i] = true }, func(j int) { db[j] = true })
+	lineDiff(ka, kb, sh, warm, func(i int) { da[i] = true }, func(j int) { db[j] = true })
 	mark := func(ch, d []bool) {
 		k := 0
 		for i := pre; i < len(ch)-suf; i++ {

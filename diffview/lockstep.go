@@ -77,8 +77,9 @@ func (s *bisection) lockstep(m *myers, p *partner, d0 int) (x, y int, met bool) 
 // partner takes the backward steps of a bisection on a goroutine of its
 // own.
 type partner struct {
-	s        *bisection
+	s        *bisection // set before the first step is given
 	patience time.Duration
+	first    time.Duration // the wait for the first step
 	// work is the step the partner is to take: the walker moves it on
 	// from the step it gave last (given); the partner, having waited
 	// longer than patience, leaves by moving it to gone.
@@ -98,8 +99,10 @@ const (
 	gone = -2 // the partner has left, or is to leave
 )
 
-func startPartner(s *bisection, patience time.Duration) *partner {
-	p := &partner{s: s, patience: patience, given: none, ping: make(chan struct{}, 1)}
+// startPartner starts a partner for bisection s, or, with s nil, one
+// that waits up to first for a bisection to take it (see warm).
+func startPartner(s *bisection, patience, first time.Duration) *partner {
+	p := &partner{s: s, patience: patience, first: first, given: none, ping: make(chan struct{}, 1)}
 	p.work.Store(none)
 	p.done.Store(none)
 	go p.run()
@@ -108,9 +111,9 @@ func startPartner(s *bisection, patience time.Duration) *partner {
 
 func (p *partner) run() {
 	p.started.Store(true)
-	for last := int64(none); ; {
+	for last, wait := int64(none), p.first; ; wait = p.patience {
 		var d int64
-		if !spinFor(p.patience, func() bool { d = p.work.Load(); return d != last }) {
+		if !spinFor(wait, func() bool { d = p.work.Load(); return d != last }) {
 			if p.work.CompareAndSwap(last, gone) {
 				return
 			}

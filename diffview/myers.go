@@ -27,6 +27,9 @@ type myers struct {
 	v1, v2 []int32
 	out    []op // the diff: each call of diff appends its part and tidies it
 	sharing
+	// warm is a partner started before the diff, for its first long
+	// bisection; nil once taken.
+	warm *partner
 }
 
 // newMyers prepares the diff of a and b.
@@ -52,9 +55,10 @@ type op struct {
 
 // lineDiff calls del for each line of a and ins for each line of b in a
 // minimal set of lines to delete and to insert.
-func lineDiff(a, b []int32, del, ins func(int)) {
-	m := newMyers(a, b, share())
-	m.diff(0, len(a), 0, len(b))
+func lineDiff(a, b []int32, sh sharing, warm *partner, del, ins func(int)) {
+	m := newMyers(a, b, sh)
+	m.warm = warm
+	m.run()
 	for _, o := range m.out {
 		switch o.kind {
 		case opDelete:
@@ -66,6 +70,15 @@ func lineDiff(a, b []int32, del, ins func(int)) {
 				ins(j)
 			}
 		}
+	}
+}
+
+// run diffs all of a and b into m.out.
+func (m *myers) run() {
+	m.diff(0, len(m.a), 0, len(m.b))
+	if m.warm != nil { // no bisection took it
+		m.warm.leave()
+		m.cores.give()
 	}
 }
 

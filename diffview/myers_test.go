@@ -60,11 +60,22 @@ func agreeWithGoDiff(t *testing.T, what string, a, b []int32) {
 	} {
 		agreeWith(t, what+" ("+c.how+")", a, b, newMyers(a, b, c.sh), want)
 	}
+	// With a partner started before the diff, taken by its first
+	// bisection (no other is started), and with one that waited too
+	// little for its first step.
+	for _, first := range []time.Duration{time.Second, time.Nanosecond} {
+		sh := sharing{forkAt: 2, lockAt: -1, patience: time.Second, cores: newCores(1)}
+		m := newMyers(a, b, sh)
+		if sh.cores.take() {
+			m.warm = startPartner(nil, sh.patience, first)
+		}
+		agreeWith(t, what+" (warm)", a, b, m, want)
+	}
 }
 
 func agreeWith(t *testing.T, what string, a, b []int32, m *myers, want []op) {
 	t.Helper()
-	m.diff(0, len(a), 0, len(b))
+	m.run()
 	mine := m.out
 	i, j := 0, 0
 	for k, o := range mine {

@@ -17,12 +17,27 @@ type sharing struct {
 	cores          *cores
 }
 
-// share is how lineDiff shares: with every core Go may use. A bisection of
+// share is how a diff shares: with every core Go may use. A bisection of
 // fewer lines is over in microseconds, and so are its first steps; the
 // patience is some ten steps of a long bisection.
 func share() sharing {
 	return sharing{forkAt: 512, lockAt: 16, patience: 50 * time.Microsecond, cores: newCores(runtime.GOMAXPROCS(0) - 1)}
 }
+
+// warm starts the partner of the first long bisection of a diff of
+// lines lines (both sides), before the lines are numbered, when a core is
+// free: a thread that has been idle takes a tenth of a millisecond or more
+// to wake on some machines, as long as the first steps of the bisection
+// take. It waits for its first step for up to warmup, spinning: by then
+// the bisection has started or there was none.
+func (sh sharing) warm(lines int) *partner {
+	if lines < sh.forkAt || !sh.cores.take() {
+		return nil
+	}
+	return startPartner(nil, sh.patience, warmup)
+}
+
+const warmup = 2 * time.Millisecond
 
 // cores counts the goroutines free to take a share of the work.
 type cores struct{ free atomic.Int32 }
