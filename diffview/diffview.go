@@ -89,6 +89,10 @@ const maxClasses = 0x110000 - 0x800
 
 // compare computes the line diff of old and new.
 func compare(old, new []byte) *script {
+	// A long line diff starts its partner first (see warm), while the
+	// lines are cut and numbered.
+	sh := share()
+	warm := sh.warm(len(old) + len(new))
 	s := &script{a: cut(old), b: cut(new)}
 	na, nb := s.a.lines(), s.b.lines()
 	// One block for the flags of both files.
@@ -106,11 +110,6 @@ func compare(old, new []byte) *script {
 	for suf < na-pre && suf < nb-pre && bytes.Equal(s.a.line(na-1-suf), s.b.line(nb-1-suf)) {
 		suf++
 	}
-
-	// A long line diff starts its partner now (see warm), while the lines
-	// are numbered.
-	sh := share()
-	warm := sh.warm(na + nb - 2*(pre+suf))
 
 	// Each distinct line of the middle part gets a class number; the head
 	// and tail get -1.

@@ -14,14 +14,20 @@ import (
 // forward step d wrote, so it runs beside forward step d+1. After every
 // step each waits for the other, so the walks meet at the step and
 // diagonal the sequential search finds. The waits spin: a step takes
-// microseconds, less than parking and waking a goroutine. A wait that
-// lasts longer than the sharing's patience (the other goroutine's thread
-// is not running: the machine is busy) ends the lockstep, and this
-// goroutine walks on alone.
+// microseconds, less than parking and waking a goroutine. A wait longer
+// than the sharing's patience means the other goroutine's thread was not
+// running: a hiccup once, a busy machine when it happens twice in a row,
+// and then the lockstep ends and this goroutine walks on alone. (The
+// partner, which spins on a core of its own, waits for a step eight
+// times as long before it leaves.)
+
+// lateSteps is how many late answers in a row end a lockstep.
+const lateSteps = 2
 
 // lockstep takes the steps from d0 on together with p, until they meet or
 // p is not there in time; then it walks on alone.
 func (s *bisection) lockstep(m *myers, p *partner, d0 int) (x, y int, met bool) {
+	late := 0 // answers in a row that came after the patience
 	if s.front {
 		for d := d0; d < s.maxD; d++ {
 			s.reach(m, d)
@@ -33,7 +39,7 @@ func (s *bisection) lockstep(m *myers, p *partner, d0 int) (x, y int, met bool) 
 			if met {
 				return x, y, true
 			}
-			if !onTime {
+			if late = next(late, onTime); late == lateSteps {
 				return s.walk(m, d+1)
 			}
 		}
@@ -42,28 +48,28 @@ func (s *bisection) lockstep(m *myers, p *partner, d0 int) (x, y int, met bool) 
 	s.reach(m, d0)
 	s.forward(d0) // with an even delta the forward walk does not meet
 	for d := d0; d < s.maxD; d++ {
-		next := d+1 < s.maxD
-		if next {
+		more := d+1 < s.maxD
+		if more {
 			s.reach(m, d+1)
 		}
 		if !p.give(d) {
 			// Alone from backward step d on.
-			if x, y, met = s.backward(d); met || !next {
+			if x, y, met = s.backward(d); met || !more {
 				return x, y, met
 			}
 			return s.walk(m, d+1)
 		}
-		if next {
+		if more {
 			s.forward(d + 1)
 		}
 		onTime := p.wait(d, m.patience)
 		if p.met {
 			return p.x, p.y, true
 		}
-		if !next {
+		if !more {
 			return 0, 0, false
 		}
-		if !onTime {
+		if late = next(late, onTime); late == lateSteps {
 			// Alone from backward step d+1 on.
 			if x, y, met = s.backward(d + 1); met {
 				return x, y, true
@@ -72,6 +78,14 @@ func (s *bisection) lockstep(m *myers, p *partner, d0 int) (x, y int, met bool) 
 		}
 	}
 	return 0, 0, false
+}
+
+// next counts late answers in a row.
+func next(late int, onTime bool) int {
+	if onTime {
+		return 0
+	}
+	return late + 1
 }
 
 // partner takes the backward steps of a bisection on a goroutine of its
@@ -100,9 +114,10 @@ const (
 )
 
 // startPartner starts a partner for bisection s, or, with s nil, one
-// that waits up to first for a bisection to take it (see warm).
+// that waits up to first for a bisection to take it (see warm). patience
+// is the walker's; the partner waits eight times as long for a step.
 func startPartner(s *bisection, patience, first time.Duration) *partner {
-	p := &partner{s: s, patience: patience, first: first, given: none, ping: make(chan struct{}, 1)}
+	p := &partner{s: s, patience: 8 * patience, first: max(first, 8*patience), given: none, ping: make(chan struct{}, 1)}
 	p.work.Store(none)
 	p.done.Store(none)
 	go p.run()

@@ -24,18 +24,22 @@ func share() sharing {
 	return sharing{forkAt: 512, lockAt: 16, patience: 50 * time.Microsecond, cores: newCores(runtime.GOMAXPROCS(0) - 1)}
 }
 
-// warm starts the partner of the first long bisection of a diff of
-// lines lines (both sides), before the lines are numbered, when a core is
+// warm starts the partner of the first long bisection of a diff of files
+// of size bytes (both), before they are cut into lines, when a core is
 // free: a thread that has been idle takes a tenth of a millisecond or more
 // to wake on some machines, as long as the first steps of the bisection
 // take. It waits for its first step for up to warmup, spinning: by then
-// the bisection has started or there was none.
-func (sh sharing) warm(lines int) *partner {
-	if lines < sh.forkAt || !sh.cores.take() {
+// the bisection has started or the diff is over (which sends it away).
+func (sh sharing) warm(size int) *partner {
+	if size < warmBytes || !sh.cores.take() {
 		return nil
 	}
 	return startPartner(nil, sh.patience, warmup)
 }
+
+// warmBytes is the size of two files whose diff may well come to a long
+// bisection: about as many lines as forkAt, twice.
+const warmBytes = 32 << 10
 
 const warmup = 2 * time.Millisecond
 
