@@ -11,6 +11,11 @@ import (
 
 // ghNode writes a github node of a lock for tests: owner/repo at a
 // revision made of digit, locked at lastModified.
+// membersLock is a version 7 lock of the nodes given as `"key": {…}` members.
+func membersLock(nodes ...string) string {
+	return `{"nodes": {` + strings.Join(nodes, ", ") + `}, "root": "root", "version": 7}` + "\n"
+}
+
 func ghNode(key, repo string, digit byte, lastModified int, inputs string) string {
 	rev := strings.Repeat(string(digit), 40)
 	in := ""
@@ -27,7 +32,7 @@ func ghNode(key, repo string, digit byte, lastModified int, inputs string) strin
 // there (it would point into removed nodes): the next newest, b/hm/utils,
 // is, and c/utils follows it.
 func TestInputsNestedTargetNotRemoved(t *testing.T) {
-	lock := `{"nodes": {` + strings.Join([]string{
+	lock := membersLock(
 		`"root": {"inputs": {"a": "a", "b": "b", "c": "c"}}`,
 		ghNode("a", "x/a", 'a', 100, `"hm": "hm"`),
 		ghNode("hm", "nix-community/home-manager", '1', 200, `"utils": "utils"`),
@@ -37,7 +42,7 @@ func TestInputsNestedTargetNotRemoved(t *testing.T) {
 		ghNode("utils_2", "numtide/flake-utils", '4', 500, ""),
 		ghNode("c", "x/c", 'c', 100, `"utils": "utils_3"`),
 		ghNode("utils_3", "numtide/flake-utils", '5', 100, ""),
-	}, ", ") + `}, "root": "root", "version": 7}` + "\n"
+	)
 	files := Files{LockName: "flake.lock", Lock: []byte(lock)}
 	opt := Options{LockOnly: true, All: true}
 	p, err := Make(files, opt)
@@ -88,7 +93,7 @@ func TestSourcesCountedForNixpkgs(t *testing.T) {
 // (and selected) before the home-manager copies that hold two of them, yet
 // b/hm/utils is not redirected, as b/hm's redirect takes it away.
 func TestInputsNestedCopyGoesWithItsParent(t *testing.T) {
-	lock := `{"nodes": {` + strings.Join([]string{
+	lock := membersLock(
 		`"root": {"inputs": {"aaa": "utils", "b": "b", "c": "c"}}`,
 		ghNode("utils", "numtide/flake-utils", '1', 900, ""),
 		ghNode("b", "x/b", 'b', 100, `"hm": "hm"`),
@@ -97,7 +102,7 @@ func TestInputsNestedCopyGoesWithItsParent(t *testing.T) {
 		ghNode("c", "x/c", 'c', 100, `"hm": "hm_2"`),
 		ghNode("hm_2", "nix-community/home-manager", '4', 300, `"utils": "utils_3"`),
 		ghNode("utils_3", "numtide/flake-utils", '5', 400, ""),
-	}, ", ") + `}, "root": "root", "version": 7}` + "\n"
+	)
 	p, err := Make(Files{LockName: "flake.lock", Lock: []byte(lock)}, Options{LockOnly: true, All: true})
 	if err != nil {
 		t.Fatal(err)
