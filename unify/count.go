@@ -117,7 +117,9 @@ func (pl *planner) finish() error {
 	var downloads *Downloads
 	var fetchErr error
 	var fetching sync.WaitGroup
-	fetching.Go(func() { downloads, fetchErr = pl.downloads(final) })
+	if pl.opt.Store != nil {
+		fetching.Go(func() { downloads, fetchErr = pl.downloads(final) })
+	}
 	defer fetching.Wait()
 	if len(p.Redirects) > 0 {
 		var err error
