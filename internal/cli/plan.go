@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -103,19 +104,23 @@ func (c *planCmd) Run(e *Env) error {
 		}
 		return lockview.WriteJSON(e.Stdout, doc)
 	}
-	// The diff takes longest to make; it is made while the summary is
-	// written (both only read p).
-	diffs := make(chan []byte, 1)
-	go func() { diffs <- planview.Diff(p) }()
-	if err := planview.Summary(e.Stdout, p); err != nil {
+	// The diff takes longest to make: the summary is set out on another
+	// goroutine meanwhile (both only read p), and printed first. (The
+	// diff is made here, not the summary: when it is done the summary is
+	// long ready, and no thread waits to be woken.)
+	summary := make(chan []byte, 1)
+	go func() {
+		var b bytes.Buffer
+		_ = planview.Summary(&b, p) // a bytes.Buffer takes every write
+		if c.measured != nil {
+			_ = c.measured.WriteText(&b)
+		}
+		summary <- b.Bytes()
+	}()
+	diff := planview.Diff(p)
+	if _, err := e.Stdout.Write(<-summary); err != nil {
 		return err
 	}
-	if c.measured != nil {
-		if err := c.measured.WriteText(e.Stdout); err != nil {
-			return err
-		}
-	}
-	diff := <-diffs
 	if len(diff) == 0 {
 		return nil
 	}
