@@ -1,6 +1,7 @@
 package nixstore
 
 import (
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -65,18 +66,30 @@ func (s Store) Sources(l *lockgraph.Lock) map[string]Source {
 // or a store that could not be read). A planner calls it with the nodes
 // its result keeps to say "N sources to download" (0: all present).
 func Downloads(srcs map[string]Source, keys []string) (absent, unknown int) {
-	seen := map[string]bool{}
-	for _, k := range keys {
-		src, ok := srcs[k]
+	return countFetches(func(yield func(Source) bool) {
+		for _, k := range keys {
+			if !yield(srcs[k]) { // a key without an answer is unknown
+				return
+			}
+		}
+	})
+}
+
+// countFetches is Downloads over the answers srcs gives: each absent
+// store path once, each unknown answer (a zero Source among them) once
+// per answer.
+func countFetches(srcs iter.Seq[Source]) (absent, unknown int) {
+	var paths []string
+	for src := range srcs {
 		switch {
-		case !ok || src.Path == "" || src.Why != "":
+		case src.Path == "" || src.Why != "":
 			unknown++
-		case !src.InStore && !seen[src.Path]:
-			seen[src.Path] = true
-			absent++
+		case !src.InStore:
+			paths = append(paths, src.Path)
 		}
 	}
-	return absent, unknown
+	slices.Sort(paths)
+	return len(slices.Compact(paths)), unknown
 }
 
 // lockHashProblem says why Nix would refuse narHash in a lock, or "".
@@ -136,21 +149,16 @@ func ToFetchFrom(l *lockgraph.Lock, source func(*lockgraph.Node) Source) (absent
 		return 0, 0, err
 	}
 	slices.Sort(keys)
-	keys = slices.Compact(keys)
-	var paths []string
-	for _, k := range keys {
-		n := l.Nodes[k]
-		if n == nil || n.Locked == nil {
-			unknown++ // not asked: as Downloads counts it
-			continue
+	absent, unknown = countFetches(func(yield func(Source) bool) {
+		for _, k := range slices.Compact(keys) {
+			var src Source // not asked: unknown
+			if n := l.Nodes[k]; n != nil && n.Locked != nil {
+				src = source(n)
+			}
+			if !yield(src) {
+				return
+			}
 		}
-		switch src := source(n); {
-		case src.Path == "" || src.Why != "":
-			unknown++
-		case !src.InStore:
-			paths = append(paths, src.Path)
-		}
-	}
-	slices.Sort(paths)
-	return len(slices.Compact(paths)), unknown, nil
+	})
+	return absent, unknown, nil
 }
