@@ -47,24 +47,22 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 // bisection of at least forkAt lines, when a core is free, a partner
 // goroutine is started; once it runs, the walks go on in lockstep.
 func (s *bisection) search(m *myers) (x, y int, met bool) {
-	var p *partner
+	var p *partner // it holds one of m.cores
+	defer func() {
+		if p != nil {
+			p.leave()
+			m.cores.give()
+		}
+	}()
 	if m.warm != nil && s.n+s.k >= m.forkAt {
 		// The partner started while the lines were being numbered:
 		// its thread is running by now.
 		p, m.warm = m.warm, nil
 		p.s = s
-		defer func() {
-			p.leave()
-			m.cores.give()
-		}()
 	}
 	for d := 0; d < s.maxD; d++ {
 		if d == m.lockAt && p == nil && s.n+s.k >= m.forkAt && m.cores.take() {
 			p = startPartner(s, m.patience, m.patience)
-			defer func() {
-				p.leave()
-				m.cores.give()
-			}()
 		}
 		if p != nil && p.running() {
 			return s.lockstep(m, p, d)
