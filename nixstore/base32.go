@@ -9,13 +9,10 @@ const nix32Alphabet = "0123456789abcdfghijklmnpqrsvwxyz"
 // nix32Len is the length of the base-32 text of n bytes.
 func nix32Len(n int) int { return (n*8-1)/5 + 1 }
 
-// nix32 encodes b the way Nix does. It is not RFC 4648 base32: Nix reads
-// the bytes as one little-endian number and writes its 5-bit digits most
-// significant first, so the first character holds the top bits of the
-// last byte.
-func nix32(b []byte) string { return string(appendNix32(nil, b)) }
-
-// appendNix32 appends nix32(b) to out.
+// appendNix32 appends b encoded the way Nix does to out. It is not RFC
+// 4648 base32: Nix reads the bytes as one little-endian number and writes
+// its 5-bit digits most significant first, so the first character holds
+// the top bits of the last byte.
 func appendNix32(out, b []byte) []byte {
 	n := nix32Len(len(b))
 	for i := n - 1; i >= 0; i-- {

@@ -30,13 +30,11 @@ type hash struct {
 	digest []byte
 }
 
-// parseHash reads a hash in each spelling Nix writes or accepts with a
+// parseHashTo reads a hash in each spelling Nix writes or accepts with a
 // type: SRI ("sha256-" then base64) and "sha256:" followed by base16,
-// Nix's base-32 or base64, told apart by length as Nix does.
-func parseHash(s string) (hash, error) { return parseHashTo(nil, s) }
-
-// parseHashTo is parseHash with the digest appended to buf[:0]: a caller
-// with room on its stack decodes without a heap allocation.
+// Nix's base-32 or base64, told apart by length as Nix does. The digest
+// is appended to buf[:0]: a caller with room on its stack decodes without
+// a heap allocation (nil: one is made).
 func parseHashTo(buf []byte, s string) (hash, error) {
 	if s == "" {
 		return hash{}, fmt.Errorf("empty")

@@ -97,7 +97,7 @@ func countFetches(srcs iter.Seq[Source]) (absent, unknown int) {
 // it stops on "sha256:<base16>" and the like with "is not SRI" and on
 // other types with "narHash must use SHA-256", so such a node has no
 // store path Nix would use, whatever its digest says.
-// h and err are what parseHash made of it.
+// h and err are what parseHashTo made of it.
 func lockHashProblem(nh string, h hash, err error) string {
 	switch {
 	case err != nil:
