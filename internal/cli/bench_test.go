@@ -34,6 +34,9 @@ func buildBinary(b *testing.B) string {
 	return bin
 }
 
+// run is Main for this package's tests: the light binary's commands.
+func run(args []string, stdout, stderr io.Writer) int { return Main(args, stdout, stderr, nil) }
+
 // BenchmarkCheckProcess is the whole `flake-unify check` process on the
 // 424-node lock: start-up, read, parse, classify, print. Target: < 10 ms.
 func BenchmarkCheckProcess(b *testing.B) {

@@ -98,9 +98,6 @@ func Main(args []string, stdout, stderr io.Writer, full *Full) int {
 	return report(stderr, cmd.Run(&Env{Stdout: stdout, Stderr: stderr, Getenv: os.Getenv, args: args, full: full, parser: parser}))
 }
 
-// run is Main for this package's tests: the light binary's commands.
-func run(args []string, stdout, stderr io.Writer) int { return Main(args, stdout, stderr, nil) }
-
 // report turns a command's error into its message and exit code.
 func report(stderr io.Writer, err error) int {
 	var ee exitError
