@@ -38,10 +38,16 @@ const context = 3
 // lines "--- oldName" and "+++ newName" (for example "a/flake.lock" and
 // "b/flake.lock"). It returns nil when old and new are equal.
 func Unified(oldName, newName string, old, new []byte) []byte {
+	return unified(oldName, newName, old, new, nil)
+}
+
+// unified is Unified, from old's lines as prep has them when it is not
+// nil.
+func unified(oldName, newName string, old, new []byte, prep *Old) []byte {
 	if bytes.Equal(old, new) {
 		return nil
 	}
-	s := compare(old, new)
+	s := compare(old, new, prep, maxClasses)
 	cs := s.changes()
 	var out bytes.Buffer
 	out.Grow(len("--- \n+++ \n") + len(oldName) + len(newName) + s.size(cs))
@@ -60,7 +66,7 @@ func Stat(old, new []byte) (added, removed int) {
 	if bytes.Equal(old, new) {
 		return 0, 0
 	}
-	s := compare(old, new)
+	s := compare(old, new, nil, maxClasses)
 	for _, c := range s.ca {
 		if c {
 			removed++
@@ -87,13 +93,20 @@ type script struct {
 // as it always was.
 const maxClasses = 0x110000 - 0x800
 
-// compare computes the line diff of old and new.
-func compare(old, new []byte) *script {
+// compare computes the line diff of old and new, numbering at most limit
+// distinct lines (maxClasses but in tests). With prep, old's lines are
+// the ones prep cut and numbered.
+func compare(old, new []byte, prep *Old, limit int) *script {
 	// A long line diff starts its partner first (see warm), while the
 	// lines are cut and numbered.
 	sh := share()
 	warm := sh.warm(len(old) + len(new))
-	s := &script{a: cut(old), b: cut(new)}
+	s := &script{b: cut(new)}
+	if prep != nil {
+		s.a = prep.f
+	} else {
+		s.a = cut(old)
+	}
 	na, nb := s.a.lines(), s.b.lines()
 	// One block for the flags of both files.
 	flags := make([]bool, na+nb)
@@ -112,17 +125,26 @@ func compare(old, new []byte) *script {
 	}
 
 	// Each distinct line of the middle part gets a class number; the head
-	// and tail get -1.
-	cls := make([]int32, na+nb)
-	s.a.class, s.b.class = cls[:na:na], cls[na:]
-	classes := newClasses(&s.a, &s.b, na+nb-2*(pre+suf))
+	// and tail get -1. (With prep, every line of old has its number
+	// already, the head and tail's too; a number is only ever compared
+	// with another.)
+	var classes *classes
+	if prep != nil {
+		classes = prep.classes
+		classes.b = &s.b
+		s.b.class = make([]int32, nb)
+	} else {
+		cls := make([]int32, na+nb)
+		s.a.class, s.b.class = cls[:na:na], cls[na:]
+		classes = newClasses(&s.a, &s.b, na+nb-2*(pre+suf))
+	}
 	encode := func(f *file, first int) bool {
 		for i := range f.class {
 			if i < pre || i >= f.lines()-suf {
 				f.class[i] = -1
 				continue
 			}
-			c, ok := classes.of(int32(first+i), maxClasses)
+			c, ok := classes.of(int32(first+i), limit)
 			if !ok {
 				return false
 			}
@@ -130,7 +152,16 @@ func compare(old, new []byte) *script {
 		}
 		return true
 	}
-	if !encode(&s.a, 0) || !encode(&s.b, na) {
+	if prep != nil && !encode(&s.b, na) {
+		// Old's whole file took numbers its middle alone would not
+		// have: start again without it, so the limit counts what it
+		// counts below.
+		if warm != nil {
+			warm.leave()
+		}
+		return compare(old, new, nil, limit)
+	}
+	if prep == nil && (!encode(&s.a, 0) || !encode(&s.b, na)) {
 		// More distinct lines than go-diff, which this diff follows, could
 		// number (over a million): report the middle as replaced. Valid,
 		// though not minimal.

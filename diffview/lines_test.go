@@ -51,7 +51,7 @@ func TestSizeExact(t *testing.T) {
 		if bytes.Equal(old, new) {
 			continue
 		}
-		s := compare(old, new)
+		s := compare(old, new, nil, maxClasses)
 		room := len("--- \n+++ \n") + len("a") + len("b") + s.size(s.changes())
 		if d := Unified("a", "b", old, new); len(d) != room {
 			t.Fatalf("diff of %d bytes, room for %d\nold %q\nnew %q\n%s", len(d), room, old, new, d)

@@ -19,18 +19,36 @@ import (
 // headers a/<name> and b/<name> so that `patch -p1` applies it in the
 // flake's directory. Empty when nothing changes.
 func Diff(p *unify.Plan) []byte {
+	return DiffFrom(p, nil)
+}
+
+// DiffFrom is Diff, its lock diff starting from lock, the old lock as
+// diffview.Prepare read it ahead (while the plan was made). A lock
+// prepared from other bytes than the plan's old lock is not used.
+func DiffFrom(p *unify.Plan, lock *diffview.Old) []byte {
 	var out []byte
 	if p.FlakeChanged() {
 		out = append(out, diffview.Unified("a/flake.nix", "b/flake.nix", p.Files.Flake, p.NewFlake)...)
 	}
 	if p.LockChanged() {
-		d := diffview.Unified("a/flake.lock", "b/flake.lock", p.Files.Lock, p.NewLock)
+		var d []byte
+		if old := p.Files.Lock; lock != nil && sameBytes(lock.Bytes(), old) {
+			d = lock.Unified("a/flake.lock", "b/flake.lock", p.NewLock)
+		} else {
+			d = diffview.Unified("a/flake.lock", "b/flake.lock", old, p.NewLock)
+		}
 		if out == nil {
 			return d // the lock's diff alone: not copied
 		}
 		out = append(out, d...)
 	}
 	return out
+}
+
+// sameBytes reports whether a and b are the same bytes in memory, not
+// merely equal ones.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // Summary writes the human summary: target, the table of redirected

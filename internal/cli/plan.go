@@ -85,6 +85,12 @@ func (c *planCmd) Run(e *Env) error {
 	if err != nil {
 		return err
 	}
+	var lock *diffview.Old
+	if !c.JSON {
+		// The diff's work on the old lock starts now, on another core,
+		// while the plan is made.
+		lock = diffview.Prepare(files.Lock)
+	}
 	p, err := c.VerifyFlags.Plan(e, c.Dir, opt, files, c.JSON)
 	if err != nil {
 		return err
@@ -117,7 +123,7 @@ func (c *planCmd) Run(e *Env) error {
 		}
 		summary <- b.Bytes()
 	}()
-	diff := planview.Diff(p)
+	diff := planview.DiffFrom(p, lock)
 	if _, err := e.Stdout.Write(<-summary); err != nil {
 		return err
 	}
