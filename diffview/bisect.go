@@ -33,27 +33,23 @@ func (m *myers) bisect(a0, a1, b0, b1 int) {
 	for _, v := range [][]int32{s.v1, s.v2} {
 		v[s.off-1], v[s.off], v[s.off+1] = -1, -1, 0
 	}
-	x, y, met := s.search(m)
+	x, y, met, p := s.search(m)
 	if !met {
+		m.release(p)
 		// No common line on any path: everything changed.
 		m.out = append(m.out, op{opDelete, a0, b0, a1 - a0}, op{opInsert, a1, b0, b1 - b0})
 		return
 	}
-	m.split(a0, a1, b0, b1, x, y)
+	m.split(a0, a1, b0, b1, x, y, p)
 }
 
 // search takes the steps until the walks meet at (x, y), relative to the
 // corner of a and b; met is false when they do not. At step lockAt of a
 // bisection of at least forkAt lines, when a core is free, a partner
-// goroutine is started; once it runs, the walks go on in lockstep.
-func (s *bisection) search(m *myers) (x, y int, met bool) {
-	var p *partner // it holds one of m.cores
-	defer func() {
-		if p != nil {
-			p.leave()
-			m.cores.give()
-		}
-	}()
+// goroutine is started; once it runs, the walks go on in lockstep. The
+// partner, if there was one, is returned with no step in hand, still
+// holding its core: the halves may have work for it (see split).
+func (s *bisection) search(m *myers) (x, y int, met bool, p *partner) {
 	if m.warm != nil && s.n+s.k >= m.forkAt {
 		// The partner started while the lines were being numbered:
 		// its thread is running by now.
@@ -65,13 +61,14 @@ func (s *bisection) search(m *myers) (x, y int, met bool) {
 			p = startPartner(s, m.patience, m.patience)
 		}
 		if p != nil && p.running() {
-			return s.lockstep(m, p, d)
+			x, y, met = s.lockstep(m, p, d)
+			return x, y, met, p
 		}
 		if x, y, met = s.step(m, d); met {
-			return x, y, true
+			return x, y, true, p
 		}
 	}
-	return 0, 0, false
+	return 0, 0, false, p
 }
 
 // walk takes the steps from d on, on this goroutine alone.

@@ -102,15 +102,19 @@ type partner struct {
 	done  atomic.Int64 // the step last taken
 	// ping has a token after each step, for a walker that stopped
 	// spinning and waits for it.
-	ping    chan struct{}
+	ping chan struct{}
+	// job is what the partner runs instead of a next step, when work is
+	// handed.
+	job     func()
 	started atomic.Bool
 	x, y    int  // where the last step met the forward walk
 	met     bool // whether it did
 }
 
 const (
-	none = -1 // no step given yet
-	gone = -2 // the partner has left, or is to leave
+	none   = -1 // no step given yet
+	gone   = -2 // the partner has left, or is to leave
+	handed = -3 // the partner is to run job and leave
 )
 
 // startPartner starts a partner for bisection s, or, with s nil, one
@@ -134,7 +138,11 @@ func (p *partner) run() {
 			}
 			d = p.work.Load()
 		}
-		if d == gone {
+		switch d {
+		case gone:
+			return
+		case handed:
+			p.job()
 			return
 		}
 		p.x, p.y, p.met = p.s.backward(int(d))
@@ -170,6 +178,13 @@ func (p *partner) wait(d int, patience time.Duration) (onTime bool) {
 		<-p.ping
 	}
 	return false
+}
+
+// hand has the partner run job instead of another step, and then
+// return, unless it has left; it has no step in hand.
+func (p *partner) hand(job func()) bool {
+	p.job = job
+	return p.work.CompareAndSwap(p.given, handed)
 }
 
 // leave tells the partner to return; it has no step in hand.

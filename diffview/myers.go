@@ -154,26 +154,51 @@ func (m *myers) grow(w int) {
 }
 
 // split diffs the two halves either side of the middle snake's point
-// (x, y), relative to a0 and b0.
-func (m *myers) split(a0, a1, b0, b1, x, y int) {
-	if a1-a0+b1-b0 >= m.forkAt && m.cores.take() {
-		// The halves are independent: the second goes to another core,
-		// with diagonals of its own, and its part is appended after the
-		// first's, where the sequential walk would have put it.
-		side := newMyers(m.a, m.b, m.sharing)
-		done := make(chan struct{})
-		go func() {
-			side.diff(a0+x, a1, b0+y, b1)
-			m.cores.give()
-			close(done)
-		}()
+// (x, y), relative to a0 and b0. p is the bisection's partner, or nil:
+// it takes the second half when that is worth sharing, else leaves.
+func (m *myers) split(a0, a1, b0, b1, x, y int, p *partner) {
+	if a1-a0+b1-b0 < m.forkAt {
+		m.release(p)
 		m.diff(a0, a0+x, b0, b0+y)
-		<-done
-		m.out = append(m.out, side.out...)
+		m.diff(a0+x, a1, b0+y, b1)
+		return
+	}
+	// The halves are independent: the second goes to another core,
+	// with diagonals of its own, and its part is appended after the
+	// first's, where the sequential walk would have put it. The
+	// bisection's partner takes it if it is still there (its thread
+	// is running: no thread has to be woken), else a new goroutine
+	// does if a core is free.
+	side := newMyers(m.a, m.b, m.sharing)
+	done := make(chan struct{})
+	job := func() {
+		side.diff(a0+x, a1, b0+y, b1)
+		m.cores.give()
+		close(done)
+	}
+	switch {
+	case p != nil && p.hand(job):
+	case p != nil:
+		go job() // the partner has left: its core is free
+	case m.cores.take():
+		go job()
+	default:
+		m.diff(a0, a0+x, b0, b0+y)
+		m.diff(a0+x, a1, b0+y, b1)
 		return
 	}
 	m.diff(a0, a0+x, b0, b0+y)
-	m.diff(a0+x, a1, b0+y, b1)
+	<-done
+	m.out = append(m.out, side.out...)
+}
+
+// release sends a bisection's partner away, if there is one, and frees
+// its core.
+func (m *myers) release(p *partner) {
+	if p != nil {
+		p.leave()
+		m.cores.give()
+	}
 }
 
 // index returns the first position of short in long, or -1.
