@@ -89,7 +89,9 @@ func next(late int, onTime bool) int {
 }
 
 // partner takes the backward steps of a bisection on a goroutine of its
-// own.
+// own, and then, if handed it (see split), the second half of the
+// bisection's split: its thread is awake, where a new goroutine's might
+// first have to be woken.
 type partner struct {
 	s        *bisection // set before the first step is given
 	patience time.Duration
