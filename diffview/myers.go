@@ -157,18 +157,16 @@ func (m *myers) grow(w int) {
 // (x, y), relative to a0 and b0. p is the bisection's partner, or nil:
 // it takes the second half when that is worth sharing, else leaves.
 func (m *myers) split(a0, a1, b0, b1, x, y int, p *partner) {
-	if a1-a0+b1-b0 < m.forkAt {
+	// The halves are independent: the second goes to another core when
+	// there is one for it (the partner's, or a free one), with diagonals
+	// of its own, and its part is appended after the first's, where the
+	// sequential walk would have put it.
+	if a1-a0+b1-b0 < m.forkAt || (p == nil && !m.cores.take()) {
 		m.release(p)
 		m.diff(a0, a0+x, b0, b0+y)
 		m.diff(a0+x, a1, b0+y, b1)
 		return
 	}
-	// The halves are independent: the second goes to another core,
-	// with diagonals of its own, and its part is appended after the
-	// first's, where the sequential walk would have put it. The
-	// bisection's partner takes it if it is still there (its thread
-	// is running: no thread has to be woken), else a new goroutine
-	// does if a core is free.
 	side := newMyers(m.a, m.b, m.sharing)
 	done := make(chan struct{})
 	job := func() {
@@ -176,16 +174,11 @@ func (m *myers) split(a0, a1, b0, b1, x, y int, p *partner) {
 		m.cores.give()
 		close(done)
 	}
-	switch {
-	case p != nil && p.hand(job):
-	case p != nil:
-		go job() // the partner has left: its core is free
-	case m.cores.take():
+	// The partner's thread is running: handed the half, it starts at
+	// once, where a new goroutine's thread may first have to be woken.
+	// Once it has left, its core is free for a new goroutine.
+	if p == nil || !p.hand(job) {
 		go job()
-	default:
-		m.diff(a0, a0+x, b0, b0+y)
-		m.diff(a0+x, a1, b0+y, b1)
-		return
 	}
 	m.diff(a0, a0+x, b0, b0+y)
 	<-done
