@@ -23,13 +23,13 @@ func TestEncodeStringsLikeNix(t *testing.T) {
 		{"github:NixOS/nixpkgs/nixos-24.05", `"github:NixOS/nixpkgs/nixos-24.05"`},
 	} {
 		var e encoder
-		e.str(tc.in)
-		if e.err != nil || string(e.buf) != tc.want {
-			t.Errorf("str(%q) = %s (err %v), want %s", tc.in, e.buf, e.err, tc.want)
+		got := e.str(nil, tc.in)
+		if e.err != nil || string(got) != tc.want {
+			t.Errorf("str(%q) = %s (err %v), want %s", tc.in, got, e.err, tc.want)
 		}
 	}
 	var e encoder
-	e.str("bad\xffbyte")
+	e.str(nil, "bad\xffbyte")
 	if e.err == nil || !strings.Contains(e.err.Error(), "invalid UTF-8") {
 		t.Errorf("invalid UTF-8: err = %v", e.err)
 	}

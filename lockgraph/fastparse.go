@@ -1,6 +1,7 @@
 package lockgraph
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -376,16 +377,12 @@ func (r *fastReader) str() (string, int, bool) {
 		return "", 0, false
 	}
 	off := r.pos
-	for i := off + 1; i < len(r.src); i++ {
-		switch c := r.src[i]; {
-		case c == '"':
-			r.pos = i + 1
-			return r.src[off+1 : i], off, true
-		case c == '\\' || c < 0x20:
-			return "", 0, false
-		}
+	end := plainEnd(r.src, off+1)
+	if end == len(r.src) || r.src[end] != '"' {
+		return "", 0, false // an escape, a control byte, or no end
 	}
-	return "", 0, false
+	r.pos = end + 1
+	return r.src[off+1 : end], off, true
 }
 
 func (r *fastReader) boolean() (bool, bool) {
@@ -420,14 +417,38 @@ func (r *fastReader) peek() byte {
 }
 
 func (r *fastReader) space() {
-	for r.pos < len(r.src) {
-		switch r.src[r.pos] {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
+	// Most calls find no white space at all: that case stays small
+	// enough to be inlined in every caller.
+	if r.pos < len(r.src) && r.src[r.pos] > ' ' {
+		return
+	}
+	r.skipSpace()
+}
+
+func (r *fastReader) skipSpace() {
+	s, i := r.src, r.pos
+	for i < len(s) {
+		switch s[i] {
+		case ' ':
+			// A lock written by Nix indents with runs of spaces: up to
+			// eight are skipped at once.
+			if i+8 <= len(s) {
+				if x := word(s, i) ^ ' '*lowBits; x != 0 {
+					i += bits.TrailingZeros64(x) / 8
+				} else {
+					i += 8
+				}
+				continue
+			}
+			i++
+		case '\t', '\n', '\r':
+			i++
 		default:
+			r.pos = i
 			return
 		}
 	}
+	r.pos = i
 }
 
 // posAt is the position of offset off, which is never before the last
@@ -436,14 +457,11 @@ func (r *fastReader) posAt(off int) (diag.Pos, bool) {
 	if off < r.counted {
 		return diag.Pos{}, false
 	}
-	for {
-		i := strings.IndexByte(r.src[r.counted:off], '\n')
-		if i < 0 {
-			break
+	if seg := r.src[r.counted:off]; len(seg) > 0 {
+		if n := strings.Count(seg, "\n"); n > 0 {
+			r.line += n
+			r.lineStart = r.counted + strings.LastIndexByte(seg, '\n') + 1
 		}
-		r.line++
-		r.lineStart = r.counted + i + 1
-		r.counted = r.lineStart
 	}
 	r.counted = off
 	return diag.Pos{Line: r.line, Col: off - r.lineStart + 1, Offset: off}, true
