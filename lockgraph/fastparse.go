@@ -270,16 +270,22 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 			v = StringValue(s)
 		case c >= '0' && c <= '9':
 			start := r.pos
-			for r.pos < len(r.src) && r.src[r.pos] >= '0' && r.src[r.pos] <= '9' {
+			var u uint64
+			for r.pos < len(r.src) && r.src[r.pos]-'0' <= 9 {
+				u = u*10 + uint64(r.src[r.pos]-'0')
 				r.pos++
 			}
 			lit := r.src[start:r.pos]
 			if len(lit) > 1 && lit[0] == '0' {
 				return false
 			}
-			u, err := strconv.ParseUint(lit, 10, 64)
-			if err != nil {
-				return false
+			// Nineteen digits never overflow 64 bits; only a longer
+			// number needs the library's overflow check.
+			if len(lit) > 19 {
+				var err error
+				if u, err = strconv.ParseUint(lit, 10, 64); err != nil {
+					return false
+				}
 			}
 			v = UintValue(u)
 		default:

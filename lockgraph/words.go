@@ -53,16 +53,47 @@ func plainEnd(s string, i int) int {
 // asciiPlain reports whether s is printable ASCII with no quote or
 // backslash: a string a JSON writer copies as it is.
 func asciiPlain(s string) bool {
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if w := word(s, i); (special(w)|w)&highBits != 0 {
-			return false
+	n := len(s)
+	if n < 8 {
+		// Most strings of a lock are short names ("type", "narHash"):
+		// from four bytes on, the first four and the last four (which may
+		// overlap) make one word.
+		if n < 4 {
+			for i := 0; i < n; i++ {
+				if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+					return false
+				}
+			}
+			return true
 		}
+		return plainWord(uint64(half(s, 0)) | uint64(half(s, n-4))<<32)
 	}
-	for ; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+	for i := 0; i < n; i += 8 {
+		if i+8 > n {
+			i = n - 8 // the last eight bytes, some of them seen already
+		}
+		if !plainWord(word(s, i)) {
 			return false
 		}
 	}
 	return true
+}
+
+// plainWord reports whether every byte of w is printable ASCII other than
+// a quote or a backslash.
+func plainWord(w uint64) bool {
+	// While every byte is below 0x80, adding 0x60 or 0x7f to each cannot
+	// carry into the next, so a byte's top bit after the sum says "at
+	// least 0x20" and "not zero" (of its xor with a quote or a
+	// backslash). A byte of 0x80 or more clears its own bit in ^w,
+	// whatever the carries did elsewhere.
+	q := w ^ ('"' * lowBits)
+	bs := w ^ ('\\' * lowBits)
+	return (w+0x60*lowBits)&(q+0x7f*lowBits)&(bs+0x7f*lowBits)&^w&highBits == highBits
+}
+
+// half is the four bytes of s from i as a little-endian word.
+func half(s string, i int) uint32 {
+	s = s[i : i+4]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
