@@ -259,6 +259,22 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 	r.attrs = r.attrs[:0]
 	r.space()
 	start := r.pos
+	share := r.misses < 64 || r.hits*4 >= r.misses
+	if share {
+		// A set written as one read before is not read again. Its text
+		// most likely runs to the next '}' (a set holds no object): if
+		// those bytes are those of a set already read, reading them again
+		// would consume exactly them and give the same list, so they are
+		// skipped. (Should the '}' sit inside a string, the bytes are no
+		// set's text and the set is read as usual.)
+		if end := strings.IndexByte(r.src[start:], '}'); end >= 0 {
+			if a, ok := r.sets[r.src[start:start+end+1]]; ok {
+				r.hits++
+				r.pos = start + end + 1
+				return a, true
+			}
+		}
+	}
 	ok := r.object(func(key string, _ int) bool {
 		var v Value
 		switch c := r.peek(); {
@@ -302,13 +318,6 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 		return nil, false
 	}
 	text := r.src[start:r.pos]
-	share := r.misses < 64 || r.hits*4 >= r.misses
-	if share {
-		if a, ok := r.sets[text]; ok {
-			r.hits++
-			return a, true
-		}
-	}
 	a := make(Attrs, len(r.attrs))
 	copy(a, r.attrs)
 	slices.SortFunc(a, func(x, y Attr) int { return strings.Compare(x.Key, y.Key) })
@@ -406,7 +415,17 @@ func (r *fastReader) boolean() (bool, bool) {
 
 // punct consumes c after white space, if it is next.
 func (r *fastReader) punct(c byte) bool {
-	r.space()
+	// Small enough to be inlined for the case of no white space before
+	// c (a colon, a comma after a value).
+	if r.pos < len(r.src) && r.src[r.pos] == c {
+		r.pos++
+		return true
+	}
+	return r.punctAfterSpace(c)
+}
+
+func (r *fastReader) punctAfterSpace(c byte) bool {
+	r.skipSpace()
 	if r.pos < len(r.src) && r.src[r.pos] == c {
 		r.pos++
 		return true
