@@ -453,24 +453,19 @@ func (r *fastReader) space() {
 func (r *fastReader) skipSpace() {
 	s, i := r.src, r.pos
 	for i < len(s) {
-		switch s[i] {
-		case ' ':
-			// A lock written by Nix indents with runs of spaces: up to
-			// eight are skipped at once.
-			if i+8 <= len(s) {
-				if x := word(s, i) ^ ' '*lowBits; x != 0 {
-					i += bits.TrailingZeros64(x) / 8
-				} else {
-					i += 8
-				}
-				continue
+		if c := s[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			break
+		}
+		i++
+		// After a white space byte (most often a line break) comes a run
+		// of spaces, the indentation of a lock written by Nix: up to
+		// eight of them are skipped at once.
+		for i+8 <= len(s) {
+			if x := word(s, i) ^ ' '*lowBits; x != 0 {
+				i += bits.TrailingZeros64(x) / 8
+				break
 			}
-			i++
-		case '\t', '\n', '\r':
-			i++
-		default:
-			r.pos = i
-			return
+			i += 8
 		}
 	}
 	r.pos = i
