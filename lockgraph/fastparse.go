@@ -374,7 +374,15 @@ func (r *fastReader) object(member func(key string, keyOff int) bool) bool {
 	}
 	for {
 		key, off, ok := r.str()
-		if !ok || !r.punct(':') || !member(key, off) {
+		if !ok || !r.punct(':') {
+			return false
+		}
+		// Nix writes one space after the colon: stepping over it here
+		// spares the value's reader a call to skip white space.
+		if r.pos < len(r.src) && r.src[r.pos] == ' ' {
+			r.pos++
+		}
+		if !member(key, off) {
 			return false
 		}
 		if r.punct(',') {
