@@ -2,6 +2,7 @@ package lockgraph
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -26,7 +27,7 @@ func (l *Lock) Encode() ([]byte, error) {
 	// The buffer is a local the helpers take and give back, not a field:
 	// then it stays in registers instead of being stored after every
 	// append.
-	var e encoder
+	e := encoder{written: make(map[listAt]span, len(keys))}
 	b := make([]byte, 0, 512*len(keys)+64)
 	b = append(b, "{\n  \"nodes\": "...)
 	if len(keys) == 0 {
@@ -59,7 +60,23 @@ func (l *Lock) Encode() ([]byte, error) {
 // through its methods' arguments and results.
 type encoder struct {
 	err error
+	// written says where each attribute list already written sits in
+	// the output. Nodes share lists (a lock's copies of one input lock
+	// the same original, and the copies of one revision the same
+	// locked), so most lists are written more than once, and a list
+	// written at one level reads the same every time.
+	written map[listAt]span
 }
+
+// listAt is an attribute list (by its first element and length: lists are
+// never changed in place) written at an indentation level.
+type listAt struct {
+	first    *Attr
+	n, level int32
+}
+
+// span is where bytes sit in the output.
+type span struct{ start, end int32 }
 
 // spaces serve every indent Encode writes (ten at most: a follows path
 // inside a node's inputs).
@@ -155,6 +172,22 @@ func (e *encoder) attrs(b []byte, level int, a Attrs) []byte {
 	if len(a) == 0 {
 		return append(b, "{}"...)
 	}
+	if e.written == nil || len(a) > math.MaxInt32 {
+		return e.attrsOnce(b, level, a)
+	}
+	at := listAt{&a[0], int32(len(a)), int32(level)}
+	if s, ok := e.written[at]; ok {
+		return append(b, b[s.start:s.end]...)
+	}
+	start := len(b)
+	b = e.attrsOnce(b, level, a)
+	if len(b) <= math.MaxInt32 {
+		e.written[at] = span{int32(start), int32(len(b))}
+	}
+	return b
+}
+
+func (e *encoder) attrsOnce(b []byte, level int, a Attrs) []byte {
 	b = append(b, '{')
 	for i := range a {
 		at := &a[i]

@@ -134,3 +134,40 @@ func TestUint64Exact(t *testing.T) {
 		t.Errorf("got:\n%s", out)
 	}
 }
+
+// Nodes that share an attribute list, or lists that share their first
+// elements, are written as if each had its own: Encode writes a list it
+// has written before by copying its bytes, and must tell lists apart by
+// more than where they start.
+func TestEncodeSharedLists(t *testing.T) {
+	full := Attrs{}.Set("narHash", StringValue("sha256-x")).Set("rev", StringValue("r")).
+		Set("type", StringValue("git")).Set("url", StringValue("file:///a"))
+	build := func(share bool) *Lock {
+		attrs := func(a Attrs) Attrs {
+			if share {
+				return a
+			}
+			return a.Clone()
+		}
+		l := &Lock{Version: 7, Root: "root", Nodes: map[string]*Node{}}
+		root := &Node{Key: "root"}
+		l.Nodes["root"] = root
+		for i, name := range []string{"a", "b", "c", "d"} {
+			n := &Node{Key: name, Locked: attrs(full), Original: attrs(full[:2+i%3])}
+			l.Nodes[name] = n
+			root.setInput(Input{Name: name, Node: name})
+		}
+		return l
+	}
+	shared, err := build(true).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := build(false).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(shared) != string(own) {
+		t.Fatalf("shared lists written as:\n%s\nwant:\n%s", shared, own)
+	}
+}
