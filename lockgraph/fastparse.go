@@ -423,8 +423,8 @@ func (r *fastReader) boolean() (bool, bool) {
 
 // punct consumes c after white space, if it is next.
 func (r *fastReader) punct(c byte) bool {
-	// Small enough to be inlined for the case of no white space before
-	// c (a colon, a comma after a value).
+	// Most often c comes right away (a colon, a comma after a value):
+	// that case is decided before any white space is looked for.
 	if r.pos < len(r.src) && r.src[r.pos] == c {
 		r.pos++
 		return true
