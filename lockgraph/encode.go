@@ -2,6 +2,7 @@ package lockgraph
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -23,216 +24,229 @@ func (l *Lock) Encode() ([]byte, error) {
 	}
 	slices.Sort(keys)
 
-	e := encoder{buf: make([]byte, 0, 512*len(keys)+64)}
-	e.raw("{\n")
-	e.key(1, "nodes")
+	// The buffer is a local the helpers take and give back, not a field:
+	// then it stays in registers instead of being stored after every
+	// append.
+	e := encoder{written: make(map[listAt]span, len(keys))}
+	b := make([]byte, 0, 512*len(keys)+64)
+	b = append(b, "{\n  \"nodes\": "...)
 	if len(keys) == 0 {
-		e.raw("{}")
+		b = append(b, "{}"...)
 	} else {
-		e.raw("{\n")
+		b = append(b, '{')
 		for i, k := range keys {
-			e.key(2, k)
-			e.node(2, l.Nodes[k])
-			e.sep(i, len(keys))
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n    "...)
+			b = e.str(b, k)
+			b = append(b, ": "...)
+			b = e.node(b, 2, l.Nodes[k])
 		}
-		e.close(1, '}')
+		b = append(b, "\n  }"...)
 	}
-	e.raw(",\n")
-	e.key(1, "root")
-	e.str(l.Root)
-	e.raw(",\n")
-	e.key(1, "version")
-	e.raw(strconv.Itoa(Version))
-	e.raw("\n}\n")
+	b = append(b, ",\n  \"root\": "...)
+	b = e.str(b, l.Root)
+	b = append(b, ",\n  \"version\": "...)
+	b = strconv.AppendInt(b, Version, 10)
+	b = append(b, "\n}\n"...)
 	if e.err != nil {
 		return nil, e.err
 	}
-	return e.buf, nil
+	return b, nil
 }
 
+// encoder holds the first string Encode could not write; the bytes go
+// through its methods' arguments and results.
 type encoder struct {
-	buf []byte
 	err error
+	// written says where each attribute list already written sits in
+	// the output. Nodes share lists (a lock's copies of one input lock
+	// the same original, and the copies of one revision the same
+	// locked), so most lists are written more than once, and a list
+	// written at one level reads the same every time.
+	written map[listAt]span
 }
 
-func (e *encoder) raw(s string) { e.buf = append(e.buf, s...) }
+// listAt is an attribute list (by its first element and length: lists are
+// never changed in place) written at an indentation level.
+type listAt struct {
+	first    *Attr
+	n, level int32
+}
 
-func (e *encoder) indent(level int) {
+// span is where bytes sit in the output.
+type span struct{ start, end int32 }
+
+// spaces serve every indent Encode writes (ten at most: a follows path
+// inside a node's inputs).
+const spaces = "                                "
+
+// newline starts a line indented for level.
+func newline(b []byte, level int) []byte {
+	b = append(b, '\n')
+	if n := 2 * level; n <= len(spaces) {
+		return append(b, spaces[:n]...)
+	}
 	for range level {
-		e.buf = append(e.buf, "  "...)
+		b = append(b, "  "...)
 	}
+	return b
 }
 
-func (e *encoder) key(level int, k string) {
-	e.indent(level)
-	e.str(k)
-	e.buf = append(e.buf, ": "...)
-}
-
-// sep ends member i of n: a comma unless it is the last.
-func (e *encoder) sep(i, n int) {
-	if i < n-1 {
-		e.buf = append(e.buf, ',')
+// member starts member i of an object at level: a comma after the one
+// before, the new line, the key and its colon.
+func (e *encoder) member(b []byte, level, i int, k string) []byte {
+	if i > 0 {
+		b = append(b, ',')
 	}
-	e.buf = append(e.buf, '\n')
-}
-
-func (e *encoder) close(level int, c byte) {
-	e.indent(level)
-	e.buf = append(e.buf, c)
+	b = newline(b, level)
+	b = e.str(b, k)
+	return append(b, ": "...)
 }
 
 // node writes a node's fields in byte order: flake, inputs, locked, original, parent.
-func (e *encoder) node(level int, n *Node) {
-	fields := 0
-	if n.NotFlake {
-		fields++
-	}
-	if len(n.Inputs) > 0 {
-		fields++
-	}
-	if n.Locked != nil {
-		fields++
-	}
-	if n.Original != nil {
-		fields++
-	}
-	if n.HasParent {
-		fields++
-	}
-	if fields == 0 {
-		e.raw("{}")
-		return
-	}
-	e.raw("{\n")
+func (e *encoder) node(b []byte, level int, n *Node) []byte {
 	i := 0
+	b = append(b, '{')
 	if n.NotFlake {
-		e.key(level+1, "flake")
-		e.raw("false")
-		e.sep(i, fields)
+		b = e.member(b, level+1, i, "flake")
+		b = append(b, "false"...)
 		i++
 	}
 	if len(n.Inputs) > 0 {
-		e.key(level+1, "inputs")
-		e.raw("{\n")
-		for j, in := range n.Inputs {
-			e.key(level+2, in.Name)
+		b = e.member(b, level+1, i, "inputs")
+		b = append(b, '{')
+		for j := range n.Inputs {
+			in := &n.Inputs[j]
+			b = e.member(b, level+2, j, in.Name)
 			if in.IsFollows {
-				e.path(level+2, in.Follows)
+				b = e.path(b, level+2, in.Follows)
 			} else {
-				e.str(in.Node)
+				b = e.str(b, in.Node)
 			}
-			e.sep(j, len(n.Inputs))
 		}
-		e.close(level+1, '}')
-		e.sep(i, fields)
+		b = newline(b, level+1)
+		b = append(b, '}')
 		i++
 	}
 	if n.Locked != nil {
-		e.key(level+1, "locked")
-		e.attrs(level+1, n.Locked)
-		e.sep(i, fields)
+		b = e.member(b, level+1, i, "locked")
+		b = e.attrs(b, level+1, n.Locked)
 		i++
 	}
 	if n.Original != nil {
-		e.key(level+1, "original")
-		e.attrs(level+1, n.Original)
-		e.sep(i, fields)
+		b = e.member(b, level+1, i, "original")
+		b = e.attrs(b, level+1, n.Original)
 		i++
 	}
 	if n.HasParent {
-		e.key(level+1, "parent")
-		e.path(level+1, n.Parent)
-		e.sep(i, fields)
+		b = e.member(b, level+1, i, "parent")
+		b = e.path(b, level+1, n.Parent)
+		i++
 	}
-	e.close(level, '}')
+	if i == 0 {
+		return append(b, '}')
+	}
+	b = newline(b, level)
+	return append(b, '}')
 }
 
-func (e *encoder) path(level int, p Path) {
+func (e *encoder) path(b []byte, level int, p Path) []byte {
 	if len(p) == 0 {
-		e.raw("[]")
-		return
+		return append(b, "[]"...)
 	}
-	e.raw("[\n")
+	b = append(b, '[')
 	for i, s := range p {
-		e.indent(level + 1)
-		e.str(s)
-		e.sep(i, len(p))
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = newline(b, level+1)
+		b = e.str(b, s)
 	}
-	e.close(level, ']')
+	b = newline(b, level)
+	return append(b, ']')
 }
 
-func (e *encoder) attrs(level int, a Attrs) {
+func (e *encoder) attrs(b []byte, level int, a Attrs) []byte {
 	if len(a) == 0 {
-		e.raw("{}")
-		return
+		return append(b, "{}"...)
 	}
-	e.raw("{\n")
-	for i, at := range a {
-		e.key(level+1, at.Key)
+	if e.written == nil || len(a) > math.MaxInt32 {
+		return e.attrsOnce(b, level, a)
+	}
+	at := listAt{&a[0], int32(len(a)), int32(level)}
+	if s, ok := e.written[at]; ok {
+		return append(b, b[s.start:s.end]...)
+	}
+	start := len(b)
+	b = e.attrsOnce(b, level, a)
+	if len(b) <= math.MaxInt32 {
+		e.written[at] = span{int32(start), int32(len(b))}
+	}
+	return b
+}
+
+func (e *encoder) attrsOnce(b []byte, level int, a Attrs) []byte {
+	b = append(b, '{')
+	for i := range a {
+		at := &a[i]
+		b = e.member(b, level+1, i, at.Key)
 		switch at.Value.Kind {
 		case String:
-			e.str(at.Value.Str)
+			b = e.str(b, at.Value.Str)
 		case Uint:
-			e.buf = strconv.AppendUint(e.buf, at.Value.Uint, 10)
+			b = strconv.AppendUint(b, at.Value.Uint, 10)
 		case Bool:
-			e.buf = strconv.AppendBool(e.buf, at.Value.Bool)
+			b = strconv.AppendBool(b, at.Value.Bool)
 		}
-		e.sep(i, len(a))
 	}
-	e.close(level, '}')
+	b = newline(b, level)
+	return append(b, '}')
 }
 
 const hexDigits = "0123456789abcdef"
 
 // str writes s quoted the way nlohmann does with ensure_ascii=false.
-func (e *encoder) str(s string) {
+func (e *encoder) str(b []byte, s string) []byte {
 	// Nearly every string of a lock is printable ASCII: nothing to escape
 	// and nothing to check, so it is copied in one piece.
-	plain := true
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		e.buf = append(e.buf, '"')
-		e.buf = append(e.buf, s...)
-		e.buf = append(e.buf, '"')
-		return
+	if asciiPlain(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
 	}
 	if e.err == nil && !utf8.ValidString(s) {
 		e.err = fmt.Errorf("cannot write string %q: invalid UTF-8 (Nix refuses it too)", s)
 	}
-	e.buf = append(e.buf, '"')
+	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}
-		e.buf = append(e.buf, s[start:i]...)
+		b = append(b, s[start:i]...)
 		switch c {
 		case '"':
-			e.buf = append(e.buf, '\\', '"')
+			b = append(b, '\\', '"')
 		case '\\':
-			e.buf = append(e.buf, '\\', '\\')
+			b = append(b, '\\', '\\')
 		case '\b':
-			e.buf = append(e.buf, '\\', 'b')
+			b = append(b, '\\', 'b')
 		case '\f':
-			e.buf = append(e.buf, '\\', 'f')
+			b = append(b, '\\', 'f')
 		case '\n':
-			e.buf = append(e.buf, '\\', 'n')
+			b = append(b, '\\', 'n')
 		case '\r':
-			e.buf = append(e.buf, '\\', 'r')
+			b = append(b, '\\', 'r')
 		case '\t':
-			e.buf = append(e.buf, '\\', 't')
+			b = append(b, '\\', 't')
 		default:
-			e.buf = append(e.buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 		}
 		start = i + 1
 	}
-	e.buf = append(e.buf, s[start:]...)
-	e.buf = append(e.buf, '"')
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }

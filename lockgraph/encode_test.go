@@ -23,13 +23,13 @@ func TestEncodeStringsLikeNix(t *testing.T) {
 		{"github:NixOS/nixpkgs/nixos-24.05", `"github:NixOS/nixpkgs/nixos-24.05"`},
 	} {
 		var e encoder
-		e.str(tc.in)
-		if e.err != nil || string(e.buf) != tc.want {
-			t.Errorf("str(%q) = %s (err %v), want %s", tc.in, e.buf, e.err, tc.want)
+		got := e.str(nil, tc.in)
+		if e.err != nil || string(got) != tc.want {
+			t.Errorf("str(%q) = %s (err %v), want %s", tc.in, got, e.err, tc.want)
 		}
 	}
 	var e encoder
-	e.str("bad\xffbyte")
+	e.str(nil, "bad\xffbyte")
 	if e.err == nil || !strings.Contains(e.err.Error(), "invalid UTF-8") {
 		t.Errorf("invalid UTF-8: err = %v", e.err)
 	}
@@ -132,5 +132,42 @@ func TestUint64Exact(t *testing.T) {
 	out, _ := l.Encode()
 	if !strings.Contains(string(out), `"n": 18446744073709551615`) {
 		t.Errorf("got:\n%s", out)
+	}
+}
+
+// Nodes that share an attribute list, or lists that share their first
+// elements, are written as if each had its own: Encode writes a list it
+// has written before by copying its bytes, and must tell lists apart by
+// more than where they start.
+func TestEncodeSharedLists(t *testing.T) {
+	full := Attrs{}.Set("narHash", StringValue("sha256-x")).Set("rev", StringValue("r")).
+		Set("type", StringValue("git")).Set("url", StringValue("file:///a"))
+	build := func(share bool) *Lock {
+		attrs := func(a Attrs) Attrs {
+			if share {
+				return a
+			}
+			return a.Clone()
+		}
+		l := &Lock{Version: 7, Root: "root", Nodes: map[string]*Node{}}
+		root := &Node{Key: "root"}
+		l.Nodes["root"] = root
+		for i, name := range []string{"a", "b", "c", "d"} {
+			n := &Node{Key: name, Locked: attrs(full), Original: attrs(full[:2+i%3])}
+			l.Nodes[name] = n
+			root.setInput(Input{Name: name, Node: name})
+		}
+		return l
+	}
+	shared, err := build(true).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := build(false).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(shared) != string(own) {
+		t.Fatalf("shared lists written as:\n%s\nwant:\n%s", shared, own)
 	}
 }

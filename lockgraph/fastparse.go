@@ -1,6 +1,7 @@
 package lockgraph
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -258,6 +259,22 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 	r.attrs = r.attrs[:0]
 	r.space()
 	start := r.pos
+	share := r.misses < 64 || r.hits*4 >= r.misses
+	if share {
+		// A set written as one read before is not read again. Its text
+		// most likely runs to the next '}' (a set holds no object): if
+		// those bytes are those of a set already read, reading them again
+		// would consume exactly them and give the same list, so they are
+		// skipped. (Should the '}' sit inside a string, the bytes are no
+		// set's text and the set is read as usual.)
+		if end := strings.IndexByte(r.src[start:], '}'); end >= 0 {
+			if a, ok := r.sets[r.src[start:start+end+1]]; ok {
+				r.hits++
+				r.pos = start + end + 1
+				return a, true
+			}
+		}
+	}
 	ok := r.object(func(key string, _ int) bool {
 		var v Value
 		switch c := r.peek(); {
@@ -269,16 +286,22 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 			v = StringValue(s)
 		case c >= '0' && c <= '9':
 			start := r.pos
-			for r.pos < len(r.src) && r.src[r.pos] >= '0' && r.src[r.pos] <= '9' {
+			var u uint64
+			for r.pos < len(r.src) && r.src[r.pos]-'0' <= 9 {
+				u = u*10 + uint64(r.src[r.pos]-'0')
 				r.pos++
 			}
 			lit := r.src[start:r.pos]
 			if len(lit) > 1 && lit[0] == '0' {
 				return false
 			}
-			u, err := strconv.ParseUint(lit, 10, 64)
-			if err != nil {
-				return false
+			// Nineteen digits never overflow 64 bits; only a longer
+			// number needs the library's overflow check.
+			if len(lit) > 19 {
+				var err error
+				if u, err = strconv.ParseUint(lit, 10, 64); err != nil {
+					return false
+				}
 			}
 			v = UintValue(u)
 		default:
@@ -295,13 +318,6 @@ func (r *fastReader) attrSet() (Attrs, bool) {
 		return nil, false
 	}
 	text := r.src[start:r.pos]
-	share := r.misses < 64 || r.hits*4 >= r.misses
-	if share {
-		if a, ok := r.sets[text]; ok {
-			r.hits++
-			return a, true
-		}
-	}
 	a := make(Attrs, len(r.attrs))
 	copy(a, r.attrs)
 	slices.SortFunc(a, func(x, y Attr) int { return strings.Compare(x.Key, y.Key) })
@@ -358,7 +374,15 @@ func (r *fastReader) object(member func(key string, keyOff int) bool) bool {
 	}
 	for {
 		key, off, ok := r.str()
-		if !ok || !r.punct(':') || !member(key, off) {
+		if !ok || !r.punct(':') {
+			return false
+		}
+		// Nix writes one space after the colon: stepping over it here
+		// spares the value's reader a call to skip white space.
+		if r.pos < len(r.src) && r.src[r.pos] == ' ' {
+			r.pos++
+		}
+		if !member(key, off) {
 			return false
 		}
 		if r.punct(',') {
@@ -376,16 +400,12 @@ func (r *fastReader) str() (string, int, bool) {
 		return "", 0, false
 	}
 	off := r.pos
-	for i := off + 1; i < len(r.src); i++ {
-		switch c := r.src[i]; {
-		case c == '"':
-			r.pos = i + 1
-			return r.src[off+1 : i], off, true
-		case c == '\\' || c < 0x20:
-			return "", 0, false
-		}
+	end := plainEnd(r.src, off+1)
+	if end == len(r.src) || r.src[end] != '"' {
+		return "", 0, false // an escape, a control byte, or no end
 	}
-	return "", 0, false
+	r.pos = end + 1
+	return r.src[off+1 : end], off, true
 }
 
 func (r *fastReader) boolean() (bool, bool) {
@@ -403,7 +423,17 @@ func (r *fastReader) boolean() (bool, bool) {
 
 // punct consumes c after white space, if it is next.
 func (r *fastReader) punct(c byte) bool {
-	r.space()
+	// Most often c comes right away (a colon, a comma after a value):
+	// that case is decided before any white space is looked for.
+	if r.pos < len(r.src) && r.src[r.pos] == c {
+		r.pos++
+		return true
+	}
+	return r.punctAfterSpace(c)
+}
+
+func (r *fastReader) punctAfterSpace(c byte) bool {
+	r.skipSpace()
 	if r.pos < len(r.src) && r.src[r.pos] == c {
 		r.pos++
 		return true
@@ -420,14 +450,33 @@ func (r *fastReader) peek() byte {
 }
 
 func (r *fastReader) space() {
-	for r.pos < len(r.src) {
-		switch r.src[r.pos] {
-		case ' ', '\t', '\n', '\r':
-			r.pos++
-		default:
-			return
+	// Most calls find no white space at all: that case stays small
+	// enough to be inlined in every caller.
+	if r.pos < len(r.src) && r.src[r.pos] > ' ' {
+		return
+	}
+	r.skipSpace()
+}
+
+func (r *fastReader) skipSpace() {
+	s, i := r.src, r.pos
+	for i < len(s) {
+		if c := s[i]; c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			break
+		}
+		i++
+		// After a white space byte (most often a line break) comes a run
+		// of spaces, the indentation of a lock written by Nix: up to
+		// eight of them are skipped at once.
+		for i+8 <= len(s) {
+			if x := word(s, i) ^ ' '*lowBits; x != 0 {
+				i += bits.TrailingZeros64(x) / 8
+				break
+			}
+			i += 8
 		}
 	}
+	r.pos = i
 }
 
 // posAt is the position of offset off, which is never before the last
@@ -436,14 +485,11 @@ func (r *fastReader) posAt(off int) (diag.Pos, bool) {
 	if off < r.counted {
 		return diag.Pos{}, false
 	}
-	for {
-		i := strings.IndexByte(r.src[r.counted:off], '\n')
-		if i < 0 {
-			break
+	if seg := r.src[r.counted:off]; len(seg) > 0 {
+		if n := strings.Count(seg, "\n"); n > 0 {
+			r.line += n
+			r.lineStart = r.counted + strings.LastIndexByte(seg, '\n') + 1
 		}
-		r.line++
-		r.lineStart = r.counted + i + 1
-		r.counted = r.lineStart
 	}
 	r.counted = off
 	return diag.Pos{Line: r.line, Col: off - r.lineStart + 1, Offset: off}, true

@@ -100,6 +100,9 @@ func TestFastParseEdges(t *testing.T) {
 		{"version 4", `{"nodes": {"root": {}}, "root": "root", "version": 4}`, false},
 		{"trailing", `{"nodes": {"root": {}}, "root": "root", "version": 7} x`, false},
 		{"invalid UTF-8", `{"nodes": {"a": {"locked": {"url": "file:///` + "\xff" + `"}, "original": {}}, "root": {"inputs": {"a": "a"}}}, "root": "root", "version": 7}`, false},
+		{"no white space", `{"nodes":{"a":{"locked":{"lastModified":1,"rev":"r","type":"git","url":"file:///a"},"original":{"type":"git","url":"file:///a"}},"root":{"inputs":{"a":"a","b":["a"]}}},"root":"root","version":7}`, true},
+		{"tabs and CRLF line ends", "{\r\n\t\"nodes\": {\r\n\t\t\"a\": {" + node + "},\r\n\t\t\"root\": {\"inputs\": {\"a\": \"a\"}}\r\n\t},\r\n\t\"root\": \"root\",\r\n\t\"version\": 7\r\n}\r\n", true},
+		{"brace in a string", `{"nodes": {"a": {"locked": {"type": "git", "url": "file:///a}"}, "original": {"type": "git", "url": "file:///a}"}}, "b": {"locked": {"type": "git", "url": "file:///a}"}, "original": {"type": "git", "url": "file:///a}"}}, "root": {"inputs": {"a": "a", "b": "b"}}}, "root": "root", "version": 7}`, true},
 		{"unsorted", `{"nodes": {"a": {"original": {"url": "file:///a", "type": "git"}, "locked": {"url": "file:///a", "type": "git", "rev": "r"}}, "root": {"inputs": {"z": "a", "b": ["z"], "a": "a"}}}, "root": "root", "version": 7}`, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
