@@ -137,6 +137,9 @@ type source struct {
 	nixpkgs bool
 	group   lockgraph.Group // the identity's copies; empty for nixpkgs
 	cands   []*cand
+	// rooted are the cands a root input reaches, in the same order: the
+	// few a copy may follow by release line (see lineTarget).
+	rooted  []*cand
 	groups  []string // branch groups in order of first appearance (PerBranch)
 	targets []Target // one per group that has an eligible copy; the primary first
 }

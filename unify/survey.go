@@ -96,6 +96,9 @@ func (pl *planner) addCand(s *source, cp *lockgraph.Copy) {
 		s.groups = append(s.groups, c.group)
 	}
 	s.cands = append(s.cands, c)
+	if c.rootReached() {
+		s.rooted = append(s.rooted, c)
+	}
 	pl.byKey[c.Key] = c
 }
 
