@@ -110,8 +110,9 @@ type planner struct {
 	// sources are the selected sources, nixpkgs first when selected.
 	sources []*source
 	byKey   map[string]*cand
-	// strPath maps every node key to its string edge; walk is each node's
-	// position in walk order (by its string edge), kept when multi.
+	// strPath maps every node key to its string edge, kept when multi or
+	// Keep needs it; walk is each node's position in walk order (by its
+	// string edge), kept when multi.
 	strPath map[string]lockgraph.Path
 	walk    map[string]int
 	nix     *NixVersion
@@ -119,7 +120,10 @@ type planner struct {
 	// follow (ReleaseLines Follow, Separate), by node key.
 	lineTargets map[string]*Target
 	redo        []*cand // eligible for a redirect, walk order
-	before      Tally   // the nixpkgs copies of the old lock
+	// copies are the nixpkgs (and nixpkgs-like) copies of the old lock,
+	// as surveyed; before is their Tally.
+	copies []lockgraph.Copy
+	before Tally
 	// nodesBefore counts the nodes of the canonical old lock.
 	nodesBefore int
 	// multi: sources other than nixpkgs may be selected (Options.Inputs,

@@ -17,27 +17,34 @@ const nixpkgsInput = "nixpkgs"
 // Options.All names, and marks the copies Options.Keep names.
 func (pl *planner) survey() error {
 	pl.multi = len(pl.opt.Inputs) > 0 || pl.opt.All
-	pl.strPath = make(map[string]lockgraph.Path, len(pl.lock.Nodes))
-	if pl.multi {
-		// Only several sources need the walk order (rewrite sorts by it).
-		pl.walk = make(map[string]int, len(pl.lock.Nodes))
-	}
-	err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
-		if !in.IsFollows {
-			pl.strPath[in.Node] = p
-			if pl.walk != nil {
-				pl.walk[in.Node] = len(pl.walk)
-			}
+	if pl.multi || len(pl.opt.Keep) > 0 {
+		// The string edge of every node, for Keep (a path above copies)
+		// and the copies of other sources; nixpkgs alone finds its
+		// copies' edges among their paths (see stringEdge), without
+		// this walk.
+		pl.strPath = make(map[string]lockgraph.Path, len(pl.lock.Nodes))
+		if pl.multi {
+			// Only several sources need the walk order (rewrite sorts by it).
+			pl.walk = make(map[string]int, len(pl.lock.Nodes))
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
+			if !in.IsFollows {
+				pl.strPath[in.Node] = p
+				if pl.walk != nil {
+					pl.walk[in.Node] = len(pl.walk)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	copies, err := pl.lock.Copies(pl.opt.Classifier)
 	if err != nil {
 		return err
 	}
+	pl.copies = copies
 	pl.before, pl.nodesBefore = Count(copies), len(pl.lock.Nodes)
 	pl.byKey = make(map[string]*cand, len(copies))
 	groups, withNixpkgs := []lockgraph.Group(nil), true
@@ -79,7 +86,7 @@ func (pl *planner) survey() error {
 
 // addCand makes cp a candidate of s.
 func (pl *planner) addCand(s *source, cp *lockgraph.Copy) {
-	str := pl.strPath[cp.Key]
+	str := pl.stringEdge(cp)
 	c := &cand{NodeInfo: info(cp, str), src: s, str: str}
 	if pl.multi {
 		c.Input = s.name
@@ -100,6 +107,21 @@ func (pl *planner) addCand(s *source, cp *lockgraph.Copy) {
 		s.rooted = append(s.rooted, c)
 	}
 	pl.byKey[c.Key] = c
+}
+
+// stringEdge is cp's string edge: the one of its paths whose last step is
+// no follows and is reached through string edges only (the lock is
+// canonical: a tree).
+func (pl *planner) stringEdge(cp *lockgraph.Copy) lockgraph.Path {
+	if pl.strPath != nil {
+		return pl.strPath[cp.Key]
+	}
+	for _, p := range cp.Paths {
+		if e := edgeAt(pl.lock, p); e != nil && !e.IsFollows {
+			return p
+		}
+	}
+	return nil
 }
 
 // allCands are the candidates of every source.
