@@ -64,26 +64,50 @@ func (l *Lock) Canonical() (*Lock, error) {
 // own, as Parse and Canonical make them (a node stored under two keys is
 // the same node to re-key twice).
 func (l *Lock) Canonicalize() error {
-	size, reachable, err := l.treeSize()
-	if err != nil {
-		return err
-	}
-	if size != reachable {
-		c, err := l.Canonical()
+	// One map serves twice: the keys met while telling a tree, then
+	// (emptied, its room kept) the new keys.
+	seen := make(map[string]*Node, len(l.Nodes))
+	if !l.tree(seen) {
+		c, err := l.Canonical() // un-shares, or says why it cannot
 		if err != nil {
 			return err
 		}
 		*l = *c
 		return nil
 	}
+	if len(seen) > MaxNodes {
+		return fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
+	}
+	clear(seen)
 	c := &canonicalizer{
 		src:  l,
-		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, size)},
+		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: seen},
 		next: map[string]int{},
 	}
 	c.rekey("root", l.RootNode())
 	*l = *c.out
 	return nil
+}
+
+// tree reports whether the string edges from the root meet every node
+// they reach once only (no node shared, no cycle), entering the keys met
+// into seen.
+func (l *Lock) tree(seen map[string]*Node) bool {
+	var visit func(key string) bool
+	visit = func(key string) bool {
+		n := l.Nodes[key]
+		if _, again := seen[key]; again || n == nil {
+			return false
+		}
+		seen[key] = n
+		for i := range n.Inputs {
+			if in := &n.Inputs[i]; !in.IsFollows && !visit(in.Node) {
+				return false
+			}
+		}
+		return true
+	}
+	return visit(l.Root)
 }
 
 // rekey names n (reached once only: a tree) want, as copyNode would name
@@ -189,13 +213,6 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 // tree has and returns that count (memoised per key: O(nodes + edges)), and refuses string-edge
 // cycles, which a Lock built in code (not by Parse) could have.
 func (l *Lock) checkTreeSize() (int, error) {
-	n, _, err := l.treeSize()
-	return n, err
-}
-
-// treeSize is checkTreeSize, and how many distinct nodes are reachable:
-// the two are equal when no node is shared.
-func (l *Lock) treeSize() (int, int, error) {
 	const inProgress = -1
 	size := make(map[string]int, len(l.Nodes))
 	var count func(key string) (int, error)
@@ -225,5 +242,5 @@ func (l *Lock) treeSize() (int, int, error) {
 	if err == nil && n > MaxNodes {
 		err = fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
 	}
-	return n, len(size), err
+	return n, err
 }
