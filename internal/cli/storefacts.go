@@ -43,23 +43,25 @@ func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
 	f := &storeFacts{store: st, lock: l, caches: map[string]*nixstore.Caches{}, sources: make(map[string]nixstore.Source, len(l.Nodes))}
 	if fetch {
 		f.fetch = pathNixFetcher{store: root}
-	} else {
-		// (A fetch may put a source in the store: then answers must
-		// be asked when needed, not ahead.)
-		f.prefetch(l)
 	}
 	return f
 }
 
-// prefetch asks about every source of l on another goroutine: a plan asks
+// prefetch asks about every source of the lock on another goroutine, for a caller about to make a whole plan: it asks
 // about nearly all of them (the dependencies of the copies it would
 // redirect, then every source of the lock it writes), and the stats and
 // hashes then run beside the planning that comes before its first
-// question instead of in it. The nodes are listed here, on the caller's
-// goroutine: the planner may re-key l in place meanwhile, and the
-// goroutine reads only what re-keying leaves alone (a node's locked
-// attributes).
-func (f *storeFacts) prefetch(l *lockgraph.Lock) {
+// question instead of in it. (check's verdict asks only about the
+// dependencies: there it would be work for nothing.) The nodes are listed
+// here, on the caller's goroutine: the planner may re-key the lock in place
+// meanwhile, and the goroutine reads only what re-keying leaves alone (a
+// node's locked attributes). With a fetch allowed nothing is asked ahead:
+// a fetch may put a source in the store.
+func (f *storeFacts) prefetch() {
+	if f.fetch != nil || f.ready != nil {
+		return
+	}
+	l := f.lock
 	nodes := make([]*lockgraph.Node, 0, len(l.Nodes))
 	for k, n := range l.Nodes {
 		if k != l.Root && n.Locked.Str("narHash") != "" {

@@ -79,9 +79,8 @@ func TestStoreFactsAheadAsAsked(t *testing.T) {
 		plan := func(ahead bool) *unify.Plan {
 			files := unify.Files{LockName: "flake.lock", Lock: c.Data, Parsed: parse()}
 			f := newStoreFacts(files.Parsed, false, store)
-			if !ahead {
-				<-f.ready
-				f = &storeFacts{store: f.store, lock: f.lock, caches: map[string]*nixstore.Caches{}, sources: map[string]nixstore.Source{}}
+			if ahead {
+				f.prefetch()
 			}
 			files.Spend()
 			p, err := unify.Make(files, unify.Options{LockOnly: true, All: true, Store: f})

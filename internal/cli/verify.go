@@ -35,7 +35,11 @@ func (v *VerifyFlags) Plan(e *Env, dir string, opt unify.Options, files unify.Fi
 	if v.Verify == "" {
 		// One plan, and the parsed lock is read no more: the planner may
 		// work on it instead of a copy. (--verify plans many times from
-		// the same lock, which must stay as read.)
+		// the same lock, which must stay as read.) The store is asked
+		// about its sources meanwhile.
+		if f, ok := opt.Store.(*storeFacts); ok {
+			f.prefetch()
+		}
 		files.Spend()
 		return unify.Make(files, opt)
 	}
