@@ -53,8 +53,18 @@ func (pl *planner) survey() error {
 			return err
 		}
 	}
+	// The candidates are carved out of one block rather than allocated
+	// one by one (a candidate is large, and there is one per copy).
+	room := 0
 	if withNixpkgs {
-		s := &source{name: nixpkgsInput, nixpkgs: true}
+		room = len(copies)
+	}
+	for _, g := range groups {
+		room += len(g.Copies)
+	}
+	pl.block = make([]cand, 0, room)
+	if withNixpkgs {
+		s := &source{name: nixpkgsInput, nixpkgs: true, cands: make([]*cand, 0, len(copies))}
 		for i := range copies {
 			pl.addCand(s, &copies[i])
 		}
@@ -87,7 +97,13 @@ func (pl *planner) survey() error {
 // addCand makes cp a candidate of s.
 func (pl *planner) addCand(s *source, cp *lockgraph.Copy) {
 	str := pl.stringEdge(cp)
-	c := &cand{NodeInfo: info(cp, str), src: s, str: str}
+	var c *cand
+	if len(pl.block) < cap(pl.block) {
+		pl.block = append(pl.block, cand{NodeInfo: info(cp, str), src: s, str: str})
+		c = &pl.block[len(pl.block)-1]
+	} else {
+		c = &cand{NodeInfo: info(cp, str), src: s, str: str} // past the room counted: one of its own
+	}
 	if pl.multi {
 		c.Input = s.name
 	}
