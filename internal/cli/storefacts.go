@@ -27,10 +27,6 @@ type storeFacts struct {
 	// which share nearly every source (a store path costs two SHA-256
 	// and a stat).
 	sources map[string]nixstore.Source
-	// ready is closed once sources holds the answer for every source of
-	// the lock as read, gathered on another goroutine from the start
-	// (see prefetch); nil when nothing is gathered ahead.
-	ready chan struct{}
 }
 
 // newStoreFacts asks the store NIX_STORE_DIR names (else /nix/store),
@@ -45,36 +41,6 @@ func newStoreFacts(l *lockgraph.Lock, fetch bool, root string) *storeFacts {
 		f.fetch = pathNixFetcher{store: root}
 	}
 	return f
-}
-
-// prefetch asks about every source of the lock on another goroutine, for a caller about to make a whole plan: it asks
-// about nearly all of them (the dependencies of the copies it would
-// redirect, then every source of the lock it writes), and the stats and
-// hashes then run beside the planning that comes before its first
-// question instead of in it. (check's verdict asks only about the
-// dependencies: there it would be work for nothing.) The nodes are listed
-// here, on the caller's goroutine: the planner may re-key the lock in place
-// meanwhile, and the goroutine reads only what re-keying leaves alone (a
-// node's locked attributes). With a fetch allowed nothing is asked ahead:
-// a fetch may put a source in the store.
-func (f *storeFacts) prefetch() {
-	if f.fetch != nil || f.ready != nil {
-		return
-	}
-	l := f.lock
-	nodes := make([]*lockgraph.Node, 0, len(l.Nodes))
-	for k, n := range l.Nodes {
-		if k != l.Root && n.Locked.Str("narHash") != "" {
-			nodes = append(nodes, n)
-		}
-	}
-	f.ready = make(chan struct{})
-	go func() {
-		defer close(f.ready)
-		for _, n := range nodes {
-			f.ask(n)
-		}
-	}()
 }
 
 func (f *storeFacts) CachesOf(p lockgraph.Path) nixstore.Caches {
@@ -110,18 +76,9 @@ func (f *storeFacts) ToFetch(l *lockgraph.Lock) (absent, unknown int, err error)
 	return nixstore.ToFetchFrom(l, f.source)
 }
 
-// source is the store's answer for n, asked once per narHash (by
-// prefetch, when it runs: it is awaited first). A node without one is
-// answered each time (the answer says why, cheaply).
+// source is the store's answer for n, asked once per narHash. A node
+// without one is answered each time (the answer says why, cheaply).
 func (f *storeFacts) source(n *lockgraph.Node) nixstore.Source {
-	if f.ready != nil {
-		<-f.ready
-	}
-	return f.ask(n)
-}
-
-// ask is source without waiting for prefetch.
-func (f *storeFacts) ask(n *lockgraph.Node) nixstore.Source {
 	nh := n.Locked.Str("narHash")
 	if nh == "" {
 		return f.store.Source(n)

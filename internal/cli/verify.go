@@ -35,11 +35,7 @@ func (v *VerifyFlags) Plan(e *Env, dir string, opt unify.Options, files unify.Fi
 	if v.Verify == "" {
 		// One plan, and the parsed lock is read no more: the planner may
 		// work on it instead of a copy. (--verify plans many times from
-		// the same lock, which must stay as read.) The store is asked
-		// about its sources meanwhile.
-		if f, ok := opt.Store.(*storeFacts); ok {
-			f.prefetch()
-		}
+		// the same lock, which must stay as read.)
 		files.Spend()
 		return unify.Make(files, opt)
 	}
