@@ -158,7 +158,7 @@ func info(cp *lockgraph.Copy, str lockgraph.Path) NodeInfo {
 	if cp.Source.Class == lockgraph.Nixpkgs {
 		n.Line = ReleaseLine(cp.Branch, n.URL)
 	}
-	n.Paths = append(n.Paths, str)
+	n.Paths = append(make([]lockgraph.Path, 0, max(len(cp.Paths), 1)), str)
 	for _, p := range cp.Paths {
 		if !p.Equal(str) {
 			n.Paths = append(n.Paths, p)
