@@ -56,7 +56,8 @@ func (l *Lock) Canonical() (*Lock, error) {
 // Canonicalize makes l what Canonical returns for it, in place. When no
 // node is reached by two string edges (nothing to un-share: a lock Nix
 // wrote, and what redirects make of one), l's own nodes and input lists
-// are re-keyed instead of copied, and the unreachable ones dropped; else
+// are re-keyed instead of copied (a lock already keyed so is left as it
+// is), and the unreachable ones dropped; else
 // l becomes a copy as Canonical makes it. Either way l is then equal to
 // Canonical's result, positions cleared as in a built lock. It is for an
 // owner that has no more use for l as it was: a planner writing the lock
@@ -64,26 +65,70 @@ func (l *Lock) Canonical() (*Lock, error) {
 // own, as Parse and Canonical make them (a node stored under two keys is
 // the same node to re-key twice).
 func (l *Lock) Canonicalize() error {
-	size, reachable, err := l.treeSize()
-	if err != nil {
-		return err
+	// One map serves twice: the keys met while telling a tree (named as
+	// rekey would name them, as long as they agree), then (emptied, its
+	// room kept) the new keys.
+	seen := make(map[string]*Node, len(l.Nodes))
+	c := &canonicalizer{
+		src:  l,
+		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: seen},
+		next: map[string]int{},
 	}
-	if size != reachable {
-		c, err := l.Canonical()
+	named := true
+	if !c.inspect("root", l.Root, &named) {
+		c, err := l.Canonical() // un-shares, or says why it cannot
 		if err != nil {
 			return err
 		}
 		*l = *c
 		return nil
 	}
-	c := &canonicalizer{
-		src:  l,
-		out:  &Lock{Name: l.Name, Version: Version, Root: "root", Nodes: make(map[string]*Node, size)},
-		next: map[string]int{},
+	if len(seen) > MaxNodes {
+		return fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
 	}
+	if named {
+		// Every node reached is keyed as Nix keys it (a lock Nix wrote,
+		// or one whose redirects removed no node a later key counts
+		// on): the nodes met are the result, positions cleared.
+		l.Version = Version
+		if len(seen) != len(l.Nodes) {
+			l.Nodes = seen
+		}
+		for _, n := range l.Nodes {
+			n.Pos = diag.Pos{}
+			for i := range n.Inputs {
+				n.Inputs[i].Pos = diag.Pos{}
+			}
+		}
+		return nil
+	}
+	clear(seen)
+	clear(c.next)
 	c.rekey("root", l.RootNode())
 	*l = *c.out
 	return nil
+}
+
+// inspect walks the string edges from key (reached by an input named
+// want) as rekey would, entering each key met into c.out.Nodes, and
+// reports whether they form a tree (no node met twice, no cycle). named
+// stays true while every key met is the one rekey would give the node;
+// once one is not, the names no longer matter and are not sought.
+func (c *canonicalizer) inspect(want, key string, named *bool) bool {
+	n := c.src.Nodes[key]
+	if _, again := c.out.Nodes[key]; again || n == nil {
+		return false
+	}
+	if *named && (n.Key != key || c.name(want, key) != key) {
+		*named = false
+	}
+	c.out.Nodes[key] = n
+	for i := range n.Inputs {
+		if in := &n.Inputs[i]; !in.IsFollows && !c.inspect(in.Name, in.Node, named) {
+			return false
+		}
+	}
+	return true
 }
 
 // rekey names n (reached once only: a tree) want, as copyNode would name
@@ -189,13 +234,6 @@ func (c *canonicalizer) copyNode(want string, old *Node, isRoot bool) string {
 // tree has and returns that count (memoised per key: O(nodes + edges)), and refuses string-edge
 // cycles, which a Lock built in code (not by Parse) could have.
 func (l *Lock) checkTreeSize() (int, error) {
-	n, _, err := l.treeSize()
-	return n, err
-}
-
-// treeSize is checkTreeSize, and how many distinct nodes are reachable:
-// the two are equal when no node is shared.
-func (l *Lock) treeSize() (int, int, error) {
 	const inProgress = -1
 	size := make(map[string]int, len(l.Nodes))
 	var count func(key string) (int, error)
@@ -225,5 +263,5 @@ func (l *Lock) treeSize() (int, int, error) {
 	if err == nil && n > MaxNodes {
 		err = fmt.Errorf("lock file un-shares into more than %d nodes", MaxNodes)
 	}
-	return n, len(size), err
+	return n, err
 }

@@ -250,6 +250,32 @@ func TestCanonicalizeIsCanonical(t *testing.T) {
 		return l
 	}
 	same("cycle", cycle)
+	// Trees keyed otherwise than Nix keys them: a key that is not the
+	// input's name, one after suffixes were given, a root of another key.
+	same("renamed", func() *Lock {
+		return mustParse(t, `{"nodes": {
+			"x": {"inputs": {"nixpkgs": "y"}, "locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},
+			"y": {"locked": {"type": "path", "path": "/n"}, "original": {"type": "path", "path": "/n"}},
+			"root": {"inputs": {"a": "x"}}
+		}, "root": "root", "version": 7}`)
+	})
+	// (Named as Nix names them up to the root's own nixpkgs.)
+	same("suffixes", func() *Lock {
+		return mustParse(t, `{"nodes": {
+			"a": {"inputs": {"nixpkgs": "nixpkgs"}, "locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},
+			"b": {"inputs": {"nixpkgs": "nixpkgs_2"}, "locked": {"type": "path", "path": "/b"}, "original": {"type": "path", "path": "/b"}},
+			"nixpkgs": {"locked": {"type": "path", "path": "/n"}, "original": {"type": "path", "path": "/n"}},
+			"nixpkgs_2": {"locked": {"type": "path", "path": "/m"}, "original": {"type": "path", "path": "/m"}},
+			"np": {"locked": {"type": "path", "path": "/o"}, "original": {"type": "path", "path": "/o"}},
+			"root": {"inputs": {"a": "a", "b": "b", "nixpkgs": "np"}}
+		}, "root": "root", "version": 7}`)
+	})
+	same("root key", func() *Lock {
+		return mustParse(t, `{"nodes": {
+			"a": {"locked": {"type": "path", "path": "/a"}, "original": {"type": "path", "path": "/a"}},
+			"top": {"inputs": {"a": "a"}}
+		}, "root": "top", "version": 7}`)
+	})
 	var b strings.Builder
 	b.WriteString(`{"nodes": {`)
 	for i := 0; i < 30; i++ {

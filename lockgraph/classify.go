@@ -49,24 +49,31 @@ func isDerivative(owner, repo string) bool {
 }
 
 // lowerIs reports whether strings.ToLower(s) == t, for t in lower-case
-// ASCII, without making the lower-case copy when s is ASCII (nearly
-// always: a lock names every owner and repository, and most are
-// classified twice a plan).
+// ASCII, without making the lower-case copy (a lock names every owner and
+// repository, and most are classified twice a plan). ToLower maps rune
+// by rune, so s matches only if it has len(t) runes that each lower to
+// an ASCII letter: of the same length, s must be ASCII, and most names
+// are told apart by their length alone; longer, it holds some of the few
+// non-ASCII letters that lower to ASCII ones (İ, the Kelvin sign).
 func lowerIs(s, t string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return strings.ToLower(s) == t // a few non-ASCII letters lower to ASCII ones
-		}
-	}
 	if len(s) != len(t) {
-		return false
+		return len(s) > len(t) && len(s) <= utf8.UTFMax*len(t) && !ascii(s) && strings.ToLower(s) == t
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if c != t[i] {
+		if c != t[i] { // a non-ASCII byte too: t is ASCII
+			return false
+		}
+	}
+	return true
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
@@ -85,21 +92,22 @@ func (c Classifier) Classify(n *Node) Source {
 }
 
 func classifyAttrs(a Attrs) Source {
-	switch a.Str("type") {
+	f := sourceFields(a)
+	switch f.typ {
 	case "indirect":
-		if a.Str("id") == "nixpkgs" {
+		if f.id == "nixpkgs" {
 			return Source{Nixpkgs, "registry nixpkgs"}
 		}
 	case "github":
 		kind := "github"
-		if h := a.Str("host"); h != "" && !strings.EqualFold(h, "github.com") {
-			kind = "github " + h // GitHub Enterprise: at most a mirror
+		if f.host != "" && !strings.EqualFold(f.host, "github.com") {
+			kind = "github " + f.host // GitHub Enterprise: at most a mirror
 		}
-		return classifyRepo(kind, a.Str("owner"), a.Str("repo"))
+		return classifyRepo(kind, f.owner, f.repo)
 	case "gitlab", "sourcehut":
-		return classifyRepo(a.Str("type"), a.Str("owner"), a.Str("repo"))
+		return classifyRepo(f.typ, f.owner, f.repo)
 	case "git":
-		host, owner, repo := splitGitURL(a.Str("url"))
+		host, owner, repo := splitGitURL(f.url)
 		if strings.EqualFold(host, "github.com") {
 			return classifyRepo("git", owner, repo)
 		}
@@ -107,9 +115,46 @@ func classifyAttrs(a Attrs) Source {
 			return Source{NixpkgsLike, "git " + host + "/" + owner + "/" + repo}
 		}
 	case "tarball", "file":
-		return classifyTarball(a.Str("url"))
+		return classifyTarball(f.url)
 	}
 	return Source{}
+}
+
+// fields are the attributes a source is classified by, as Attrs.Str
+// reads them ("" when absent or not a string).
+type fields struct{ typ, id, host, owner, repo, url string }
+
+// sourceFields reads a's fields in one pass rather than one look-up
+// each: every node of a lock is classified, most of them twice. As with
+// Get, the first of equal keys counts.
+func sourceFields(a Attrs) fields {
+	var f fields
+	var seen uint8
+	for i := range a {
+		var to *string
+		var bit uint8
+		switch a[i].Key {
+		case "type":
+			to, bit = &f.typ, 1
+		case "id":
+			to, bit = &f.id, 2
+		case "host":
+			to, bit = &f.host, 4
+		case "owner":
+			to, bit = &f.owner, 8
+		case "repo":
+			to, bit = &f.repo, 16
+		case "url":
+			to, bit = &f.url, 32
+		default:
+			continue
+		}
+		if seen&bit == 0 && a[i].Value.Kind == String {
+			*to = a[i].Value.Str
+		}
+		seen |= bit
+	}
+	return f
 }
 
 // classifyRepo classifies a repository on a forge by owner and name.

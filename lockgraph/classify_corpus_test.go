@@ -94,3 +94,33 @@ func TestCorpusCopiesAsAWalkFindsThem(t *testing.T) {
 		}
 	}
 }
+
+// sourceFields reads what Attrs.Str reads, key by key: on every attribute
+// list of the corpus, and on lists with a key twice or a value that is
+// not a string.
+func TestSourceFieldsAsStr(t *testing.T) {
+	lists := []Attrs{
+		{{Key: "owner", Value: Value{Kind: String, Str: "NixOS"}}, {Key: "owner", Value: Value{Kind: String, Str: "jane"}}, {Key: "repo", Value: Value{Kind: String, Str: "nixpkgs"}}, {Key: "type", Value: Value{Kind: String, Str: "github"}}},
+		{{Key: "id", Value: Value{Kind: Uint, Uint: 3}}, {Key: "id", Value: Value{Kind: String, Str: "nixpkgs"}}, {Key: "type", Value: Value{Kind: String, Str: "indirect"}}},
+		{{Key: "host", Value: Value{Kind: Bool, Bool: true}}, {Key: "type", Value: Value{Kind: String, Str: "github"}}, {Key: "url", Value: Value{Kind: String, Str: "x"}}},
+		nil,
+	}
+	for _, c := range corpus.Locks(t) {
+		l, err := Parse(c.Name, c.Data)
+		if err != nil {
+			continue // v3/v4
+		}
+		for _, n := range l.Nodes {
+			lists = append(lists, n.Original, n.Locked)
+		}
+	}
+	for _, a := range lists {
+		want := fields{a.Str("type"), a.Str("id"), a.Str("host"), a.Str("owner"), a.Str("repo"), a.Str("url")}
+		if got := sourceFields(a); got != want {
+			t.Fatalf("sourceFields(%v) = %+v, Str says %+v", a, got, want)
+		}
+	}
+	if len(lists) < 1000 {
+		t.Fatalf("only %d attribute lists", len(lists))
+	}
+}

@@ -28,28 +28,34 @@ func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 	// Every node is classified first, straight from the map (no more work
 	// than classifying each as the walk meets it): the copies are then
 	// counted, and the result is made at that size instead of growing
-	// one append at a time (a plan asks twice). An unreachable copy only
-	// makes the room larger.
-	const notCopy = -1
-	class := make(map[string]int, len(l.Nodes)) // index into srcs, or notCopy
-	var srcs []Source
+	// one append at a time. An unreachable copy only
+	// makes the room larger. Only the copies are entered into the map of
+	// keys the walk looks its targets up in: a key not there is no copy.
+	type classified struct {
+		key string
+		src Source
+	}
+	var found []classified
 	for k, n := range l.Nodes {
-		class[k] = notCopy
 		// the root is no copy (follows "" leads to it)
 		if k == l.Root {
 			continue
 		}
 		if src := c.Classify(n); src.Class != Other {
-			class[k] = len(srcs)
-			srcs = append(srcs, src)
+			found = append(found, classified{k, src})
 		}
 	}
-	// at is each copy's place in out once met, else notCopy.
-	at := make([]int, len(srcs))
-	for i := range at {
-		at[i] = notCopy
+	class := make(map[string]int, len(found)) // index into found
+	for i, f := range found {
+		class[f.key] = i
 	}
-	out := make([]Copy, 0, len(srcs))
+	// at is each copy's place in out once met, else notMet.
+	const notMet = -1
+	at := make([]int, len(found))
+	for i := range at {
+		at[i] = notMet
+	}
+	out := make([]Copy, 0, len(found))
 	var kept paths
 	r := resolver{l: l}
 	err := l.walk(func(path Path, fromKey string, _ *Node, in *Input) error {
@@ -58,12 +64,12 @@ func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 			return err
 		}
 		s, ok := class[key]
-		if !ok || s == notCopy {
+		if !ok {
 			return nil
 		}
-		if at[s] == notCopy {
+		if at[s] == notMet {
 			at[s] = len(out)
-			out = append(out, newCopy(l.Nodes[key], srcs[s]))
+			out = append(out, newCopy(l.Nodes[key], found[s].src))
 		}
 		i := at[s]
 		out[i].Paths = append(out[i].Paths, kept.clone(path))

@@ -22,11 +22,16 @@ type Tally struct {
 
 // Count tallies copies, as lockgraph's Copies or a Group's Copies give them.
 func Count(copies []lockgraph.Copy) Tally {
+	return count(copies, func(*lockgraph.Node) bool { return true })
+}
+
+// count tallies the copies whose node is kept.
+func count(copies []lockgraph.Copy, kept func(*lockgraph.Node) bool) Tally {
 	var t Tally
 	revs, srcs := map[string]bool{}, map[string]bool{}
 	for i := range copies {
 		cp := &copies[i]
-		if cp.Source.Class == lockgraph.NixpkgsLike {
+		if cp.Source.Class == lockgraph.NixpkgsLike || !kept(cp.Node) {
 			continue
 		}
 		t.Copies++
@@ -40,6 +45,19 @@ func Count(copies []lockgraph.Copy) Tally {
 	}
 	t.Revisions, t.Sources = len(revs), len(srcs)
 	return t
+}
+
+// countAfter tallies the copies of the final lock. When it was re-keyed
+// in place (root is still its root node), or not changed at all, its
+// nodes are the surveyed ones that are still reached: a surveyed copy
+// counts if its node is still stored under its (new) key, and no walk is
+// needed. A final lock that had to be rebuilt is surveyed again.
+func (pl *planner) countAfter(final *lockgraph.Lock, root *lockgraph.Node) (Tally, error) {
+	if final.RootNode() != root {
+		copies, err := final.Copies(pl.opt.Classifier)
+		return Count(copies), err
+	}
+	return count(pl.copies, func(n *lockgraph.Node) bool { return final.Nodes[n.Key] == n }), nil
 }
 
 // lockedID names what a node locks to, for telling revisions apart.
@@ -103,7 +121,7 @@ func (pl *planner) finish() error {
 		}
 		return nil
 	}
-	final := pl.lock
+	final, root := pl.lock, pl.lock.RootNode()
 	if len(p.Redirects) > 0 {
 		// The planner is done with its lock as edited: it is re-keyed in
 		// place rather than copied.
@@ -127,11 +145,10 @@ func (pl *planner) finish() error {
 			return err
 		}
 	}
-	copies, err := final.Copies(pl.opt.Classifier)
+	after, err := pl.countAfter(final, root)
 	if err != nil {
 		return err
 	}
-	after := Count(copies)
 	p.Summary = Summary{
 		CopiesBefore: b.Copies, CopiesAfter: after.Copies,
 		RevisionsBefore: b.Revisions, RevisionsAfter: after.Revisions,

@@ -164,8 +164,10 @@ func (pl *planner) lineTarget(c *cand) *Target {
 		}
 		return 3
 	}
-	for _, x := range s.cands {
-		if x == c || x.Line != c.Line || !x.rootReached() || !mayTarget(x, pl.lock) {
+	// Only a root input can be followed by line: the candidates are the
+	// few the root reaches, not every copy (which made this quadratic).
+	for _, x := range s.rooted {
+		if x == c || x.Line != c.Line || !mayTarget(x, pl.lock) {
 			continue
 		}
 		if best == nil || rank(x) < rank(best) || (rank(x) == rank(best) && minRoot(x) < minRoot(best)) {

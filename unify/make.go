@@ -21,9 +21,14 @@ func Make(in Files, opt Options) (*Plan, error) {
 	default:
 		return nil, fmt.Errorf("unknown strategy %q (want root, newest or most-used)", opt.Strategy)
 	}
-	old, err := parsed(in)
+	old, own, err := parsed(in)
 	if err != nil {
 		return nil, err
+	}
+	if in.spent != nil {
+		// The plan keeps no pointer into the lock: whoever still holds
+		// one (a copy of in made before Spend) finds it empty.
+		defer func() { *old = lockgraph.Lock{} }()
 	}
 	var f *flakenix.File
 	switch {
@@ -38,7 +43,15 @@ func Make(in Files, opt Options) (*Plan, error) {
 		return nil, &diag.Error{File: in.FlakeName, What: "no flake.nix", Why: "the declarations that keep the lock unified go there",
 			Hint: "run in the flake's directory (or point -C at it), or pass --lock-only to rewrite flake.lock alone"}
 	}
-	c, err := old.Canonical()
+	// The planner edits its lock: a lock that is Make's own (read here,
+	// or spent by the caller) is made canonical in place, anyone else's
+	// is copied.
+	c := old
+	if own {
+		err = old.Canonicalize()
+	} else {
+		c, err = old.Canonical()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -68,16 +81,24 @@ func Make(in Files, opt Options) (*Plan, error) {
 }
 
 // parsed is in's lock, read and checked (by the caller when in.Parsed is
-// set).
-func parsed(in Files) (*lockgraph.Lock, error) {
+// set or spent), and whether Make may edit it: it read the lock itself,
+// or the caller spent it.
+func parsed(in Files) (*lockgraph.Lock, bool, error) {
+	if s := in.spent; s != nil {
+		if s.taken {
+			panic("unify: a Files whose parsed lock was spent is given to Make a second time")
+		}
+		s.taken = true
+		return s.lock, true, nil
+	}
 	if in.Parsed != nil {
-		return in.Parsed, nil
+		return in.Parsed, false, nil
 	}
 	l, err := lockgraph.Parse(in.LockName, in.Lock)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return l, l.Check()
+	return l, true, l.Check()
 }
 
 // planner carries one Make from survey to Plan.
@@ -89,8 +110,12 @@ type planner struct {
 	// sources are the selected sources, nixpkgs first when selected.
 	sources []*source
 	byKey   map[string]*cand
-	// strPath maps every node key to its string edge; walk is each node's
-	// position in walk order (by its string edge), kept when multi.
+	// block holds the candidates (see survey); it never grows, so
+	// pointers into it stay valid.
+	block []cand
+	// strPath maps every node key to its string edge, kept when multi or
+	// Keep needs it; walk is each node's position in walk order (by its
+	// string edge), kept when multi.
 	strPath map[string]lockgraph.Path
 	walk    map[string]int
 	nix     *NixVersion
@@ -98,7 +123,10 @@ type planner struct {
 	// follow (ReleaseLines Follow, Separate), by node key.
 	lineTargets map[string]*Target
 	redo        []*cand // eligible for a redirect, walk order
-	before      Tally   // the nixpkgs copies of the old lock
+	// copies are the nixpkgs (and nixpkgs-like) copies of the old lock,
+	// as surveyed; before is their Tally.
+	copies []lockgraph.Copy
+	before Tally
 	// nodesBefore counts the nodes of the canonical old lock.
 	nodesBefore int
 	// multi: sources other than nixpkgs may be selected (Options.Inputs,
@@ -116,6 +144,9 @@ type source struct {
 	nixpkgs bool
 	group   lockgraph.Group // the identity's copies; empty for nixpkgs
 	cands   []*cand
+	// rooted are the cands a root input reaches, in the same order: the
+	// few a copy may follow by release line (see lineTarget).
+	rooted  []*cand
 	groups  []string // branch groups in order of first appearance (PerBranch)
 	targets []Target // one per group that has an eligible copy; the primary first
 }

@@ -20,8 +20,34 @@ type Files struct {
 	// Parsed is Lock as lockgraph.Parse read it, with Check passed, when
 	// the caller already has it (the policy is built from it): Make then
 	// reads the lock once instead of twice. It must be Lock's own parse;
-	// Make does not change it. Nil: Make parses Lock.
+	// Make does not change it (it plans on a copy), unless it is handed
+	// over with Spend. Nil: Make parses Lock.
 	Parsed *lockgraph.Lock
+	// spent is Parsed as Spend handed it over to the next Make.
+	spent *spentLock
+}
+
+// spentLock is a parsed lock handed over to one Make, which takes it
+// (planning on it in place) and empties it when done.
+type spentLock struct {
+	lock  *lockgraph.Lock
+	taken bool
+}
+
+// Spend hands f's parsed lock over to the one Make f is given to next, for
+// a caller that has no use for it once the plan is made (plan and apply
+// without --verify): Make then re-keys and redirects that lock in place
+// rather than a copy of it, which saves a copy of every node. f.Parsed is
+// nil from then on; Make leaves the lock empty when it returns (a reader
+// that kept the pointer finds no nodes rather than a lock edited behind
+// its back), and panics when a Files so spent is given to Make again
+// (a copy of f included). Without Parsed, Spend does nothing: Make parses
+// Lock itself, and plans on its own parse in place anyway.
+func (f *Files) Spend() {
+	if f.Parsed == nil {
+		return
+	}
+	f.spent, f.Parsed = &spentLock{lock: f.Parsed}, nil
 }
 
 // NodeInfo describes one nixpkgs (or nixpkgs-like) node of the lock.

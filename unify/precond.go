@@ -82,18 +82,36 @@ func checkUpToDate(l *lockgraph.Lock, f *flakenix.File, in Files) error {
 // declarations, `nix flake update` relocks every input as its flake asks,
 // and `nix flake lock` re-fetches a two-level override it finds missing.
 func lockOnlyWarning(rs []Redirect) string {
-	var two []string
-	for _, r := range rs {
-		if len(r.Path) == 2 {
-			two = append(two, r.Path.String())
+	const head = "--lock-only: flake.nix does not declare these follows, so `nix flake update` undoes all of them"
+	const tail = "; run without --lock-only to declare them"
+	// Written once into a buffer of the right size: a big lock names
+	// dozens of two-level redirects.
+	two, size := 0, 0
+	for i := range rs {
+		if p := rs[i].Path; len(p) == 2 {
+			two++
+			size += len(p[0]) + len("/") + len(p[1]) + len(", ")
 		}
 	}
-	s := "--lock-only: flake.nix does not declare these follows, so `nix flake update` undoes all of them"
-	if len(two) > 0 {
-		s += fmt.Sprintf(", and the next `nix flake lock` re-fetches and undoes the %d two-level %s (%s)",
-			len(two), words.Plural(len(two), "one", "ones"), strings.Join(two, ", "))
+	if two == 0 {
+		return head + tail
 	}
-	return s + "; run without --lock-only to declare them"
+	var b strings.Builder
+	b.Grow(len(head) + 100 + size + len(tail))
+	b.WriteString(head)
+	fmt.Fprintf(&b, ", and the next `nix flake lock` re-fetches and undoes the %d two-level %s (", two, words.Plural(two, "one", "ones"))
+	sep := ""
+	for i := range rs {
+		if p := rs[i].Path; len(p) == 2 {
+			b.WriteString(sep)
+			b.WriteString(p[0])
+			b.WriteByte('/')
+			b.WriteString(p[1])
+			sep = ", "
+		}
+	}
+	b.WriteString(")" + tail)
+	return b.String()
 }
 
 // depthWhy explains why a deep path stays on this Nix, and how to hoist

@@ -29,8 +29,10 @@ func (pl *planner) nixVersion() NixVersion {
 // rewrite makes the redirects, in walk order, each in the lock and in
 // flake.nix or in neither.
 func (pl *planner) rewrite() {
-	var done []lockgraph.Path
-	var plain, deep []*cand
+	// Sized for every redirect: they are most of the copies.
+	done := make([]lockgraph.Path, 0, len(pl.redo))
+	plain := make([]*cand, 0, len(pl.redo))
+	var deep []*cand
 	if pl.multi {
 		// Parents first, so that a copy inside a redirected one (a
 		// nested identity) is seen to be gone with it.

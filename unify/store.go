@@ -37,8 +37,11 @@ type Downloads struct {
 // met); otherwise an unknown answer is reported, never read as none. It
 // returns the answer and the input path of the dependency it is about.
 func (pl *planner) cachesOf(c *cand) (nixstore.Caches, lockgraph.Path) {
-	var unknown *nixstore.Caches
+	// The first unknown answer is kept by value (a pointer to the loop's
+	// answer would put every answer on the heap).
+	var unknown nixstore.Caches
 	var unknownDep lockgraph.Path
+	haveUnknown := false
 	for _, p := range c.Paths {
 		ca := pl.opt.Store.CachesOf(p)
 		switch ca.Known {
@@ -47,13 +50,13 @@ func (pl *planner) cachesOf(c *cand) (nixstore.Caches, lockgraph.Path) {
 				return ca, p[:len(p)-1]
 			}
 		case nixstore.Unknown:
-			if unknown == nil {
-				unknown, unknownDep = &ca, p[:len(p)-1]
+			if !haveUnknown {
+				unknown, unknownDep, haveUnknown = ca, p[:len(p)-1], true
 			}
 		}
 	}
-	if unknown != nil {
-		return *unknown, unknownDep
+	if haveUnknown {
+		return unknown, unknownDep
 	}
 	return nixstore.Caches{Known: nixstore.None}, c.str[:len(c.str)-1]
 }

@@ -266,3 +266,26 @@ func TestCachesOnlyForNixpkgs(t *testing.T) {
 		t.Errorf("kept %+v, redirects %+v; want a/flake-utils redirected, its caches not asked", p.Kept, p.Redirects)
 	}
 }
+
+// A copy reached by several paths whose dependencies the store cannot
+// tell about is reported for the first dependency met (its string edge's),
+// not a later one.
+func TestCachesUnknownFirst(t *testing.T) {
+	lock := distinctHashes(t, lockOf(map[string]string{"c": "c", "d": "d", "nixpkgs": "nixpkgs"}, map[string]node{
+		"c":         {src: "c", day: 1, in: map[string]string{"nixpkgs": "nixpkgs_2"}},
+		"d":         {src: "d", day: 1, in: map[string]string{"nixpkgs": "->c/nixpkgs"}},
+		"nixpkgs":   {src: "np:nixos-unstable", day: 9},
+		"nixpkgs_2": {src: "np:nixos-unstable", day: 3},
+	}))
+	st := newDirStore(t, lock)
+	p, err := Make(Files{LockName: "flake.lock", Lock: lock}, Options{LockOnly: true, Store: st})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Redirects) != 1 || len(p.Redirects[0].Paths) != 2 {
+		t.Fatalf("redirects %+v, want c/nixpkgs, reached by two paths", p.Redirects)
+	}
+	if r := p.Redirects[0]; r.Caches.Known != nixstore.Unknown || !r.Caches.Absent || r.CachesOf.String() != "c" {
+		t.Errorf("caches %+v of %s, want unknown (absent) of c", r.Caches, r.CachesOf)
+	}
+}

@@ -17,27 +17,34 @@ const nixpkgsInput = "nixpkgs"
 // Options.All names, and marks the copies Options.Keep names.
 func (pl *planner) survey() error {
 	pl.multi = len(pl.opt.Inputs) > 0 || pl.opt.All
-	pl.strPath = make(map[string]lockgraph.Path, len(pl.lock.Nodes))
-	if pl.multi {
-		// Only several sources need the walk order (rewrite sorts by it).
-		pl.walk = make(map[string]int, len(pl.lock.Nodes))
-	}
-	err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
-		if !in.IsFollows {
-			pl.strPath[in.Node] = p
-			if pl.walk != nil {
-				pl.walk[in.Node] = len(pl.walk)
-			}
+	if pl.multi || len(pl.opt.Keep) > 0 {
+		// The string edge of every node, for Keep (a path above copies)
+		// and the copies of other sources; nixpkgs alone finds its
+		// copies' edges among their paths (see stringEdge), without
+		// this walk.
+		pl.strPath = make(map[string]lockgraph.Path, len(pl.lock.Nodes))
+		if pl.multi {
+			// Only several sources need the walk order (rewrite sorts by it).
+			pl.walk = make(map[string]int, len(pl.lock.Nodes))
 		}
-		return nil
-	})
-	if err != nil {
-		return err
+		err := pl.lock.Walk(func(p lockgraph.Path, _ *lockgraph.Node, in *lockgraph.Input) error {
+			if !in.IsFollows {
+				pl.strPath[in.Node] = p
+				if pl.walk != nil {
+					pl.walk[in.Node] = len(pl.walk)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	copies, err := pl.lock.Copies(pl.opt.Classifier)
 	if err != nil {
 		return err
 	}
+	pl.copies = copies
 	pl.before, pl.nodesBefore = Count(copies), len(pl.lock.Nodes)
 	pl.byKey = make(map[string]*cand, len(copies))
 	groups, withNixpkgs := []lockgraph.Group(nil), true
@@ -46,8 +53,18 @@ func (pl *planner) survey() error {
 			return err
 		}
 	}
+	// The candidates are carved out of one block rather than allocated
+	// one by one (a candidate is large, and there is one per copy).
+	room := 0
 	if withNixpkgs {
-		s := &source{name: nixpkgsInput, nixpkgs: true}
+		room = len(copies)
+	}
+	for _, g := range groups {
+		room += len(g.Copies)
+	}
+	pl.block = make([]cand, 0, room)
+	if withNixpkgs {
+		s := &source{name: nixpkgsInput, nixpkgs: true, cands: make([]*cand, 0, len(copies))}
 		for i := range copies {
 			pl.addCand(s, &copies[i])
 		}
@@ -79,8 +96,14 @@ func (pl *planner) survey() error {
 
 // addCand makes cp a candidate of s.
 func (pl *planner) addCand(s *source, cp *lockgraph.Copy) {
-	str := pl.strPath[cp.Key]
-	c := &cand{NodeInfo: info(cp, str), src: s, str: str}
+	str := pl.stringEdge(cp)
+	var c *cand
+	if len(pl.block) < cap(pl.block) {
+		pl.block = append(pl.block, cand{NodeInfo: info(cp, str), src: s, str: str})
+		c = &pl.block[len(pl.block)-1]
+	} else {
+		c = &cand{NodeInfo: info(cp, str), src: s, str: str} // past the room counted: one of its own
+	}
 	if pl.multi {
 		c.Input = s.name
 	}
@@ -96,7 +119,25 @@ func (pl *planner) addCand(s *source, cp *lockgraph.Copy) {
 		s.groups = append(s.groups, c.group)
 	}
 	s.cands = append(s.cands, c)
+	if c.rootReached() {
+		s.rooted = append(s.rooted, c)
+	}
 	pl.byKey[c.Key] = c
+}
+
+// stringEdge is cp's string edge: the one of its paths whose last step is
+// no follows and is reached through string edges only (the lock is
+// canonical: a tree).
+func (pl *planner) stringEdge(cp *lockgraph.Copy) lockgraph.Path {
+	if pl.strPath != nil {
+		return pl.strPath[cp.Key]
+	}
+	for _, p := range cp.Paths {
+		if e := edgeAt(pl.lock, p); e != nil && !e.IsFollows {
+			return p
+		}
+	}
+	return nil
 }
 
 // allCands are the candidates of every source.
@@ -117,7 +158,7 @@ func info(cp *lockgraph.Copy, str lockgraph.Path) NodeInfo {
 	if cp.Source.Class == lockgraph.Nixpkgs {
 		n.Line = ReleaseLine(cp.Branch, n.URL)
 	}
-	n.Paths = append(n.Paths, str)
+	n.Paths = append(make([]lockgraph.Path, 0, max(len(cp.Paths), 1)), str)
 	for _, p := range cp.Paths {
 		if !p.Equal(str) {
 			n.Paths = append(n.Paths, p)

@@ -33,6 +33,10 @@ type VerifyFlags struct {
 // the command, removes the copy and returns exit 130 or 143.
 func (v *VerifyFlags) Plan(e *Env, dir string, opt unify.Options, files unify.Files, asJSON bool) (*unify.Plan, error) {
 	if v.Verify == "" {
+		// One plan, and the parsed lock is read no more: the planner may
+		// work on it instead of a copy. (--verify plans many times from
+		// the same lock, which must stay as read.)
+		files.Spend()
 		return unify.Make(files, opt)
 	}
 	if v.VerifyTimeout <= 0 {
