@@ -28,9 +28,9 @@ func (l *Lock) Copies(c Classifier) ([]Copy, error) {
 	// Every node is classified first, straight from the map (no more work
 	// than classifying each as the walk meets it): the copies are then
 	// counted, and the result is made at that size instead of growing
-	// one append at a time. An unreachable copy only
-	// makes the room larger. Only the copies are entered into the map of
-	// keys the walk looks its targets up in: a key not there is no copy.
+	// one append at a time. An unreachable copy only makes the room
+	// larger. Only the copies are entered into the map of keys the walk
+	// looks its targets up in: a key not there is no copy.
 	type classified struct {
 		key string
 		src Source
