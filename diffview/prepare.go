@@ -27,8 +27,9 @@ type Old struct {
 }
 
 // Prepare starts cutting old into lines and numbering them for
-// Old.Unified, on another goroutine when another core is free for it and
-// old is long enough to gain by it. old must not be changed afterwards.
+// Old.Unified, on another goroutine, when Go may run more than one at
+// once and old is long enough to gain by it (else Old.Unified does it all,
+// as Unified does). old must not be changed afterwards.
 func Prepare(old []byte) *Old {
 	if len(old) < prepareBytes || runtime.GOMAXPROCS(0) < 2 {
 		return &Old{data: old}
