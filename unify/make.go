@@ -110,9 +110,6 @@ type planner struct {
 	// sources are the selected sources, nixpkgs first when selected.
 	sources []*source
 	byKey   map[string]*cand
-	// block holds the candidates (see survey); it never grows, so
-	// pointers into it stay valid.
-	block []cand
 	// strPath maps every node key to its string edge, kept when multi or
 	// Keep needs it; walk is each node's position in walk order (by its
 	// string edge), kept when multi.

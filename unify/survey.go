@@ -62,18 +62,20 @@ func (pl *planner) survey() error {
 	for _, g := range groups {
 		room += len(g.Copies)
 	}
-	pl.block = make([]cand, 0, room)
+	block := make([]cand, room)
 	if withNixpkgs {
 		s := &source{name: nixpkgsInput, nixpkgs: true, cands: make([]*cand, 0, len(copies))}
 		for i := range copies {
-			pl.addCand(s, &copies[i])
+			pl.addCand(s, &copies[i], &block[0])
+			block = block[1:]
 		}
 		pl.sources = append(pl.sources, s)
 	}
 	for _, g := range groups {
 		s := &source{name: g.ID.String(), group: g}
 		for i := range g.Copies {
-			pl.addCand(s, &s.group.Copies[i])
+			pl.addCand(s, &s.group.Copies[i], &block[0])
+			block = block[1:]
 		}
 		pl.sources = append(pl.sources, s)
 	}
@@ -94,16 +96,10 @@ func (pl *planner) survey() error {
 	return nil
 }
 
-// addCand makes cp a candidate of s.
-func (pl *planner) addCand(s *source, cp *lockgraph.Copy) {
+// addCand makes cp a candidate of s, in c.
+func (pl *planner) addCand(s *source, cp *lockgraph.Copy, c *cand) {
 	str := pl.stringEdge(cp)
-	var c *cand
-	if len(pl.block) < cap(pl.block) {
-		pl.block = append(pl.block, cand{NodeInfo: info(cp, str), src: s, str: str})
-		c = &pl.block[len(pl.block)-1]
-	} else {
-		c = &cand{NodeInfo: info(cp, str), src: s, str: str} // past the room counted: one of its own
-	}
+	*c = cand{NodeInfo: info(cp, str), src: s, str: str}
 	if pl.multi {
 		c.Input = s.name
 	}
